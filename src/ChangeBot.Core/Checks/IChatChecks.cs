@@ -1,0 +1,15 @@
+using ChangeBot.Core.Conversations;
+
+namespace ChangeBot.Core.Checks;
+
+/// <summary>
+/// Chain checks requested from chat or REST: always behind the SSRF guard and the per-user rate limit,
+/// rendered as a reply with a plain-words verdict first.
+/// </summary>
+public interface IChatChecks
+{
+    /// <param name="target">host, host:port or https URL as the user typed it.</param>
+    /// <param name="noticeId">optional notice whose announced chain the path must lead to.</param>
+    /// <param name="userId">platform-qualified user id, for the rate limit and the readiness record.</param>
+    Task<Reply> CheckAsync(string target, string? noticeId, string userId, CancellationToken ct = default);
+}

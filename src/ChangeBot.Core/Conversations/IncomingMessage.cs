@@ -1,0 +1,31 @@
+using ChangeBot.Core.Subscriptions;
+
+namespace ChangeBot.Core.Conversations;
+
+/// <summary>
+/// Something a person said to the bot, translated by a platform adapter. Button presses arrive as the
+/// command text the button carries (<see cref="ReplyButton.Command"/>), so the core has one input path.
+/// </summary>
+public sealed record IncomingMessage
+{
+    public required ConversationAddress Address { get; init; }
+
+    /// <summary>Platform-qualified user id, <c>platform:id</c> (e.g. <c>slack:U024BE7LH</c>); this is what
+    /// <c>ChangeBot:SupportUsers</c> lists.</summary>
+    public required string UserId { get; init; }
+
+    public string? UserName { get; init; }
+
+    /// <summary>The text with the bot's own mention already removed.</summary>
+    public required string Text { get; init; }
+
+    /// <summary>A direct message (or 1:1 chat) rather than a channel.</summary>
+    public bool IsDirect { get; init; }
+
+    /// <summary>The notice whose thread (or card) the message was written under, if any: questions are
+    /// answered from that notice first.</summary>
+    public string? ContextNoticeId { get; init; }
+
+    /// <summary>The reader's IANA time zone when the platform tells us.</summary>
+    public string? UserTimeZone { get; init; }
+}

@@ -1,0 +1,113 @@
+using ChangeBot.Core.Deliveries;
+using ChangeBot.Core.Notices;
+using ChangeBot.Core.Subscriptions;
+
+namespace ChangeBot.Core.Storage;
+
+/// <summary>
+/// The store port. LiteDB (embedded default) and PostgreSQL (scale-out) implement it and pass the same
+/// contract tests. Uniqueness (notice ids, delivery keys, processed event ids) is enforced by the store
+/// itself, never by a check-then-insert in the caller, because several instances may share one store.
+/// </summary>
+public interface IChangeBotStore : INoticeStore, ISubscriptionStore, IConversationStore,
+    IDeliveryLedger, IAcknowledgementStore, IUnansweredStore, IProcessedEventStore, IAuditLog
+{
+    /// <summary>Cheap round trip used by <c>/readyz</c>.</summary>
+    Task<bool> PingAsync(CancellationToken ct = default);
+}
+
+public interface INoticeStore
+{
+    Task<Notice?> GetNoticeAsync(string id, CancellationToken ct = default);
+
+    Task<IReadOnlyList<Notice>> ListNoticesAsync(CancellationToken ct = default);
+
+    /// <summary>All stored revisions of a notice, oldest first.</summary>
+    Task<IReadOnlyList<Notice>> GetRevisionsAsync(string id, CancellationToken ct = default);
+
+    /// <summary>
+    /// Stores every notice or none (one transaction). A notice whose <see cref="Notice.ContentHash"/> equals
+    /// the stored one is left alone; a changed one gets the next revision and keeps its lifecycle state.
+    /// </summary>
+    Task<IReadOnlyList<ImportResult>> ImportNoticesAsync(IReadOnlyList<Notice> notices, CancellationToken ct = default);
+
+    /// <summary>Replaces the stored notice if its revision is still <paramref name="expectedRevision"/>;
+    /// the saved copy has revision <paramref name="expectedRevision"/> + 1. False when someone else won.</summary>
+    Task<bool> UpdateNoticeAsync(Notice notice, int expectedRevision, CancellationToken ct = default);
+}
+
+public enum ImportOutcome { Created, Updated, Unchanged }
+
+public sealed record ImportResult(string Id, ImportOutcome Outcome, int Revision);
+
+public interface ISubscriptionStore
+{
+    /// <summary>Adds or replaces (same <see cref="Subscription.Id"/>) a subscription.</summary>
+    Task UpsertSubscriptionAsync(Subscription subscription, CancellationToken ct = default);
+
+    /// <summary>Removes subscriptions of a channel: those with exactly these filters, or all when
+    /// <paramref name="filters"/> is null. Returns how many were removed.</summary>
+    Task<int> RemoveSubscriptionsAsync(ConversationAddress address, IReadOnlyList<string>? filters, CancellationToken ct = default);
+
+    Task<IReadOnlyList<Subscription>> ListSubscriptionsAsync(ConversationAddress? address = null, CancellationToken ct = default);
+
+    /// <summary>Marks every subscription of a channel broken (reason) or healthy again (null).</summary>
+    Task MarkChannelBrokenAsync(ConversationAddress address, string? reason, CancellationToken ct = default);
+}
+
+public interface IConversationStore
+{
+    Task UpsertConversationAsync(ConversationReference reference, CancellationToken ct = default);
+
+    Task<ConversationReference?> GetConversationAsync(string addressKey, CancellationToken ct = default);
+
+    /// <summary>Platform-level settings keyed by name (e.g. a Slack workspace's bot token after OAuth install).</summary>
+    Task SetSecretAsync(string key, string value, CancellationToken ct = default);
+
+    Task<string?> GetSecretAsync(string key, CancellationToken ct = default);
+}
+
+public interface IDeliveryLedger
+{
+    /// <summary>Inserts the record unless one with the same key exists. True when this call inserted it.</summary>
+    Task<bool> TryReserveDeliveryAsync(Delivery delivery, CancellationToken ct = default);
+
+    Task<Delivery?> GetDeliveryAsync(string key, CancellationToken ct = default);
+
+    /// <summary>Updates status, message id, error and attempt count of an existing record.</summary>
+    Task UpdateDeliveryAsync(Delivery delivery, CancellationToken ct = default);
+
+    Task<IReadOnlyList<Delivery>> ListDeliveriesAsync(string noticeId, CancellationToken ct = default);
+
+    /// <summary>Pending deliveries created before <paramref name="createdBefore"/>, oldest first.</summary>
+    Task<IReadOnlyList<Delivery>> ListPendingDeliveriesAsync(DateTimeOffset createdBefore, int max, CancellationToken ct = default);
+}
+
+public interface IAcknowledgementStore
+{
+    Task AddAcknowledgementAsync(Acknowledgement ack, CancellationToken ct = default);
+
+    /// <summary>Every answer for a notice, oldest first.</summary>
+    Task<IReadOnlyList<Acknowledgement>> ListAcknowledgementsAsync(string noticeId, CancellationToken ct = default);
+}
+
+public interface IUnansweredStore
+{
+    Task AddUnansweredAsync(UnansweredQuestion question, CancellationToken ct = default);
+
+    Task<IReadOnlyList<UnansweredQuestion>> ListUnansweredAsync(int max, CancellationToken ct = default);
+}
+
+public interface IProcessedEventStore
+{
+    /// <summary>Records an inbound event id (e.g. Slack's <c>event_id</c>). True the first time, false for a
+    /// duplicate, across every instance sharing the store.</summary>
+    Task<bool> TryMarkEventProcessedAsync(string eventKey, DateTimeOffset at, CancellationToken ct = default);
+}
+
+public interface IAuditLog
+{
+    Task AddAuditAsync(AuditEntry entry, CancellationToken ct = default);
+
+    Task<IReadOnlyList<AuditEntry>> ListAuditAsync(int max, CancellationToken ct = default);
+}

@@ -1,0 +1,57 @@
+using System.CommandLine;
+using ChangeBot.Hosting;
+
+namespace ChangeBot.Cli;
+
+/// <summary>The command line: <c>serve</c> (default), <c>check</c>, <c>notices</c>, <c>ask</c>.</summary>
+internal static class CliApp
+{
+    /// <summary>Exit code for a usage error (BSD sysexits EX_USAGE), as SPEC §5a fixes it.</summary>
+    public const int UsageError = 64;
+
+    private static readonly string[] Commands = ["serve", "check", "notices", "ask", "--help", "-h", "-?", "--version"];
+
+    /// <summary>No command, or only host options (<c>--urls</c>, <c>--environment</c>, which
+    /// WebApplicationFactory passes too): run the server.</summary>
+    public static bool IsServerInvocation(string[] args) =>
+        args.Length == 0 || (args[0].StartsWith('-') && !Commands.Contains(args[0]));
+
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
+    {
+        var root = new RootCommand("ChangeBot: vendor change notices in chat.")
+        {
+            ServeCommand(),
+            CheckCommand.Create(),
+            NoticesCommands.Create(),
+            AskCommand.Create(),
+        };
+        var parse = root.Parse(args);
+        var config = new InvocationConfiguration
+        {
+            Output = output ?? Console.Out,
+            Error = error ?? Console.Error,
+        };
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var problem in parse.Errors)
+            {
+                await config.Error.WriteLineAsync(problem.Message);
+            }
+
+            await config.Error.WriteLineAsync("Run 'changebot --help' for usage.");
+            return UsageError;
+        }
+
+        return await parse.InvokeAsync(config);
+    }
+
+    private static Command ServeCommand()
+    {
+        var serve = new Command("serve", "Run the server (the default). Host options such as --urls pass through.")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        serve.SetAction((result, _) => ServerHost.RunAsync([.. result.UnmatchedTokens]));
+        return serve;
+    }
+}

@@ -1,0 +1,50 @@
+using ChangeBot.Api;
+using ChangeBot.BotFramework;
+using ChangeBot.DirectLine;
+using ChangeBot.Jobs;
+using ChangeBot.Slack;
+
+namespace ChangeBot.Hosting;
+
+/// <summary>The server: a table of contents of what it is made of. Each area wires itself.</summary>
+internal static class ServerHost
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        await using var app = Build(args);
+        await app.RunAsync();
+        return 0;
+    }
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+
+        // Settings (SPEC §7), validated at start-up: a present-but-wrong value stops the server.
+        builder.AddChangeBotOptions();
+        // The store port: LiteDB under the data directory, or PostgreSQL at scale.
+        builder.AddStorage();
+        // Notices, answers, conversations and chain checks: the platform-free core.
+        builder.AddCore();
+        builder.AddConversations();
+        builder.AddChecks();
+        // Broadcasts, reminders and state changes on Hangfire.
+        builder.AddJobs();
+        // One adapter per chat platform; a platform without settings is simply off.
+        builder.AddDirectLine();
+        builder.AddSlack();
+        builder.AddBotFramework();
+        // REST API for support tooling.
+        builder.AddSupportApi();
+
+        var app = builder.Build();
+
+        app.MapHealth();
+        app.MapDirectLine();
+        app.MapSlack();
+        app.MapBotFramework();
+        app.MapSupportApi();
+        app.MapJobsDashboard();
+        return app;
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace ChangeBot.Tests.Hosting;
+
+/// <summary>
+/// The real server pipeline in memory, on a fresh data directory per instance. Settings are given
+/// as configuration, exactly as an operator would.
+/// </summary>
+public sealed class ChangeBotApp : WebApplicationFactory<Program>
+{
+    private readonly TempDirectory _data = new();
+    private readonly Dictionary<string, string?> _settings;
+
+    public ChangeBotApp(IDictionary<string, string?>? settings = null)
+    {
+        _settings = new Dictionary<string, string?>
+        {
+            ["ChangeBot:DataDirectory"] = _data.Path,
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string DataDirectory => _data.Path;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+        // Settings read while the app is being built (storage, jobs) must be visible then too.
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _data.Dispose();
+        }
+    }
+}

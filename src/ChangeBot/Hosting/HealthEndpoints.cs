@@ -1,5 +1,6 @@
 using ChangeBot.Core.Storage;
 using Hangfire;
+using Microsoft.AspNetCore.Mvc;
 
 namespace ChangeBot.Hosting;
 
@@ -11,7 +12,7 @@ internal static class HealthEndpoints
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).ExcludeFromDescription();
 
         // Readiness: the store and the job storage answer.
-        app.MapGet("/readyz", async (IChangeBotStore store, JobStorage jobs, CancellationToken ct) =>
+        app.MapGet("/readyz", async ([FromServices] IChangeBotStore store, [FromServices] JobStorage jobs, CancellationToken ct) =>
         {
             var storeOk = await SafeAsync(() => store.PingAsync(ct));
             var jobsOk = await SafeAsync(() =>

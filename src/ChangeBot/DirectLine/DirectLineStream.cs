@@ -56,15 +56,20 @@ internal static class DirectLineStream
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         using var lease = conversation.ReplaceStream();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping, lease.Token);
-        var reason = await PumpAsync(socket, conversation, after, lease.Token, stop.Token);
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ended.Token, lease.Token);
+        var reason = await PumpAsync(socket, conversation, after, lease.Token, stop.Token, ended.Token);
         DirectLineLog.StreamClosed(logger, conversationId, reason);
         return Results.Empty;
     }
 
-    private static async Task<string> PumpAsync(WebSocket socket, DirectLineConversation conversation, long after, CancellationToken replaced, CancellationToken stop)
+    /// <summary>Sends until the client closes, a newer stream replaces this one (<paramref name="replaced"/>),
+    /// or the request ends. Reading is not cancelled on replacement (that would abort the socket before it
+    /// can say "collision").</summary>
+    private static async Task<string> PumpAsync(
+        WebSocket socket, DirectLineConversation conversation, long after, CancellationToken replaced, CancellationToken stop, CancellationToken ended)
     {
-        var closedByClient = DrainUntilCloseAsync(socket, stop);
+        var closedByClient = DrainUntilCloseAsync(socket, ended);
         try
         {
             while (socket.State == WebSocketState.Open)
@@ -73,11 +78,13 @@ internal static class DirectLineStream
                 if (page.Activities.Count > 0)
                 {
                     var frame = Encoding.UTF8.GetBytes(DirectLineBodies.ActivitySet(page));
-                    await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, stop);
+                    await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, ended);
                     after = page.Watermark;
                 }
 
-                if (await Task.WhenAny(page.NextAppend, closedByClient).WaitAsync(stop) == closedByClient)
+                await Task.WhenAny(page.NextAppend, closedByClient).WaitAsync(stop);
+                stop.ThrowIfCancellationRequested();
+                if (closedByClient.IsCompleted)
                 {
                     await CloseQuietlyAsync(socket, WebSocketCloseStatus.NormalClosure, "bye");
                     return "closed by the client";
@@ -99,14 +106,14 @@ internal static class DirectLineStream
     }
 
     /// <summary>Clients send empty keep-alive frames; they are read and ignored until the close.</summary>
-    private static async Task DrainUntilCloseAsync(WebSocket socket, CancellationToken stop)
+    private static async Task DrainUntilCloseAsync(WebSocket socket, CancellationToken ended)
     {
         var buffer = new byte[1024];
         try
         {
-            while (!stop.IsCancellationRequested)
+            while (!ended.IsCancellationRequested)
             {
-                var result = await socket.ReceiveAsync(buffer, stop);
+                var result = await socket.ReceiveAsync(buffer, ended);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     return;

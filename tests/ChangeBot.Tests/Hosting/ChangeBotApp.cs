@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChangeBot.Tests.Hosting;
 
@@ -27,6 +29,10 @@ public sealed class ChangeBotApp : WebApplicationFactory<Program>
 
     public string DataDirectory => _data.Path;
 
+    /// <summary>Replaces services after the app's own registrations (test doubles such as a fake
+    /// conversation handler or a FakeTimeProvider).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -35,6 +41,11 @@ public sealed class ChangeBotApp : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (TestServices is { } configure)
+        {
+            builder.ConfigureTestServices(configure);
         }
     }
 

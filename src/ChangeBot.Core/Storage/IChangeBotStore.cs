@@ -95,6 +95,7 @@ public interface IUnansweredStore
 {
     Task AddUnansweredAsync(UnansweredQuestion question, CancellationToken ct = default);
 
+    /// <summary>Newest first, at most <paramref name="max"/>.</summary>
     Task<IReadOnlyList<UnansweredQuestion>> ListUnansweredAsync(int max, CancellationToken ct = default);
 }
 
@@ -109,6 +110,7 @@ public interface IAuditLog
 {
     Task AddAuditAsync(AuditEntry entry, CancellationToken ct = default);
 
+    /// <summary>Newest first, at most <paramref name="max"/>.</summary>
     Task<IReadOnlyList<AuditEntry>> ListAuditAsync(int max, CancellationToken ct = default);
 }
 

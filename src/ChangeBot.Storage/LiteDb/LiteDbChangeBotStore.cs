@@ -14,6 +14,9 @@ namespace ChangeBot.Storage.LiteDb;
 /// </summary>
 public sealed partial class LiteDbChangeBotStore : IChangeBotStore, IDisposable
 {
+    /// <summary>The file's name inside the data directory.</summary>
+    public const string FileName = "changebot.db";
+
     private readonly FileStream _ownership;
     private readonly LiteDatabase _db;
 

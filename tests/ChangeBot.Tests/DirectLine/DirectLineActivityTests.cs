@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using ChangeBot.Core.Conversations;
+using ChangeBot.Core.Storage;
 using ChangeBot.Core.Subscriptions;
 using ChangeBot.DirectLine;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChangeBot.Tests.DirectLine;
 
@@ -70,6 +72,21 @@ public sealed class DirectLineActivityTests
         Assert.Equal("America/Los_Angeles", message.UserTimeZone);
         var reference = Assert.Single(host.Store.References.Values);
         Assert.Equal(message.Address, reference.Address);
+    }
+
+    [Fact]
+    public async Task PostActivity_FirstMessage_StoresTheConversationReferenceInTheServersStore()
+    {
+        await using var host = new DirectLineHarness(realStore: true);
+        var (id, token) = await host.StartAsync();
+
+        await host.PostMessageAsync(id, token, "subscribe", from: "alice");
+        await host.WaitForActivitiesAsync(id, token, DirectLineHarness.BotActivities(1));
+
+        var store = host.App.Services.GetRequiredService<IConversationStore>();
+        var reference = await store.GetConversationAsync(new ConversationAddress(Platforms.DirectLine, "local", id).Key, DirectLineHarness.Ct);
+        Assert.NotNull(reference);
+        Assert.Contains("\"userId\":\"alice\"", reference.PlatformData, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,7 +22,7 @@ internal sealed class DirectLineHarness : IAsyncDisposable
     public const string Secret = "test-directline-secret-0123456789";
     public static readonly DateTimeOffset Start = new(2026, 11, 28, 10, 0, 0, TimeSpan.Zero);
 
-    public DirectLineHarness(string? secret = null, IPAddress? remote = null)
+    public DirectLineHarness(string? secret = null, IPAddress? remote = null, bool realStore = false)
     {
         var settings = new Dictionary<string, string?>();
         if (secret is not null)
@@ -38,8 +38,12 @@ internal sealed class DirectLineHarness : IAsyncDisposable
                 services.AddSingleton<TimeProvider>(Time);
                 services.RemoveAll<IConversationHandler>();
                 services.AddSingleton<IConversationHandler>(Handler);
-                services.RemoveAll<IConversationStore>();
-                services.AddSingleton<IConversationStore>(Store);
+                if (!realStore)
+                {
+                    services.RemoveAll<IConversationStore>();
+                    services.AddSingleton<IConversationStore>(Store);
+                }
+
                 services.AddSingleton<IStartupFilter>(new RemoteAddressStartupFilter(remote ?? IPAddress.Loopback));
             },
         };

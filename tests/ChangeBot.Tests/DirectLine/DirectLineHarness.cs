@@ -7,6 +7,9 @@ using ChangeBot.Core.Storage;
 using ChangeBot.DirectLine;
 using ChangeBot.Tests.Hosting;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
@@ -22,7 +25,9 @@ internal sealed class DirectLineHarness : IAsyncDisposable
     public const string Secret = "test-directline-secret-0123456789";
     public static readonly DateTimeOffset Start = new(2026, 11, 28, 10, 0, 0, TimeSpan.Zero);
 
-    public DirectLineHarness(string? secret = null, IPAddress? remote = null, bool realStore = false)
+    /// <param name="kestrel">Serve on a real socket (127.0.0.1, a free port) for browsers and Node clients;
+    /// the client address is then the real one.</param>
+    public DirectLineHarness(string? secret = null, IPAddress? remote = null, bool realStore = false, bool kestrel = false)
     {
         var settings = new Dictionary<string, string?>();
         if (secret is not null)
@@ -44,11 +49,29 @@ internal sealed class DirectLineHarness : IAsyncDisposable
                     services.AddSingleton<IConversationStore>(Store);
                 }
 
-                services.AddSingleton<IStartupFilter>(new RemoteAddressStartupFilter(remote ?? IPAddress.Loopback));
+                if (!kestrel)
+                {
+                    services.AddSingleton<IStartupFilter>(new RemoteAddressStartupFilter(remote ?? IPAddress.Loopback));
+                }
             },
         };
-        Client = App.CreateClient();
+        if (kestrel)
+        {
+            App.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+            App.StartServer();
+            var address = App.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+            BaseUrl = new Uri(address);
+            Client = new HttpClient { BaseAddress = BaseUrl };
+        }
+        else
+        {
+            Client = App.CreateClient();
+            BaseUrl = Client.BaseAddress!;
+        }
     }
+
+    /// <summary>Where the server answers: http://localhost/ in memory, or the real loopback address.</summary>
+    public Uri BaseUrl { get; }
 
     public ChangeBotApp App { get; }
 

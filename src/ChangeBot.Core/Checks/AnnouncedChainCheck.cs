@@ -33,26 +33,32 @@ internal static class AnnouncedChainCheck
             missing.Add($"intermediate '{intermediate.Subject}'");
         }
 
-        // Without a fingerprint, a root nobody holds still counts when it is the named issuer of the top.
-        if (announced.Root is { } root && !extended.Any(c => Matches(c, root))
-            && !(root.Sha256 is null && !Signatures.IsSelfSigned(extended[^1])
-                 && DistinguishedNames.Matches(extended[^1].IssuerName, root.Subject)))
+        // A root that nobody sent or holds can only be recognised by name: the top's issuer.
+        var byNameOnly = false;
+        if (announced.Root is { } root && !extended.Any(c => Matches(c, root)))
         {
-            missing.Add($"root '{root.Subject}'");
+            byNameOnly = !Signatures.IsSelfSigned(extended[^1]) && DistinguishedNames.Matches(extended[^1].IssuerName, root.Subject);
+            if (!byNameOnly)
+            {
+                missing.Add($"root '{root.Subject}'");
+            }
         }
 
         if (missing.Count == 0)
         {
             var named = announced.Root?.Subject ?? announced.Intermediate!.Subject;
-            return (new TrustResult(store, true, $"the chain leads to the announced '{named}'"), null);
+            var note = byNameOnly && announced.Root!.Sha256 is not null
+                ? " (matched by name: the root is neither sent nor in a store given, so its fingerprint could not be compared)"
+                : "";
+            return (new TrustResult(store, true, $"the chain leads to the announced '{named}'{note}"), null);
         }
 
-        var message = $"The chain leads to '{RootOf(extended, path)}', not to the {string.Join(" and ", missing)} that notice {notice.NoticeId} announces.";
+        var message = $"The chain leads to '{RootOf(extended)}', not to the {string.Join(" and ", missing)} that notice {notice.NoticeId} announces.";
         return (new TrustResult(store, false, message), new CheckProblem(ProblemCodes.NotAnnouncedChain, message));
     }
 
-    private static string RootOf(List<X509Certificate2> extended, PresentedPath path) =>
-        Signatures.IsSelfSigned(extended[^1]) ? extended[^1].Subject : path.RootName;
+    private static string RootOf(List<X509Certificate2> extended) =>
+        Signatures.IsSelfSigned(extended[^1]) ? extended[^1].Subject : extended[^1].Issuer;
 
     private static List<X509Certificate2> Extend(PresentedPath path, List<X509Certificate2> candidates)
     {

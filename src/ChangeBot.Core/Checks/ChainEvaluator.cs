@@ -18,24 +18,24 @@ internal static class ChainEvaluator
         var path = PresentedPath.Walk(sent);
         var system = StoreTrust.Evaluate(sent, path, null, now);
         var files = request.TrustStores.Select(s => StoreTrust.Evaluate(sent, path, s, now)).ToList();
-        var judging = files.Count > 0 ? files : [system];
+        var judging = Judging(request.TrustStores, files, system, sent, path, now);
         var trust = new List<TrustResult> { ToResult(system) };
         trust.AddRange(files.Select(ToResult));
 
         var problems = new List<CheckProblem>();
-        if (judging.FirstOrDefault(v => v.Incomplete) is { } incomplete)
+        if (judging.Incomplete)
         {
             problems.Add(new(ProblemCodes.IncompleteChain,
                 $"The server sends '{path.Top.Subject}' but not its issuer '{path.Top.Issuer}'; clients that do not already hold that intermediate cannot build the chain."));
         }
-        else if (judging.Where(v => v.RootUntrusted).Select(v => v.Store).ToList() is { Count: > 0 } untrusting)
+        else if (judging.RootUntrusted)
         {
             problems.Add(new(ProblemCodes.UntrustedRoot,
-                $"The chain leads to '{path.RootName}', which {StoreNames(untrusting)} does not trust."));
+                $"The chain leads to '{path.RootName}', which {StoreLabel(judging.Store)} does not trust."));
         }
 
-        var anchors = judging.Select(v => v.Anchor).OfType<X509Certificate2>().ToList();
-        problems.AddRange(TimeProblems([.. path.Certificates, .. anchors.Where(a => !path.Certificates.Contains(a))], now));
+        List<X509Certificate2> anchors = judging.Anchor is { } anchor && !path.Certificates.Contains(anchor) ? [anchor] : [];
+        problems.AddRange(TimeProblems([.. path.Certificates, .. anchors], now));
 
         var hostnameMatches = path.Leaf.MatchesHostname(request.Target.Host);
         if (!hostnameMatches)
@@ -51,7 +51,8 @@ internal static class ChainEvaluator
 
         if (request.Notice is { } notice)
         {
-            var storeAnchors = request.TrustStores.SelectMany(s => s.Certificates).Concat(anchors);
+            var storeAnchors = request.TrustStores.SelectMany(s => s.Certificates)
+                .Concat(anchors).Concat(system.Anchor is { } systemRoot ? [systemRoot] : []);
             var (announced, problem) = AnnouncedChainCheck.Evaluate(notice, path, storeAnchors);
             trust.Add(announced);
             if (problem is not null)
@@ -73,10 +74,10 @@ internal static class ChainEvaluator
                 $"'{weak.Subject}' has a weak key ({CertificateFacts.Key(weak).Text} bits); clients need RSA 2048+ or EC 256+."));
         }
 
-        if (problems.Count == 0 && judging.FirstOrDefault(v => !v.Trusted) is { } rejecting)
+        if (problems.Count == 0 && !judging.Trusted)
         {
             // A rejection none of the codes above explains (e.g. a signature that does not verify).
-            problems.Add(new(ProblemCodes.UntrustedRoot, $"{StoreNames([rejecting.Store])} does not accept the chain: {rejecting.Reason}."));
+            problems.Add(new(ProblemCodes.UntrustedRoot, $"{StoreLabel(judging.Store)} does not accept the chain: {judging.Reason}."));
         }
 
         return new CheckResult
@@ -96,6 +97,17 @@ internal static class ChainEvaluator
     }
 
     private static TrustResult ToResult(StoreVerdict verdict) => new(verdict.Store, verdict.Trusted, verdict.Reason);
+
+    /// <summary>The store the verdict is judged by: the system store when no files were given; otherwise
+    /// the user's files together, as one client holding all of them would (each is still reported alone).</summary>
+    private static StoreVerdict Judging(IReadOnlyList<TrustStore> stores, List<StoreVerdict> files, StoreVerdict system,
+        IReadOnlyList<X509Certificate2> sent, PresentedPath path, DateTimeOffset now) => stores.Count switch
+    {
+        0 => system,
+        1 => files[0],
+        _ => StoreTrust.Evaluate(sent, path,
+            new TrustStore(string.Join(", ", stores.Select(s => s.Name)), [.. stores.SelectMany(s => s.Certificates)]), now),
+    };
 
     private static IEnumerable<CheckProblem> TimeProblems(IEnumerable<X509Certificate2> certificates, DateTimeOffset now)
     {
@@ -123,8 +135,8 @@ internal static class ChainEvaluator
     private static string Day(DateTimeOffset instant) =>
         instant.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
-    private static string StoreNames(IReadOnlyList<string> stores) =>
-        string.Join(" and ", stores.Select(s => s == StoreTrust.SystemStoreName ? "the system store" : $"'{s}'"));
+    private static string StoreLabel(string store) =>
+        store == StoreTrust.SystemStoreName ? "the system store" : $"your trust store ({store})";
 
     private static string Names(X509Certificate2 leaf)
     {

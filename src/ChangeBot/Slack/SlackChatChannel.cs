@@ -1,6 +1,5 @@
 using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Deliveries;
-using ChangeBot.Core.Storage;
 using ChangeBot.Core.Subscriptions;
 using ChangeBot.Slack.Rendering;
 using ChangeBot.Slack.WebApi;
@@ -9,10 +8,11 @@ namespace ChangeBot.Slack;
 
 /// <summary>
 /// Proactive Slack messages for the broadcast engine: chat.postMessage (threaded when asked) and
-/// chat.update. The message id is Slack's <c>ts</c>. A channel Slack says is gone comes back as
-/// <see cref="SendResult.Gone(string)"/> and is marked broken at once, so support sees why.
+/// chat.update. The message id is Slack's <c>ts</c>. A channel Slack says is gone (archived, bot removed,
+/// workspace token revoked) comes back as <see cref="SendResult.Gone(string)"/>, which the delivery
+/// engine turns into a broken subscription support can see, instead of retrying forever.
 /// </summary>
-internal sealed class SlackChatChannel(SlackApiClient api, IChangeBotStore subscriptions, ILogger<SlackChatChannel> logger) : IChatChannel
+internal sealed class SlackChatChannel(SlackApiClient api, ILogger<SlackChatChannel> logger) : IChatChannel
 {
     public string Platform => Platforms.Slack;
 
@@ -21,18 +21,18 @@ internal sealed class SlackChatChannel(SlackApiClient api, IChangeBotStore subsc
         {
             var sent = await api.PostMessageAsync(Workspace(to), to.Conversation, BlockKitRenderer.Render(reply), threadMessageId, ct);
             return sent.Ts ?? throw new SlackApiException("chat.postMessage", "missing_ts", SlackErrorKind.Transient);
-        }, ct);
+        });
 
     public Task<SendResult> UpdateAsync(ConversationAddress to, string messageId, Reply reply, CancellationToken ct = default) =>
         CallAsync(to, "chat.update", async () =>
         {
             var updated = await api.UpdateMessageAsync(Workspace(to), to.Conversation, messageId, BlockKitRenderer.Render(reply), ct);
             return updated.Ts ?? messageId;
-        }, ct);
+        });
 
     private static SlackWorkspace Workspace(ConversationAddress to) => new(to.Workspace);
 
-    private async Task<SendResult> CallAsync(ConversationAddress to, string method, Func<Task<string>> call, CancellationToken ct)
+    private async Task<SendResult> CallAsync(ConversationAddress to, string method, Func<Task<string>> call)
     {
         if (to.Platform != Platforms.Slack)
         {
@@ -46,8 +46,7 @@ internal sealed class SlackChatChannel(SlackApiClient api, IChangeBotStore subsc
         catch (SlackApiException e) when (e.Kind == SlackErrorKind.Gone)
         {
             SlackLog.ChannelGone(logger, to.Key, e.Method, e.Error);
-            await subscriptions.MarkChannelBrokenAsync(to, "slack: " + e.Error, ct);
-            return SendResult.Gone(e.Error);
+            return SendResult.Gone("slack: " + e.Error);
         }
         catch (SlackApiException e)
         {

@@ -16,10 +16,57 @@ internal sealed class SlackWorkQueue
     private readonly Channel<SlackWork> _channel = Channel.CreateBounded<SlackWork>(
         new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = false });
 
-    public bool TryEnqueue(string name, Func<IServiceProvider, CancellationToken, Task> run) =>
-        _channel.Writer.TryWrite(new SlackWork(name, run));
+    private readonly Lock _gate = new();
+    private int _outstanding;
+    private TaskCompletionSource _idle = Completed();
+
+    public bool TryEnqueue(string name, Func<IServiceProvider, CancellationToken, Task> run)
+    {
+        lock (_gate)
+        {
+            if (!_channel.Writer.TryWrite(new SlackWork(name, run)))
+            {
+                return false;
+            }
+
+            if (_outstanding++ == 0)
+            {
+                _idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            return true;
+        }
+    }
 
     public ChannelReader<SlackWork> Reader => _channel.Reader;
+
+    /// <summary>Called by the worker when an item has finished, successfully or not.</summary>
+    public void Done()
+    {
+        lock (_gate)
+        {
+            if (--_outstanding == 0)
+            {
+                _idle.TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>Completes when everything queued so far has finished (tests and the load harness use it).</summary>
+    public Task WhenIdleAsync(CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            return _idle.Task.WaitAsync(ct);
+        }
+    }
+
+    private static TaskCompletionSource Completed()
+    {
+        var done = new TaskCompletionSource();
+        done.SetResult();
+        return done;
+    }
 }
 
 /// <summary>Runs queued Slack work with a few parallel consumers, so one slow chain check does not hold
@@ -46,6 +93,10 @@ internal sealed class SlackWorker(SlackWorkQueue queue, IServiceScopeFactory sco
                 catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
                     SlackLog.WorkFailed(logger, work.Name, e);
+                }
+                finally
+                {
+                    queue.Done();
                 }
             }
         }

@@ -9,6 +9,9 @@ internal sealed record SlackClientTuning
     /// <summary>chat.postMessage allows about one message per second per channel.</summary>
     public TimeSpan PerChannelInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>A channel whose queue is longer than this is "rate limited" to the caller, who reschedules.</summary>
+    public TimeSpan MaxChannelQueueWait { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Per-method, per-workspace allowances (calls per minute) for the tiered methods we use.</summary>
     public IReadOnlyDictionary<string, int> PerMinute { get; init; } = new Dictionary<string, int>(StringComparer.Ordinal)
     {

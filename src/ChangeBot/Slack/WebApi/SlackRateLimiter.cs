@@ -5,7 +5,7 @@ namespace ChangeBot.Slack.WebApi;
 
 /// <summary>
 /// Keeps ChangeBot inside Slack's limits before Slack has to say so: a token bucket per method and
-/// workspace for tiered methods, one per channel for chat.postMessage, and a gate that holds every call
+/// workspace for tiered methods, exact one-per-interval pacing per channel for chat.postMessage, and a gate that holds every call
 /// of a method in a workspace until a 429's Retry-After has passed.
 /// </summary>
 internal sealed class SlackRateLimiter : IDisposable
@@ -38,15 +38,7 @@ internal sealed class SlackRateLimiter : IDisposable
                 });
         });
         _channels = PartitionedRateLimiter.Create<string, string>(key =>
-            RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = 1,
-                TokensPerPeriod = 1,
-                ReplenishmentPeriod = tuning.PerChannelInterval,
-                QueueLimit = 10_000,
-                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-                AutoReplenishment = true,
-            }));
+            RateLimitPartition.Get(key, _ => new PacedRateLimiter(tuning.PerChannelInterval, tuning.MaxChannelQueueWait, time)));
     }
 
     /// <summary>Waits for this call's turn; dispose the result once the call is made.</summary>
@@ -68,8 +60,9 @@ internal sealed class SlackRateLimiter : IDisposable
         if (!channelLease.IsAcquired)
         {
             methodLease.Dispose();
+            var wait = channelLease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : _tuning.PerChannelInterval;
             channelLease.Dispose();
-            throw new SlackApiException(method, "ratelimited", SlackErrorKind.RateLimited, _tuning.PerChannelInterval);
+            throw new SlackApiException(method, "ratelimited", SlackErrorKind.RateLimited, wait);
         }
 
         return new Leases(methodLease, channelLease);

@@ -4,11 +4,14 @@ namespace ChangeBot.Slack.Rendering;
 
 /// <summary>Collects blocks while keeping the message within the block count and total text limits;
 /// what does not fit is replaced by one note saying where the rest can be read.</summary>
-internal sealed class BlockBudget
+internal sealed class BlockBudget(int reservedText)
 {
+    /// <summary>Room for the truncation note.</summary>
+    private const int NoteLength = 120;
+
     private readonly List<JsonObject> _blocks = [];
     private JsonObject? _last;
-    private int _textLength;
+    private int _textLength = reservedText + NoteLength;
     private bool _truncated;
 
     public void Add(JsonObject block, int textLength)

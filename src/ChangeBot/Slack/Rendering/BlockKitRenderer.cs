@@ -24,12 +24,14 @@ internal static class BlockKitRenderer
     public const int MaxFallbackText = 3000;
 
     /// <summary>Slack rejects payloads well below the sum of per-block limits (msg_blocks_too_long near
-    /// 13k characters), so the whole message keeps under this.</summary>
+    /// 13k characters), so the text of all blocks together keeps under this.</summary>
     public const int MaxTotalText = 11_000;
 
     public static SlackMessage Render(Reply reply)
     {
-        var blocks = new BlockBudget();
+        // Buttons are placed last but budgeted first: they are what the reader acts on.
+        var buttons = Buttons(reply.Buttons);
+        var blocks = new BlockBudget(buttons.Sum(b => b!["text"]!["text"]!.GetValue<string>().Length));
         if (!string.IsNullOrWhiteSpace(reply.Title))
         {
             blocks.Add(Header(reply.Title), reply.Title.Length);
@@ -66,7 +68,6 @@ internal static class BlockKitRenderer
             blocks.AddSection($"*{SlackMrkdwn.Escape(SlackMrkdwn.Plain(section.Heading))}*\n{SlackMrkdwn.Format(section.Text)}");
         }
 
-        var buttons = Buttons(reply.Buttons);
         if (buttons.Count > 0)
         {
             blocks.AddLast(new JsonObject { ["type"] = "actions", ["elements"] = buttons });

@@ -14,6 +14,7 @@ internal static class SlackSignature
 {
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(5);
     private const string Version = "v0";
+    private static readonly System.Buffers.SearchValues<char> LowerHex = System.Buffers.SearchValues.Create("0123456789abcdef");
 
     public static SignatureCheck Verify(
         ReadOnlySpan<byte> secret, string? timestamp, string? signature, ReadOnlySpan<byte> body, DateTimeOffset now)
@@ -39,9 +40,11 @@ internal static class SlackSignature
             return SignatureCheck.UnsupportedVersion;
         }
 
+        // Slack sends lowercase hex, and its own verifiers compare the strings: so do we (no uppercase).
         var hex = signature.AsSpan(Version.Length + 1);
         Span<byte> given = stackalloc byte[32];
-        if (hex.Length != 64 || Convert.FromHexString(hex, given, out _, out var written) != System.Buffers.OperationStatus.Done || written != 32)
+        if (hex.Length != 64 || hex.ContainsAnyExcept(LowerHex)
+            || Convert.FromHexString(hex, given, out _, out var written) != System.Buffers.OperationStatus.Done || written != 32)
         {
             return SignatureCheck.Mismatch;
         }

@@ -7,7 +7,12 @@ namespace ChangeBot.Core.Deliveries;
 /// resumed delivery says the same as the first attempt would have.</summary>
 public static class DeliveryContent
 {
-    public static Reply Compose(Notice notice, Delivery delivery, DateTimeOffset now) => delivery.Kind switch
+    public static Reply Compose(Notice notice, Delivery delivery, DateTimeOffset now) => ComposeBody(notice, delivery, now) with
+    {
+        DeliveryKey = delivery.Key,
+    };
+
+    private static Reply ComposeBody(Notice notice, Delivery delivery, DateTimeOffset now) => delivery.Kind switch
     {
         DeliveryKind.Broadcast => NoticeCard(notice),
         DeliveryKind.Update => UpdateReply(notice, delivery.Discriminator),

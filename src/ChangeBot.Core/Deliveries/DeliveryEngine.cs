@@ -11,10 +11,11 @@ namespace ChangeBot.Core.Deliveries;
 /// message id, so a re-run job, a second instance or a restart finds the record and does not post again.
 /// </summary>
 /// <remarks>
-/// The one window left: a process that dies after the platform accepted a message but before the
-/// record was updated. The record then shows an attempt without a message id and is sent again when
-/// resumed (at least once, never zero). Platforms whose send is idempotent by our key (Direct Line,
-/// where the activity id is the delivery key) close the window; Slack and Teams offer no such key.
+/// The window left: the platform accepted a message but its answer was lost (timeout, crash) before the
+/// record was updated. The record then shows an attempt without a message id. Before sending again the
+/// engine asks adapters that implement <see cref="IDeliveryLookup"/> whether a message carrying the
+/// delivery key exists (Slack message metadata, Direct Line activity ids) and records it instead of
+/// posting twice. A platform with no such lookup gets the message again: at least once, never zero.
 /// </remarks>
 public sealed partial class DeliveryEngine(
     IChangeBotStore store,
@@ -82,6 +83,8 @@ public sealed partial class DeliveryEngine(
     /// <summary>Sends every pending delivery of a notice: broadcasts first, so updates can thread under them.</summary>
     public async Task<DispatchSummary> DispatchAsync(string noticeId, CancellationToken ct = default)
     {
+        using var activity = ChangeBotTelemetry.Activities.StartActivity("dispatch");
+        activity?.SetTag("changebot.notice", noticeId);
         var notice = await store.GetNoticeAsync(noticeId, ct);
         if (notice is null || notice.State == NoticeState.Draft)
         {
@@ -134,18 +137,29 @@ public sealed partial class DeliveryEngine(
         }
 
         var now = time.GetUtcNow();
+        var earlierAttempt = delivery.Attempts > 0;
         delivery = delivery with { Attempts = delivery.Attempts + 1 };
         await store.UpdateDeliveryAsync(delivery, ct);
         SendResult result;
         try
         {
-            result = await channel.SendAsync(address, DeliveryContent.Compose(notice, delivery, now), thread, ct);
+            // An earlier attempt may have reached the platform before its outcome was recorded.
+            var found = earlierAttempt && channel is IDeliveryLookup lookup ? await lookup.FindSentAsync(address, delivery.Key, ct) : null;
+            result = found is not null
+                ? SendResult.Sent(found)
+                : await channel.SendAsync(address, DeliveryContent.Compose(notice, delivery, now), thread, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             result = SendResult.Transient(ex.Message);
         }
 
+        ChangeBotTelemetry.CountDelivery(address.Platform, result.Status switch
+        {
+            SendStatus.Sent => "sent",
+            SendStatus.ChannelGone => "failed",
+            _ => "throttled",
+        });
         switch (result.Status)
         {
             case SendStatus.Sent:

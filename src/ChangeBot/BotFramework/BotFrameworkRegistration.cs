@@ -31,9 +31,10 @@ internal static class BotFrameworkRegistration
         services.AddSingleton(sp =>
         {
             var http = sp.GetRequiredService<IHttpClientFactory>();
+            var time = sp.GetRequiredService<TimeProvider>();
             return new BotMetadataSources(
-                new OpenIdMetadataSource(options.OpenIdMetadataUrl, http.CreateClient(MetadataClientName)),
-                options.EntraOpenIdMetadataUrl is { } entra ? new OpenIdMetadataSource(entra, http.CreateClient(MetadataClientName)) : null);
+                new OpenIdMetadataSource(options.OpenIdMetadataUrl, () => http.CreateClient(MetadataClientName), time),
+                options.EntraOpenIdMetadataUrl is { } entra ? new OpenIdMetadataSource(entra, () => http.CreateClient(MetadataClientName), time) : null);
         });
         services.AddSingleton<BotTokenValidator>();
         services.AddSingleton<ActivityRunner>();

@@ -1,4 +1,5 @@
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 
 namespace ChangeBot.BotFramework.Auth;
@@ -48,19 +49,15 @@ internal sealed class BotTokenValidator(BotFrameworkOptions options, BotMetadata
             return TokenCheck.Fail($"issuer '{issuer}' is not accepted");
         }
 
-        var parameters = new TokenValidationParameters
+        var configuration = await source.GetAsync(ct);
+        var result = await ValidateWithAsync(token, configuration, issuers, audiences);
+        if (result.Exception is SecurityTokenSignatureKeyNotFoundException && await source.RefreshForUnknownKeyAsync(ct))
         {
-            ValidIssuers = issuers,
-            ValidAudiences = audiences,
-            ValidateLifetime = true,
-            RequireExpirationTime = true,
-            RequireSignedTokens = true,
-            ValidAlgorithms = Algorithms,
-            ConfigurationManager = source.Manager,
-            // Our clock, not the machine's: lifetimes are judged against the injected TimeProvider.
-            LifetimeValidator = (notBefore, expires, _, _) => IsWithinLifetime(notBefore, expires, time.GetUtcNow().UtcDateTime),
-        };
-        var result = await _handler.ValidateTokenAsync(token, parameters);
+            // A key id we had not seen: the issuer may have published a new key since we cached its metadata.
+            configuration = await source.GetAsync(ct);
+            result = await ValidateWithAsync(token, configuration, issuers, audiences);
+        }
+
         if (!result.IsValid)
         {
             return TokenCheck.Fail(result.Exception?.GetType().Name ?? "invalid token");
@@ -73,7 +70,7 @@ internal sealed class BotTokenValidator(BotFrameworkOptions options, BotMetadata
         }
 
         var serviceUrl = result.Claims.TryGetValue("serviceurl", out var claim) ? claim as string : null;
-        var endorsements = isChannelToken ? await source.GetEndorsementsAsync(result.SecurityToken.SigningKey?.KeyId, ct) : null;
+        var endorsements = isChannelToken ? OpenIdMetadataSource.Endorsements(configuration, result.SecurityToken.SigningKey?.KeyId) : null;
         return TokenCheck.Ok(new ValidatedToken(isChannelToken, serviceUrl, endorsements));
     }
 
@@ -99,6 +96,20 @@ internal sealed class BotTokenValidator(BotFrameworkOptions options, BotMetadata
 
         return TokenCheck.Ok(token);
     }
+
+    private Task<TokenValidationResult> ValidateWithAsync(string token, OpenIdConnectConfiguration configuration, string[] issuers, string[] audiences) =>
+        _handler.ValidateTokenAsync(token, new TokenValidationParameters
+        {
+            ValidIssuers = issuers,
+            ValidAudiences = audiences,
+            IssuerSigningKeys = configuration.SigningKeys,
+            ValidateLifetime = true,
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ValidAlgorithms = Algorithms,
+            // Our clock, not the machine's: lifetimes are judged against the injected TimeProvider.
+            LifetimeValidator = (notBefore, expires, _, _) => IsWithinLifetime(notBefore, expires, time.GetUtcNow().UtcDateTime),
+        });
 
     /// <summary>Not before <paramref name="notBefore"/> and not after <paramref name="expires"/>, each with <see cref="ClockSkew"/> of slack.</summary>
     public static bool IsWithinLifetime(DateTime? notBefore, DateTime? expires, DateTime now) =>

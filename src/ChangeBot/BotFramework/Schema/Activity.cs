@@ -31,7 +31,7 @@ internal sealed class Activity
     public JsonElement? Value { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 internal sealed class ChannelAccount
@@ -41,7 +41,7 @@ internal sealed class ChannelAccount
     public string? AadObjectId { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 internal sealed class ConversationAccount
@@ -55,7 +55,7 @@ internal sealed class ConversationAccount
     public string? TenantId { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary>A mention (<c>type: mention</c>) or client info (<c>type: clientInfo</c>) entity.</summary>
@@ -67,7 +67,7 @@ internal sealed class Entity
     public string? Timezone { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 internal sealed class TeamsChannelData
@@ -78,7 +78,7 @@ internal sealed class TeamsChannelData
     public string? EventType { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 internal sealed class IdAndName
@@ -87,5 +87,5 @@ internal sealed class IdAndName
     public string? Name { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }

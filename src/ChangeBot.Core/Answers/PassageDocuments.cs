@@ -81,7 +81,7 @@ internal static class PassageDocuments
         document.Get(TextField));
 
     /// <summary>The body before its first <c>##</c> heading, or the title when there is none.</summary>
-    private static string Introduction(Notice notice)
+    internal static string Introduction(Notice notice)
     {
         var body = notice.Body;
         var firstSection = body.StartsWith("## ", StringComparison.Ordinal) ? 0 : body.IndexOf("\n## ", StringComparison.Ordinal);

@@ -93,12 +93,7 @@ public static class NoticeReplies
             return [];
         }
 
-        List<ReplyButton> buttons =
-        [
-            new("We're ready", $"ack {notice.Id} ready", ButtonStyle.Primary),
-            new("Not affected", $"ack {notice.Id} not-affected"),
-            new("Need help", $"ack {notice.Id} need-help", ButtonStyle.Danger),
-        ];
+        List<ReplyButton> buttons = [.. AnswerButtons(notice)];
         if (TestHost(notice) is { } host)
         {
             buttons.Add(new("Check an endpoint", $"check {host} for {notice.Id}"));
@@ -106,6 +101,15 @@ public static class NoticeReplies
 
         return buttons;
     }
+
+    /// <summary>The three answers a channel can give ("We're ready", "Not affected", "Need help"), also
+    /// used under reminders.</summary>
+    public static IReadOnlyList<ReplyButton> AnswerButtons(Notice notice) =>
+    [
+        new("We're ready", $"ack {notice.Id} ready", ButtonStyle.Primary),
+        new("Not affected", $"ack {notice.Id} not-affected"),
+        new("Need help", $"ack {notice.Id} need-help", ButtonStyle.Danger),
+    ];
 
     internal static string StateName(NoticeState state) => state switch
     {

@@ -33,7 +33,13 @@ internal static class PassageDocuments
 
     public static IEnumerable<Passage> Passages(Notice notice)
     {
-        yield return new Passage(notice.Id, PassageKind.Summary, notice.Title, Introduction(notice));
+        // The title is searchable on every passage ("about"); an introduction is a passage of its own.
+        var introduction = Introduction(notice);
+        if (introduction.Length > 0)
+        {
+            yield return new Passage(notice.Id, PassageKind.Summary, notice.Title, introduction);
+        }
+
         foreach (var section in notice.Sections)
         {
             yield return new Passage(notice.Id, PassageKind.Section, section.Heading, section.Text.Trim());
@@ -80,15 +86,14 @@ internal static class PassageDocuments
         document.Get(HeadingField),
         document.Get(TextField));
 
-    /// <summary>The body before its first <c>##</c> heading, or the title when there is none.</summary>
+    /// <summary>The body before its first <c>##</c> heading (without a <c>#</c> title line); may be empty.</summary>
     internal static string Introduction(Notice notice)
     {
         var body = notice.Body;
         var firstSection = body.StartsWith("## ", StringComparison.Ordinal) ? 0 : body.IndexOf("\n## ", StringComparison.Ordinal);
         var intro = (firstSection >= 0 ? body[..firstSection] : body).Trim();
         var lines = intro.Split('\n').Where(l => !l.StartsWith("# ", StringComparison.Ordinal));
-        intro = string.Join('\n', lines).Trim();
-        return intro.Length > 0 ? intro : notice.Title;
+        return string.Join('\n', lines).Trim();
     }
 
     private static FieldType CreateAnalyzedWithVectors()

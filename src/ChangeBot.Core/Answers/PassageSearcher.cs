@@ -26,6 +26,13 @@ internal static class PassageSearcher
     /// <summary>How much a section heading that matches the question (and its intent hints) adds.</summary>
     private const double HeadingWeight = 0.25;
 
+    /// <summary>How much naming the notice itself (its title, products, environments, tags) adds: "the
+    /// production certificate rotation" means that notice even when another one mentions production.</summary>
+    private const double AboutWeight = 0.3;
+
+    /// <summary>A notice's introduction is general; a section that matches as well is the better answer.</summary>
+    private const double SummaryPenalty = 0.15;
+
     /// <param name="faqTerms">Terms an FAQ entry's question is compared with (defaults to <paramref name="terms"/>).</param>
     public static IReadOnlyList<PassageHit> Search(
         IndexSearcher searcher, IReadOnlyList<string> terms, IReadOnlyList<string> hints, string? noticeId, int candidates,
@@ -58,8 +65,6 @@ internal static class PassageSearcher
 
         var reader = searcher.IndexReader;
         var weights = Weights(reader, terms);
-        var headingTerms = terms.Union(hints).ToList();
-        var headingWeights = Weights(reader, headingTerms);
         var faqWeights = Weights(reader, faqTerms);
         var hits = new List<PassageHit>(top.ScoreDocs.Length);
         foreach (var scoreDoc in top.ScoreDocs)
@@ -67,17 +72,30 @@ internal static class PassageSearcher
             var content = reader.GetTermVector(scoreDoc.Doc, PassageDocuments.ContentField);
             var about = reader.GetTermVector(scoreDoc.Doc, PassageDocuments.AboutField);
             var coverage = Coverage(terms, weights, t => Contains(content, t) || Contains(about, t));
+            var aboutCoverage = Coverage(terms, weights, t => Contains(about, t));
+
+            // Words that name the notice (in its title or tags) say nothing about which of its sections
+            // is meant; the heading is judged on the other words and on the intent's hints.
             var heading = reader.GetTermVector(scoreDoc.Doc, PassageDocuments.HeadingTermsField);
-            var headingCoverage = heading is null ? 0 : Coverage(headingTerms, headingWeights, t => Contains(heading, t));
+            var headingCoverage = heading is null ? 0 : HeadingMatch(heading, about, terms, weights, hints);
             var faqQuestion = reader.GetTermVector(scoreDoc.Doc, PassageDocuments.FaqQuestionField);
             var faqCoverage = faqQuestion is null ? 0 : Coverage(faqTerms, faqWeights, t => Contains(faqQuestion, t));
-            var rank = coverage + (HeadingWeight * headingCoverage) + (ScoreTieBreak * (scoreDoc.Score / top.MaxScore));
+            var rank = coverage + (AboutWeight * aboutCoverage) + (HeadingWeight * headingCoverage) + (ScoreTieBreak * (scoreDoc.Score / top.MaxScore));
             var passage = PassageDocuments.ToPassage(searcher.Doc(scoreDoc.Doc));
+            rank -= passage.Kind == PassageKind.Summary ? SummaryPenalty : 0;
             hits.Add(new PassageHit(passage, coverage, rank, faqCoverage));
         }
 
         hits.Sort((a, b) => b.Rank.CompareTo(a.Rank));
         return hits;
+    }
+
+    /// <summary>0..1: how well a section heading matches the question's own words (those not naming the
+    /// notice) and, when the question has an intent, whether the heading speaks of it ("Why …?").</summary>
+    private static double HeadingMatch(Terms heading, Terms? about, IReadOnlyList<string> terms, double[] weights, IReadOnlyList<string> hints)
+    {
+        var words = Coverage(terms, weights, t => Contains(heading, t) && !Contains(about, t));
+        return hints.Count == 0 ? words : (0.5 * words) + (hints.Any(h => Contains(heading, h)) ? 0.5 : 0);
     }
 
     private static double Coverage(IReadOnlyList<string> terms, double[] weights, Func<string, bool> contains)

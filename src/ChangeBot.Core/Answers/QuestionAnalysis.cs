@@ -30,7 +30,7 @@ internal static partial class QuestionAnalysis
         "s", "t", "don", "doesn", "isn", "aren", "won", "want", "wondering", "question", "someone", "explain",
         "don't", "doesn't", "didn't", "isn't", "aren't", "won't", "can't", "cannot", "wouldn't", "shouldn't",
         "i'm", "i've", "i'll", "we're", "we've", "we'll", "what's", "when's", "there's", "it's", "during",
-        "while", "within", "still", "really", "exactly", "need", "needs", "needed", "cause", "causes", "caused", "come", "comes", "coming",
+        "while", "within", "still", "really", "exactly", "need", "needs", "needed", "cause", "causes", "caused", "come", "comes", "coming", "from", "up", "via",
     ];
 
     private static readonly CharArraySet StopWords = BuildStopWords();
@@ -49,7 +49,7 @@ internal static partial class QuestionAnalysis
         (TestPattern(), "test endpoint prior", false),
         (ConsequencePattern(), "happens no action unable connect", true),
         (ImpactPattern(), "who impact affected", true),
-        (ReasonPattern(), "why purpose reason", true),
+        (ReasonPattern(), "why purpose reason changing", true),
     ];
 
     public static Question Parse(string text)

@@ -1,6 +1,4 @@
-using System.Globalization;
 using ChangeBot.Core.Notices;
-using YamlDotNet.RepresentationModel;
 
 namespace ChangeBot.Core.Tests.Answers;
 
@@ -33,67 +31,11 @@ internal static class EvaluationSet
         return cases;
     }
 
-    /// <summary>Every evaluation notice, published. TEMPORARY: a minimal front-matter reader until
-    /// NoticeImporter lands on main; then this becomes <c>new NoticeImporter().ParseFiles([Folder])</c>.</summary>
-    public static IReadOnlyList<Notice> Notices() =>
-        [.. Directory.GetFiles(Folder, "*.md").Order(StringComparer.Ordinal).Select(f => Read(File.ReadAllText(f)) with { State = NoticeState.Published })];
-
-    private static Notice Read(string content)
+    /// <summary>Every evaluation notice (the sample notice included), published.</summary>
+    public static IReadOnlyList<Notice> Notices()
     {
-        var parts = content.Split("---\n", 3);
-        var yaml = new YamlStream();
-        yaml.Load(new StringReader(parts[1]));
-        var root = (YamlMappingNode)yaml.Documents[0].RootNode;
-        string? S(YamlMappingNode node, string key) => node.Children.TryGetValue(key, out var v) ? ((YamlScalarNode)v).Value : null;
-        List<string> L(string key) => root.Children.TryGetValue(key, out var v) ? [.. ((YamlSequenceNode)v).Children.Select(c => ((YamlScalarNode)c).Value!)] : [];
-        var zone = S(root, "timezone");
-        DateTimeOffset? T(string? value)
-        {
-            if (value is null)
-            {
-                return null;
-            }
-
-            if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset) && value.Length > 16)
-            {
-                return withOffset;
-            }
-
-            var local = DateTime.Parse(value, CultureInfo.InvariantCulture);
-            var tz = TimeZoneInfo.FindSystemTimeZoneById(zone!);
-            return new DateTimeOffset(local, tz.GetUtcOffset(local));
-        }
-
-        var window = root.Children.TryGetValue("window", out var w) ? (YamlMappingNode)w : new YamlMappingNode();
-        var body = parts[2];
-        var sections = body.Split("\n## ").Skip(1).Select(s =>
-        {
-            var newline = s.IndexOf('\n', StringComparison.Ordinal);
-            return new NoticeSection(s[..newline].Trim(), s[newline..].Trim());
-        }).ToList();
-        var faq = root.Children.TryGetValue("faq", out var f)
-            ? ((YamlSequenceNode)f).Children.Cast<YamlMappingNode>().Select(e => new FaqEntry(S(e, "q")!, S(e, "a")!)).ToList()
-            : [];
-        var endpoints = root.Children.TryGetValue("endpoints", out var e)
-            ? ((YamlSequenceNode)e).Children.Cast<YamlMappingNode>().Select(x => new NoticeEndpoint(S(x, "name")!, S(x, "current"), S(x, "test"))).ToList()
-            : [];
-        return new Notice
-        {
-            Id = S(root, "id")!,
-            Title = S(root, "title")!,
-            Severity = S(root, "severity") switch { "breaking" => Severity.Breaking, "action-required" => Severity.ActionRequired, _ => Severity.Info },
-            Products = L("products"),
-            Environments = L("environments"),
-            Tags = L("tags"),
-            TimeZone = zone,
-            WindowStart = T(S(window, "start")),
-            WindowEnd = T(S(window, "end")),
-            ActionDeadline = T(S(root, "action_deadline")),
-            Downtime = S(root, "downtime") switch { "none" => Downtime.None, "partial" => Downtime.Partial, "full" => Downtime.Full, _ => null },
-            Endpoints = endpoints,
-            Faq = faq,
-            Body = body,
-            Sections = sections,
-        };
+        var batch = new NoticeImporter().ParseFiles([Folder]);
+        Assert.True(batch.Succeeded, string.Join('\n', batch.Errors));
+        return [.. batch.Notices.Select(n => n with { State = NoticeState.Published })];
     }
 }

@@ -26,25 +26,7 @@ public sealed partial class ConversationHandler
             ChatCommands.Readiness => await operations.GetReadinessAsync(id, ct),
             _ => throw new InvalidOperationException($"no handler for '{command.Spec.Name}'"),
         };
-        if (result.Succeeded && command.Spec.Name != ChatCommands.Readiness)
-        {
-            await RefreshAnswersAsync(id, ct);
-        }
-
         return result.Reply;
-    }
-
-    /// <summary>Keeps answers in step with what support just changed (published, rescheduled, cancelled).</summary>
-    private async Task RefreshAnswersAsync(string noticeId, CancellationToken ct)
-    {
-        if (await notices.GetNoticeAsync(noticeId, ct) is { } notice)
-        {
-            answers.Upsert(notice);
-        }
-        else
-        {
-            answers.Remove(noticeId);
-        }
     }
 
     private async Task<Reply> ListUnansweredAsync(CancellationToken ct)

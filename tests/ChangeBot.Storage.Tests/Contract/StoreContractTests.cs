@@ -8,6 +8,9 @@ namespace ChangeBot.Storage.Tests.Contract;
 /// <summary>
 /// The behaviour every <see cref="IChangeBotStore"/> must have. A backend gets the whole suite by subclassing
 /// and saying how to open its store; xunit creates one instance per test, so each test gets fresh storage.
+/// A PostgreSQL subclass creates a database (or schema) per instance in its constructor, opens stores on it in
+/// <see cref="OpenStore"/>, drops it in <see cref="DisposeStorage"/>, and calls <c>Prerequisite.Require</c>
+/// when no server is reachable.
 /// </summary>
 public abstract partial class StoreContractTests : IDisposable
 {

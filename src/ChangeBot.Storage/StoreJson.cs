@@ -52,4 +52,5 @@ internal static class StoreJson
 [JsonSerializable(typeof(Acknowledgement))]
 [JsonSerializable(typeof(UnansweredQuestion))]
 [JsonSerializable(typeof(AuditEntry))]
+[JsonSerializable(typeof(ChangeBot.Core.Storage.ScheduledJob))]
 internal sealed partial class StoreJsonContext : JsonSerializerContext;

@@ -39,7 +39,7 @@ internal static class StoreRules
     /// <summary>
     /// What importing <paramref name="incoming"/> over <paramref name="stored"/> means. A new notice starts at
     /// revision 1; a changed hash gets the next revision and keeps the stored lifecycle state (support's
-    /// publish/cancel decisions survive a re-import); the same hash is a no-op (<c>ToStore</c> is null).
+    /// publish/cancel decisions and posted updates survive a re-import); the same hash is a no-op (<c>ToStore</c> is null).
     /// </summary>
     public static (ImportResult Result, Notice? ToStore) DecideImport(Notice? stored, Notice incoming)
     {
@@ -53,7 +53,7 @@ internal static class StoreRules
             return (new ImportResult(incoming.Id, ImportOutcome.Unchanged, stored.Revision), null);
         }
 
-        var next = incoming with { Revision = stored.Revision + 1, State = stored.State };
+        var next = incoming with { Revision = stored.Revision + 1, State = stored.State, Updates = stored.Updates };
         return (new ImportResult(incoming.Id, ImportOutcome.Updated, next.Revision), next);
     }
 

@@ -23,6 +23,11 @@ public sealed record Reply
     /// reply normally.</summary>
     public bool Private { get; init; }
 
+    /// <summary>Set on proactive messages: the delivery ledger's key. Adapters whose platform can carry it
+    /// (message metadata, activity id) attach it so a resend after an ambiguous failure can be detected
+    /// (<see cref="Deliveries.IDeliveryLookup"/>).</summary>
+    public string? DeliveryKey { get; init; }
+
     public static Reply Plain(string text, bool isPrivate = false) => new() { Text = text, Private = isPrivate };
 }
 

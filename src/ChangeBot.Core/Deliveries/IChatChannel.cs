@@ -30,3 +30,14 @@ public sealed record SendResult(SendStatus Status, string? MessageId = null, str
 }
 
 public enum SendStatus { Sent, Transient, ChannelGone }
+
+/// <summary>
+/// Implemented by adapters whose platform can find a message by the delivery key it carried
+/// (<see cref="Reply.DeliveryKey"/>). Before resending a delivery whose earlier attempt may have reached
+/// the platform, the engine asks; a found message is recorded instead of posted again.
+/// </summary>
+public interface IDeliveryLookup
+{
+    /// <summary>The platform message id of a message carrying <paramref name="deliveryKey"/>, or null.</summary>
+    Task<string?> FindSentAsync(ConversationAddress to, string deliveryKey, CancellationToken ct = default);
+}

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ChangeBot.Core.Notices;
 
 /// <summary>
@@ -36,6 +38,10 @@ public sealed record Notice
 
     public NoticeState State { get; init; } = NoticeState.Draft;
 
+    /// <summary>Updates support posted after publishing (threaded under the original message), oldest first.
+    /// Part of the notice's history, not of its source file: re-imports keep them.</summary>
+    public IReadOnlyList<NoticeUpdate> Updates { get; init; } = [];
+
     /// <summary>Starts at 1; every stored change of content or schedule increments it.</summary>
     public int Revision { get; init; } = 1;
 
@@ -46,6 +52,7 @@ public sealed record Notice
         [TimeSpan.FromDays(7), TimeSpan.FromDays(1), TimeSpan.FromHours(2)];
 
     /// <summary>Every slug a subscription filter can match on.</summary>
+    [JsonIgnore]
     public IEnumerable<string> Slugs => Products.Concat(Environments).Concat(Tags);
 }
 
@@ -63,6 +70,9 @@ public sealed record CertificateRef(string Subject, string? Sha256);
 /// <summary>The chain customers must trust after the change. <see cref="BundlePem"/> is the PEM text of the
 /// optional <c>bundle:</c> file, read at import time so checks need no file system access.</summary>
 public sealed record AnnouncedChain(CertificateRef? Root, CertificateRef? Intermediate, string? BundlePem = null);
+
+/// <summary>An update support posted: <paramref name="Sequence"/> numbers them from 1.</summary>
+public sealed record NoticeUpdate(int Sequence, string Text, string By, DateTimeOffset At);
 
 public sealed record FaqEntry(string Question, string Answer);
 

@@ -10,7 +10,7 @@ namespace ChangeBot.Core.Storage;
 /// itself, never by a check-then-insert in the caller, because several instances may share one store.
 /// </summary>
 public interface IChangeBotStore : INoticeStore, ISubscriptionStore, IConversationStore,
-    IDeliveryLedger, IAcknowledgementStore, IUnansweredStore, IProcessedEventStore, IAuditLog
+    IDeliveryLedger, IAcknowledgementStore, IUnansweredStore, IProcessedEventStore, IAuditLog, IScheduledJobStore
 {
     /// <summary>Cheap round trip used by <c>/readyz</c>.</summary>
     Task<bool> PingAsync(CancellationToken ct = default);
@@ -112,4 +112,17 @@ public interface IAuditLog
 
     /// <summary>Newest first, at most <paramref name="max"/>.</summary>
     Task<IReadOnlyList<AuditEntry>> ListAuditAsync(int max, CancellationToken ct = default);
+}
+
+/// <summary>A job the scheduler created for a notice (a reminder or a window-state change), so that
+/// reschedule and cancel delete exactly the jobs that are no longer planned.</summary>
+public sealed record ScheduledJob(string Key, string NoticeId, string JobId, DateTimeOffset DueAt);
+
+public interface IScheduledJobStore
+{
+    Task UpsertScheduledJobAsync(ScheduledJob job, CancellationToken ct = default);
+
+    Task<IReadOnlyList<ScheduledJob>> ListScheduledJobsAsync(string noticeId, CancellationToken ct = default);
+
+    Task RemoveScheduledJobAsync(string key, CancellationToken ct = default);
 }

@@ -12,6 +12,19 @@ public sealed record ConversationAddress(string Platform, string Workspace, stri
     public string Key => $"{Platform}:{Workspace}:{Conversation}";
 
     public override string ToString() => Key;
+
+    /// <summary>Reads a <see cref="Key"/> back. Platform and workspace never contain ':'; the conversation
+    /// id may (Teams ids such as <c>19:abc@thread.tacv2</c>), so it takes the rest.</summary>
+    public static ConversationAddress Parse(string key)
+    {
+        var parts = key.Split(':', 3);
+        if (parts.Length != 3 || parts.Any(p => p.Length == 0))
+        {
+            throw new FormatException($"'{key}' is not a conversation key (platform:workspace:conversation).");
+        }
+
+        return new ConversationAddress(parts[0], parts[1], parts[2]);
+    }
 }
 
 public static class Platforms

@@ -32,6 +32,7 @@ internal static class StorageRegistration
         services.AddSingleton<IUnansweredStore>(sp => sp.GetRequiredService<IChangeBotStore>());
         services.AddSingleton<IProcessedEventStore>(sp => sp.GetRequiredService<IChangeBotStore>());
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<IChangeBotStore>());
+        services.AddSingleton<IScheduledJobStore>(sp => sp.GetRequiredService<IChangeBotStore>());
         services.AddHostedService<StoreOpener>();
         return builder;
     }

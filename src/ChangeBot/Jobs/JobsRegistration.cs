@@ -1,6 +1,10 @@
+using ChangeBot.Api;
+using ChangeBot.Core.Deliveries;
 using ChangeBot.Hosting;
 using Hangfire;
+using Hangfire.Dashboard;
 using Hangfire.Storage.SQLite;
+using Microsoft.Extensions.Options;
 
 namespace ChangeBot.Jobs;
 
@@ -9,7 +13,8 @@ internal static class JobsRegistration
     public static WebApplicationBuilder AddJobs(this WebApplicationBuilder builder)
     {
         var options = builder.GetChangeBotOptions();
-        builder.Services.AddHangfire((sp, config) =>
+        var services = builder.Services;
+        services.AddHangfire((sp, config) =>
         {
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
@@ -21,9 +26,65 @@ internal static class JobsRegistration
                 config.UseSQLiteStorage(Path.Combine(Path.GetFullPath(options.DataDirectory), "hangfire.db"));
             }
         });
-        builder.Services.AddHangfireServer();
+        // A one-second schedule poll keeps reminder lateness in seconds rather than Hangfire's default 15 s.
+        services.AddHangfireServer(o => o.SchedulePollingInterval = TimeSpan.FromSeconds(1));
+
+        services.AddSingleton<IJobScheduler, HangfireJobScheduler>();
+        services.AddSingleton<DeliveryEngine>();
+        services.AddSingleton<NoticeScheduler>();
+        services.AddSingleton<NoticeJobs>();
+        services.AddSingleton(sp => new SupportAlerts(
+            builder.Configuration.ReadList("ChangeBot:SupportChannels"),
+            sp.GetServices<IChatChannel>(),
+            sp.GetRequiredService<ILogger<SupportAlerts>>()));
+        services.AddSingleton<INoticeOperations, NoticeOperations>();
+        services.AddTransient<NoticeJobRunner>();
+        services.AddHostedService<SweepScheduler>();
         return builder;
     }
 
-    public static WebApplication MapJobsDashboard(this WebApplication app) => app;
+    /// <summary>The Hangfire dashboard, for support and operators only: an API token as Bearer, or as the
+    /// password of Basic auth so a browser can log in.</summary>
+    public static WebApplication MapJobsDashboard(this WebApplication app)
+    {
+        app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/hangfire"), branch => branch.Use(async (ctx, next) =>
+        {
+            var tokens = ctx.RequestServices.GetRequiredService<ApiTokens>();
+            if (!tokens.IsValid(ApiTokens.FromRequest(ctx.Request)))
+            {
+                ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                ctx.Response.Headers.WWWAuthenticate = "Basic realm=\"ChangeBot jobs\", charset=\"UTF-8\"";
+                return;
+            }
+
+            await next(ctx);
+        }));
+        app.UseHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            // Authentication happened above; the dashboard's own filter would only allow localhost.
+            Authorization = [new AllowAuthenticated()],
+            AppPath = null,
+            DisplayStorageConnectionString = false,
+        });
+        return app;
+    }
+
+    private sealed class AllowAuthenticated : IDashboardAuthorizationFilter
+    {
+        public bool Authorize(DashboardContext context) => true;
+    }
+}
+
+/// <summary>Registers the minute-by-minute sweep and runs one at start-up, so a restarted instance
+/// resumes unfinished deliveries within seconds rather than after Hangfire's invisibility timeout.</summary>
+internal sealed class SweepScheduler(IRecurringJobManager recurring, IBackgroundJobClient client) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        recurring.AddOrUpdate<NoticeJobRunner>("changebot-sweep", r => r.SweepAsync(CancellationToken.None), Cron.Minutely());
+        client.Enqueue<NoticeJobRunner>(r => r.SweepAsync(CancellationToken.None));
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

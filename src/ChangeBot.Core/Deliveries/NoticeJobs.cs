@@ -1,0 +1,106 @@
+using System.Globalization;
+using ChangeBot.Core.Notices;
+using ChangeBot.Core.Storage;
+
+namespace ChangeBot.Core.Deliveries;
+
+/// <summary>
+/// The work behind scheduled jobs: reminders, window-state changes and the sweep that resumes
+/// whatever a dead process left unfinished. Each method is idempotent: a job that runs twice, runs
+/// late, or belongs to a plan that has since changed does no harm.
+/// </summary>
+public sealed class NoticeJobs(
+    IChangeBotStore store,
+    DeliveryEngine engine,
+    NoticeScheduler scheduler,
+    TimeProvider time,
+    IEnumerable<INoticeObserver> observers)
+{
+    /// <summary>Pending deliveries older than this are resumed by the sweep (a worker died or was
+    /// throttled), well before Hangfire's own invisibility timeout would re-run the job.</summary>
+    public static readonly TimeSpan ResumeAfter = TimeSpan.FromSeconds(30);
+
+    public async Task RunPlannedAsync(string noticeId, string jobKey, CancellationToken ct = default)
+    {
+        var notice = await store.GetNoticeAsync(noticeId, ct);
+        await store.RemoveScheduledJobAsync(jobKey, ct);
+        if (notice is null)
+        {
+            return;
+        }
+
+        var parts = jobKey.Split('|');
+        if (parts is [_, "reminder", var minutes, var due])
+        {
+            await RemindAsync(notice, TimeSpan.FromMinutes(long.Parse(minutes, CultureInfo.InvariantCulture)),
+                DateTimeOffset.FromUnixTimeSeconds(long.Parse(due, CultureInfo.InvariantCulture)), ct);
+        }
+        else
+        {
+            await ApplyScheduledStateAsync(notice, ct);
+        }
+    }
+
+    private async Task RemindAsync(Notice notice, TimeSpan offset, DateTimeOffset due, CancellationToken ct)
+    {
+        // A reminder from an older plan (deadline moved, notice cancelled) is stale: do nothing.
+        if (notice.State is not (NoticeState.Published or NoticeState.InProgress)
+            || notice.ActionDeadline is not { } deadline || deadline - offset != due || !notice.Reminders.Contains(offset))
+        {
+            return;
+        }
+
+        var answered = await Readiness.SettledChannelsAsync(store, notice.Id, ct);
+        var broken = (await store.ListSubscriptionsAsync(null, ct)).Where(s => s.IsBroken).Select(s => s.Address.Key).ToHashSet(StringComparer.Ordinal);
+        var channels = (await engine.BroadcastChannelsAsync(notice.Id, ct)).Where(c => !answered.Contains(c) && !broken.Contains(c));
+        var discriminator = $"{(long)offset.TotalMinutes}|{due.ToUnixTimeSeconds()}";
+        await engine.ReserveAndEnqueueAsync(notice, DeliveryKind.Reminder, discriminator, channels, ct);
+    }
+
+    /// <summary>Moves a published notice to in-progress or completed when its window says so, and tells
+    /// every channel it was delivered to in the notice's thread.</summary>
+    public async Task ApplyScheduledStateAsync(Notice notice, CancellationToken ct = default)
+    {
+        var target = NoticeLifecycle.ScheduledState(notice, time.GetUtcNow());
+        if (target == notice.State || !NoticeLifecycle.CanMove(notice.State, target))
+        {
+            return;
+        }
+
+        var moved = NoticeLifecycle.MoveTo(notice, target);
+        if (!await store.UpdateNoticeAsync(moved, notice.Revision, ct))
+        {
+            return; // another instance moved it first
+        }
+
+        moved = moved with { Revision = notice.Revision + 1 };
+        foreach (var observer in observers)
+        {
+            observer.NoticeChanged(moved);
+        }
+
+        await engine.ReserveAndEnqueueAsync(moved, DeliveryKind.StateChange, target.ToString(), await engine.BroadcastChannelsAsync(notice.Id, ct), ct);
+        await scheduler.SyncAsync(moved, ct);
+    }
+
+    /// <summary>Resumes deliveries left pending and re-applies every active notice's plan. Runs at
+    /// start-up and every minute on every instance.</summary>
+    public async Task SweepAsync(CancellationToken ct = default)
+    {
+        var stale = await store.ListPendingDeliveriesAsync(time.GetUtcNow() - ResumeAfter, 10_000, ct);
+        foreach (var noticeId in stale.Select(d => d.NoticeId).Distinct(StringComparer.Ordinal))
+        {
+            engine.EnqueueDispatch(noticeId);
+        }
+
+        foreach (var notice in await store.ListNoticesAsync(ct))
+        {
+            if (notice.State is NoticeState.Published or NoticeState.InProgress)
+            {
+                await ApplyScheduledStateAsync(notice, ct);
+                var current = await store.GetNoticeAsync(notice.Id, ct) ?? notice;
+                await scheduler.SyncAsync(current, ct);
+            }
+        }
+    }
+}

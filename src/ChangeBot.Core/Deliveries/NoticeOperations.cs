@@ -1,0 +1,209 @@
+using System.Globalization;
+using ChangeBot.Core.Conversations;
+using ChangeBot.Core.Notices;
+using ChangeBot.Core.Storage;
+using ChangeBot.Core.Subscriptions;
+
+namespace ChangeBot.Core.Deliveries;
+
+/// <summary>
+/// Support actions and channel answers. Authorization is the caller's job (one <see cref="SupportPolicy"/>
+/// for every surface); this class validates input, changes nothing on failure, audits every change.
+/// </summary>
+public sealed class NoticeOperations(
+    IChangeBotStore store,
+    DeliveryEngine engine,
+    NoticeScheduler scheduler,
+    SupportAlerts alerts,
+    TimeProvider time,
+    IEnumerable<INoticeObserver> observers) : INoticeOperations
+{
+    public async Task<OperationResult> PublishAsync(string noticeId, Actor actor, CancellationToken ct = default)
+    {
+        if (await store.GetNoticeAsync(noticeId, ct) is not { } notice)
+        {
+            return NotFound(noticeId);
+        }
+
+        if (!NoticeLifecycle.CanMove(notice.State, NoticeState.Published))
+        {
+            return OperationResult.Fail(OperationError.Conflict, $"Notice {noticeId} is {Describe(notice.State)}; it cannot be published.");
+        }
+
+        // A window that has already started or ended puts the notice straight into that state.
+        var published = NoticeLifecycle.MoveTo(notice, NoticeState.Published) with { Revision = notice.Revision + 1 };
+        var now = time.GetUtcNow();
+        var scheduled = NoticeLifecycle.ScheduledState(published, now);
+        if (scheduled != NoticeState.Published)
+        {
+            published = NoticeLifecycle.MoveTo(published, scheduled);
+        }
+
+        // Reserve first (the ledger is the outbox), then flip the state: a crash in between leaves a draft
+        // whose reserved records are sent only once publishing completes.
+        var channels = await engine.MatchingChannelsAsync(published, ct);
+        await engine.ReserveAsync(published, DeliveryKind.Broadcast, "", channels, ct);
+        if (!await store.UpdateNoticeAsync(published, notice.Revision, ct))
+        {
+            return Concurrent(noticeId);
+        }
+
+        await AfterChangeAsync(published, actor, "publish", $"to {channels.Count} channel(s)", ct);
+        return OperationResult.Ok(Reply.Plain($"Published {notice.Title} ({noticeId}) to {channels.Count} subscribed channel(s)."));
+    }
+
+    public async Task<OperationResult> UpdateAsync(string noticeId, string text, Actor actor, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return OperationResult.Fail(OperationError.Invalid, "An update needs text: update <id> <text>.");
+        }
+
+        if (await store.GetNoticeAsync(noticeId, ct) is not { } notice)
+        {
+            return NotFound(noticeId);
+        }
+
+        if (notice.State is NoticeState.Draft or NoticeState.Cancelled)
+        {
+            return OperationResult.Fail(OperationError.Conflict, $"Notice {noticeId} is {Describe(notice.State)}; only a published notice can get updates.");
+        }
+
+        var (updated, sequence) = WithUpdate(notice, text.Trim(), actor);
+        return await SaveAndTellAsync(notice, updated, sequence, actor, "update", text.Trim(), ct)
+            ?? OperationResult.Ok(Reply.Plain($"Update posted to every channel that received {noticeId}."));
+    }
+
+    public async Task<OperationResult> RescheduleAsync(string noticeId, string newDeadline, Actor actor, CancellationToken ct = default)
+    {
+        if (await store.GetNoticeAsync(noticeId, ct) is not { } notice)
+        {
+            return NotFound(noticeId);
+        }
+
+        if (notice.State is NoticeState.Cancelled or NoticeState.Completed)
+        {
+            return OperationResult.Fail(OperationError.Conflict, $"Notice {noticeId} is {Describe(notice.State)}; it cannot be rescheduled.");
+        }
+
+        DateTimeOffset deadline;
+        try
+        {
+            deadline = NoticeTime.ParseInstant(newDeadline.Trim(), notice.TimeZone);
+        }
+        catch (FormatException ex)
+        {
+            return OperationResult.Fail(OperationError.Invalid, $"'{newDeadline}' is not a deadline: {ex.Message}");
+        }
+
+        if (deadline <= time.GetUtcNow())
+        {
+            return OperationResult.Fail(OperationError.Invalid, $"The new deadline {deadline:u} is in the past.");
+        }
+
+        if (notice.WindowEnd is { } end && deadline > end)
+        {
+            return OperationResult.Fail(OperationError.Invalid, $"The new deadline {deadline:u} is after the window's end ({end:u}).");
+        }
+
+        var text = notice.ActionDeadline is { } old
+            ? $"The action deadline moved from {TimeMarkup.Mark(old)} to {TimeMarkup.Mark(deadline)}."
+            : $"The action deadline is now {TimeMarkup.Mark(deadline)}.";
+        var (updated, sequence) = WithUpdate(notice with { ActionDeadline = deadline }, text, actor);
+        return await SaveAndTellAsync(notice, updated, sequence, actor, "reschedule", $"deadline {deadline:O}", ct)
+            ?? OperationResult.Ok(Reply.Plain($"Rescheduled {noticeId}: the deadline is now {TimeMarkup.Mark(deadline)}; pending reminders moved."));
+    }
+
+    public async Task<OperationResult> CancelAsync(string noticeId, Actor actor, CancellationToken ct = default)
+    {
+        if (await store.GetNoticeAsync(noticeId, ct) is not { } notice)
+        {
+            return NotFound(noticeId);
+        }
+
+        if (!NoticeLifecycle.CanMove(notice.State, NoticeState.Cancelled))
+        {
+            return OperationResult.Fail(OperationError.Conflict, $"Notice {noticeId} is {Describe(notice.State)}; it cannot be cancelled.");
+        }
+
+        var cancelled = NoticeLifecycle.MoveTo(notice, NoticeState.Cancelled) with { Revision = notice.Revision + 1 };
+        if (!await store.UpdateNoticeAsync(cancelled, notice.Revision, ct))
+        {
+            return Concurrent(noticeId);
+        }
+
+        await engine.ReserveAndEnqueueAsync(cancelled, DeliveryKind.StateChange, nameof(NoticeState.Cancelled), await engine.BroadcastChannelsAsync(noticeId, ct), ct);
+        await AfterChangeAsync(cancelled, actor, "cancel", "pending reminders removed", ct);
+        return OperationResult.Ok(Reply.Plain($"Cancelled {noticeId}; subscribers are told and pending reminders are removed."));
+    }
+
+    public async Task<OperationResult> GetReadinessAsync(string noticeId, CancellationToken ct = default)
+    {
+        if (await store.GetNoticeAsync(noticeId, ct) is not { } notice)
+        {
+            return NotFound(noticeId);
+        }
+
+        return OperationResult.Ok(Readiness.Render(notice, await Readiness.ReportAsync(store, noticeId, ct)));
+    }
+
+    public async Task<OperationResult> AcknowledgeAsync(string noticeId, AckAnswer answer, ConversationAddress channel, Actor actor, CancellationToken ct = default)
+    {
+        if (await store.GetNoticeAsync(noticeId, ct) is not { } notice || notice.State == NoticeState.Draft)
+        {
+            return NotFound(noticeId);
+        }
+
+        await store.AddAcknowledgementAsync(new Acknowledgement(noticeId, channel.Key, answer, actor.UserId, time.GetUtcNow()), ct);
+        if (answer == AckAnswer.NeedHelp)
+        {
+            await alerts.RaiseAsync($"Help needed: {notice.Title}", $"{actor.UserId} in {channel.Key} asked for help with {noticeId}.", ct);
+            return OperationResult.Ok(Reply.Plain("Thanks. Support has been told you need help and will be in touch; reminders continue until you are ready."));
+        }
+
+        return OperationResult.Ok(Reply.Plain($"Thanks, recorded: this channel is {AckWords.Describe(answer)} for {notice.Title}. No more reminders will come here."));
+    }
+
+    private (Notice Updated, int Sequence) WithUpdate(Notice notice, string text, Actor actor)
+    {
+        var sequence = notice.Updates.Count + 1;
+        var update = new NoticeUpdate(sequence, text, actor.UserId, time.GetUtcNow());
+        return (notice with { Updates = [.. notice.Updates, update], Revision = notice.Revision + 1 }, sequence);
+    }
+
+    /// <summary>Saves a changed notice and threads the update under every delivered message; null on success.</summary>
+    private async Task<OperationResult?> SaveAndTellAsync(Notice original, Notice updated, int sequence, Actor actor, string action, string details, CancellationToken ct)
+    {
+        if (!await store.UpdateNoticeAsync(updated, original.Revision, ct))
+        {
+            return Concurrent(original.Id);
+        }
+
+        var channels = await engine.BroadcastChannelsAsync(original.Id, ct);
+        await engine.ReserveAsync(updated, DeliveryKind.Update, sequence.ToString(CultureInfo.InvariantCulture), channels, ct);
+        await AfterChangeAsync(updated, actor, action, details, ct);
+        return null;
+    }
+
+    private async Task AfterChangeAsync(Notice notice, Actor actor, string action, string details, CancellationToken ct)
+    {
+        foreach (var observer in observers)
+        {
+            observer.NoticeChanged(notice);
+        }
+
+        await scheduler.SyncAsync(notice, ct);
+        await store.AddAuditAsync(new AuditEntry(Guid.NewGuid().ToString("N"), actor.UserId, actor.Surface, action, notice.Id, details, time.GetUtcNow()), ct);
+        engine.EnqueueDispatch(notice.Id);
+    }
+
+    private static OperationResult NotFound(string id) => OperationResult.Fail(OperationError.NotFound, $"There is no notice '{id}'. Try 'notices' to list them.");
+
+    private static OperationResult Concurrent(string id) => OperationResult.Fail(OperationError.Conflict, $"Notice {id} changed while this ran; nothing was changed. Please try again.");
+
+    private static string Describe(NoticeState state) => state switch
+    {
+        NoticeState.InProgress => "in progress",
+        _ => state.ToString().ToLowerInvariant(),
+    };
+}

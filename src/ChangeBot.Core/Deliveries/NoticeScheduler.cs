@@ -1,0 +1,27 @@
+using ChangeBot.Core.Notices;
+using ChangeBot.Core.Storage;
+
+namespace ChangeBot.Core.Deliveries;
+
+/// <summary>Applies <see cref="SchedulePlanner"/>'s plan: deletes jobs that fell out of it and schedules the
+/// new ones, recording job ids so a later change touches exactly the right jobs.</summary>
+public sealed class NoticeScheduler(IScheduledJobStore store, IJobScheduler jobs, TimeProvider time)
+{
+    public async Task SyncAsync(Notice notice, CancellationToken ct = default)
+    {
+        var plan = SchedulePlanner.Plan(notice, time.GetUtcNow()).ToDictionary(j => j.Key);
+        var existing = await store.ListScheduledJobsAsync(notice.Id, ct);
+        foreach (var stale in existing.Where(e => !plan.ContainsKey(e.Key)))
+        {
+            jobs.Delete(stale.JobId);
+            await store.RemoveScheduledJobAsync(stale.Key, ct);
+        }
+
+        var known = existing.Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
+        foreach (var job in plan.Values.Where(j => !known.Contains(j.Key)))
+        {
+            var jobId = jobs.Schedule(job);
+            await store.UpsertScheduledJobAsync(new ScheduledJob(job.Key, notice.Id, jobId, job.DueAt), ct);
+        }
+    }
+}

@@ -37,7 +37,7 @@ internal sealed class DirectLineHarness : IAsyncDisposable
 
         App = new ChangeBotApp(settings)
         {
-            TestServices = services =>
+            ConfigureServices = services =>
             {
                 services.RemoveAll<TimeProvider>();
                 services.AddSingleton<TimeProvider>(Time);

@@ -12,6 +12,7 @@ internal static class WebChatPage
     [
         ("/", "index.html", "text/html; charset=utf-8"),
         ("/webchat.js", "webchat.js", "text/javascript; charset=utf-8"),
+        ("/webchat-render.js", "webchat-render.js", "text/javascript; charset=utf-8"),
         ("/webchat.css", "webchat.css", "text/css; charset=utf-8"),
     ];
 

@@ -11,6 +11,7 @@ public sealed partial class WebChatPageTests
     [Theory]
     [InlineData("/", "text/html")]
     [InlineData("/webchat.js", "text/javascript")]
+    [InlineData("/webchat-render.js", "text/javascript")]
     [InlineData("/webchat.css", "text/css")]
     public async Task Page_Files_AreServedWithAStrictPolicyAndNothingFromTheInternet(string path, string contentType)
     {
@@ -34,18 +35,21 @@ public sealed partial class WebChatPageTests
 
         var html = await client.GetStringAsync("/", Ct);
 
+        Assert.Contains("<script src=\"webchat-render.js\" defer></script>", html, StringComparison.Ordinal);
         Assert.Contains("<script src=\"webchat.js\" defer></script>", html, StringComparison.Ordinal);
         Assert.Contains("<label for=\"message\"", html, StringComparison.Ordinal);
         Assert.Contains("role=\"log\"", html, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Page_Script_NeverParsesTextAsHtml()
+    [Theory]
+    [InlineData("/webchat.js")]
+    [InlineData("/webchat-render.js")]
+    public async Task Page_Scripts_NeverParseTextAsHtml(string path)
     {
         await using var app = new ChangeBotApp();
         using var client = app.CreateClient();
 
-        var script = await client.GetStringAsync("/webchat.js", Ct);
+        var script = await client.GetStringAsync(path, Ct);
 
         Assert.DoesNotMatch(HtmlSinks(), script);
     }

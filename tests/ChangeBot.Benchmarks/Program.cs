@@ -1,0 +1,24 @@
+using BenchmarkDotNet.Running;
+using ChangeBot.Benchmarks.Checks;
+
+// dotnet run -c Release --project tests/ChangeBot.Benchmarks -- <area> [options]
+// Load harnesses are listed here by area; anything else goes to BenchmarkDotNet's switcher
+// (e.g. `-- --filter '*'`), so areas can add either kind.
+var harnesses = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
+{
+    ["checks"] = ChecksBenchmark.RunAsync,
+};
+
+if (args.Length > 0 && harnesses.TryGetValue(args[0], out var harness))
+{
+    return await harness(args[1..]);
+}
+
+if (args.Length == 0)
+{
+    Console.WriteLine($"Areas: {string.Join(", ", harnesses.Keys)}; or BenchmarkDotNet options (--list flat, --filter ...).");
+    return 64;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(ChecksBenchmark).Assembly).Run(args);
+return 0;

@@ -61,7 +61,7 @@ internal static class StoreTrust
         if (!path.TopIsCa && !IssuerIsAnchor(path, store, elements, anchor))
         {
             return new StoreVerdict(name, false,
-                $"incomplete chain: the server does not send the intermediate '{path.Top.Issuer}' that '{path.Top.Subject}' needs",
+                $"incomplete chain: the server stops at '{path.Top.Subject}', whose issuer '{path.Top.Issuer}' is neither sent nor a root {storeLabel} trusts",
                 Incomplete: true, RootUntrusted: false, Anchor: null);
         }
 

@@ -12,7 +12,7 @@ public sealed class AdaptiveCardsJsTests
     [Fact]
     public async Task EveryTeamsCard_ParsesInAdaptiveCardsJs_WithoutErrors()
     {
-        var e2e = Path.Combine(RepositoryRoot(), "tests", "e2e");
+        var e2e = Path.Combine(RepositoryPaths.Root, "tests", "e2e");
         var node = Prerequisite.FindOnPath("node");
         Prerequisite.Require(node is not null && Directory.Exists(Path.Combine(e2e, "node_modules", "adaptivecards")),
             "needs node and `npm ci` in tests/e2e (adaptivecards)");
@@ -60,18 +60,5 @@ public sealed class AdaptiveCardsJsTests
         }
 
         return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ChangeBot.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("ChangeBot.sln not found above " + AppContext.BaseDirectory);
     }
 }

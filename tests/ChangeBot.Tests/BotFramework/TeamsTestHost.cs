@@ -32,7 +32,7 @@ internal sealed class TeamsTestHost : IAsyncDisposable
 
     public string ServiceUrl => Connector.ServiceUrl;
 
-    public static async Task<TeamsTestHost> StartAsync(IDictionary<string, string?>? extraSettings = null)
+    public static async Task<TeamsTestHost> StartAsync(Func<TestBotIssuer, IDictionary<string, string?>>? extraSettings = null)
     {
         var issuer = await TestBotIssuer.StartAsync();
         var connector = await ConnectorDouble.StartAsync();
@@ -44,7 +44,7 @@ internal sealed class TeamsTestHost : IAsyncDisposable
             ["BotFramework:OpenIdMetadataUrl"] = issuer.MetadataUrl.AbsoluteUri,
             ["BotFramework:OAuthTokenEndpoint"] = issuer.TokenEndpoint.AbsoluteUri,
         };
-        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
+        foreach (var (key, value) in extraSettings?.Invoke(issuer) ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
         }

@@ -83,6 +83,8 @@ public sealed partial class DeliveryEngine(
     /// <summary>Sends every pending delivery of a notice: broadcasts first, so updates can thread under them.</summary>
     public async Task<DispatchSummary> DispatchAsync(string noticeId, CancellationToken ct = default)
     {
+        using var activity = ChangeBotTelemetry.Activities.StartActivity("dispatch");
+        activity?.SetTag("changebot.notice", noticeId);
         var notice = await store.GetNoticeAsync(noticeId, ct);
         if (notice is null || notice.State == NoticeState.Draft)
         {
@@ -152,6 +154,12 @@ public sealed partial class DeliveryEngine(
             result = SendResult.Transient(ex.Message);
         }
 
+        ChangeBotTelemetry.CountDelivery(address.Platform, result.Status switch
+        {
+            SendStatus.Sent => "sent",
+            SendStatus.ChannelGone => "failed",
+            _ => "throttled",
+        });
         switch (result.Status)
         {
             case SendStatus.Sent:

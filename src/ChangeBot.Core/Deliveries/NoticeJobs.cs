@@ -32,6 +32,8 @@ public sealed class NoticeJobs(
         var parts = jobKey.Split('|');
         if (parts is [_, "reminder", var minutes, var due])
         {
+            var planned = DateTimeOffset.FromUnixTimeSeconds(long.Parse(due, CultureInfo.InvariantCulture));
+            ChangeBotTelemetry.ReminderLateness.Record(Math.Max(0, (time.GetUtcNow() - planned).TotalSeconds));
             await RemindAsync(notice, TimeSpan.FromMinutes(long.Parse(minutes, CultureInfo.InvariantCulture)),
                 DateTimeOffset.FromUnixTimeSeconds(long.Parse(due, CultureInfo.InvariantCulture)), ct);
         }

@@ -1,3 +1,7 @@
+using System.Security.Cryptography;
+using System.Text;
+using ChangeBot.Core.Notices.Importing;
+
 namespace ChangeBot.Core.Notices;
 
 /// <summary>
@@ -8,12 +12,90 @@ public sealed class NoticeImporter
 {
     /// <summary>Parses one notice. <paramref name="sourceName"/> is used in errors;
     /// <paramref name="baseDirectory"/> resolves a <c>bundle:</c> path.</summary>
-    public NoticeParseResult Parse(string content, string sourceName, string? baseDirectory = null) =>
-        throw new NotImplementedException();
+    public NoticeParseResult Parse(string content, string sourceName, string? baseDirectory = null)
+    {
+        var parsed = ParseWithId(content, sourceName, baseDirectory);
+        return new NoticeParseResult(parsed.Notice, parsed.Errors);
+    }
 
-    /// <summary>Parses files and folders (every <c>*.md</c> inside). All or nothing: <see cref="NoticeBatch.Notices"/>
+    /// <summary>Parses files and folders (every <c>*.md</c> directly inside). All or nothing: <see cref="NoticeBatch.Notices"/>
     /// is empty whenever any file has an error; an id used twice in the batch is an error.</summary>
-    public NoticeBatch ParseFiles(IEnumerable<string> paths) => throw new NotImplementedException();
+    public NoticeBatch ParseFiles(IEnumerable<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var errors = new List<NoticeError>();
+        var notices = new List<Notice>();
+        var firstUse = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        foreach (var file in NoticeFiles.Expand(paths, errors))
+        {
+            if (NoticeFiles.Read(file, errors) is not { } content)
+            {
+                continue;
+            }
+
+            var parsed = ParseWithId(content, file, Path.GetDirectoryName(Path.GetFullPath(file)));
+            errors.AddRange(parsed.Errors);
+            if (parsed.Id is not null && !firstUse.TryAdd(parsed.Id, file))
+            {
+                errors.Add(new NoticeError(file, parsed.IdLine, $"duplicate id '{parsed.Id}': {firstUse[parsed.Id]} already uses it"));
+            }
+            else if (parsed.Notice is not null)
+            {
+                notices.Add(parsed.Notice);
+            }
+        }
+
+        return errors.Count > 0 ? new NoticeBatch([], errors) : new NoticeBatch(notices, []);
+    }
+
+    private sealed record ParsedNotice(Notice? Notice, IReadOnlyList<NoticeError> Errors, string? Id, int IdLine);
+
+    private static ParsedNotice ParseWithId(string content, string sourceName, string? baseDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        var errors = new NoticeErrorList(sourceName);
+        if (FrontMatter.Split(content, errors) is not { } frontMatter)
+        {
+            return new ParsedNotice(null, errors.Errors, null, 0);
+        }
+
+        errors.YamlFirstLine = frontMatter.YamlFirstLine;
+        if (!FrontMatterYaml.TryLoad(frontMatter.Yaml, errors, out var root))
+        {
+            return new ParsedNotice(null, errors.Errors, null, 0);
+        }
+
+        var fields = NoticeFieldsReader.Read(root, errors, baseDirectory);
+        if (fields.Notice is null || errors.Any)
+        {
+            return new ParsedNotice(null, errors.Errors, fields.Id, fields.IdLine);
+        }
+
+        var notice = fields.Notice with
+        {
+            Body = frontMatter.Body,
+            Sections = NoticeBody.Sections(frontMatter.Body),
+            ContentHash = ContentHash(content, fields.BundlePem),
+        };
+        return new ParsedNotice(notice, [], fields.Id, fields.IdLine);
+    }
+
+    /// <summary>SHA-256 (hex) of the file and its bundle: equal hashes mean an unchanged notice.</summary>
+    private static string ContentHash(string content, string? bundlePem)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(content));
+        if (bundlePem is not null)
+        {
+            // A separator, so that moving text between file and bundle changes the hash.
+            hash.AppendData([0]);
+            hash.AppendData(Encoding.UTF8.GetBytes(bundlePem));
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
 }
 
 public sealed record NoticeParseResult(Notice? Notice, IReadOnlyList<NoticeError> Errors);

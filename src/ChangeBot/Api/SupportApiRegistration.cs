@@ -1,12 +1,45 @@
+using System.Threading.RateLimiting;
+using Scalar.AspNetCore;
+
 namespace ChangeBot.Api;
 
 internal static class SupportApiRegistration
 {
+    /// <summary>Largest body the REST API reads (a notice file is a few KiB).</summary>
+    public const long MaxBodyBytes = 256 * 1024;
+
+    public const string ApiRateLimit = "api";
+
     public static WebApplicationBuilder AddSupportApi(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ApiTokens>();
+        builder.Services.AddOpenApi();
+        builder.Services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Per caller: a runaway script gets 429s, other callers are unaffected.
+            options.AddPolicy(ApiRateLimit, ctx => RateLimitPartition.GetFixedWindowLimiter(
+                ApiTokens.FromRequest(ctx.Request) is { } token ? ApiTokens.Fingerprint(token) : ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 120, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        });
         return builder;
     }
 
-    public static WebApplication MapSupportApi(this WebApplication app) => app;
+    public static WebApplication MapSupportApi(this WebApplication app)
+    {
+        app.UseRateLimiter();
+        var api = app.MapGroup("/api/v1")
+            .AddEndpointFilter<ApiAuthFilter>()
+            .RequireRateLimiting(ApiRateLimit)
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBodyBytes))
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        api.MapNoticesApi();
+        api.MapSubscriptionsApi();
+        api.MapChecksApi();
+        api.MapReportsApi();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/scalar", o => o.WithTitle("ChangeBot REST API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        return app;
+    }
 }

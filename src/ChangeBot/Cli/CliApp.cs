@@ -30,6 +30,7 @@ internal static class CliApp
         {
             Output = output ?? Console.Out,
             Error = error ?? Console.Error,
+            EnableDefaultExceptionHandler = false,
         };
         if (parse.Errors.Count > 0)
         {
@@ -42,7 +43,15 @@ internal static class CliApp
             return UsageError;
         }
 
-        return await parse.InvokeAsync(config);
+        try
+        {
+            return await parse.InvokeAsync(config);
+        }
+        catch (CliException e)
+        {
+            await config.Error.WriteLineAsync(e.Message);
+            return e.ExitCode;
+        }
     }
 
     private static Command ServeCommand()

@@ -1,4 +1,5 @@
 using ChangeBot.Core.Conversations;
+using ChangeBot.Core.Notices;
 using Microsoft.Extensions.Options;
 
 namespace ChangeBot.Hosting;
@@ -10,6 +11,9 @@ internal static class CoreRegistration
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new SupportPolicy(sp.GetRequiredService<IOptions<ChangeBotOptions>>().Value.SupportUsers));
+        services.AddSingleton<NoticeImporter>();
+        services.AddSingleton<NoticeCatalog>();
+        services.AddHostedService<SeedNotices>();
         return builder;
     }
 }

@@ -19,9 +19,13 @@ internal static class ServerHost
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // No chat payload or notice comes near 1 MiB; anything larger is refused before it is read.
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024);
 
         // Settings (SPEC §7), validated at start-up: a present-but-wrong value stops the server.
         builder.AddChangeBotOptions();
+        // Metrics and traces (OpenTelemetry; OTLP export when configured).
+        builder.AddTelemetry();
         // The store port: LiteDB under the data directory, or PostgreSQL at scale.
         builder.AddStorage();
         // Notices, answers, conversations and chain checks: the platform-free core.

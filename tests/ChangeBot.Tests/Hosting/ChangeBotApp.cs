@@ -14,9 +14,12 @@ public sealed class ChangeBotApp : WebApplicationFactory<Program>
 {
     private readonly TempDirectory _data = new();
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _configureServices;
 
-    public ChangeBotApp(IDictionary<string, string?>? settings = null)
+    /// <param name="configureServices">Runs after the app's own registrations, to swap in fakes.</param>
+    public ChangeBotApp(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
     {
+        _configureServices = configureServices;
         _settings = new Dictionary<string, string?>
         {
             ["ChangeBot:DataDirectory"] = _data.Path,
@@ -42,9 +45,12 @@ public sealed class ChangeBotApp : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        if (ConfigureServices is { } configure)
+        foreach (var configure in new[] { _configureServices, ConfigureServices })
         {
-            builder.ConfigureTestServices(configure);
+            if (configure is not null)
+            {
+                builder.ConfigureTestServices(configure);
+            }
         }
     }
 

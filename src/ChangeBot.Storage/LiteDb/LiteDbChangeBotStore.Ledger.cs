@@ -1,0 +1,161 @@
+using ChangeBot.Core.Deliveries;
+using LiteDB;
+
+namespace ChangeBot.Storage.LiteDb;
+
+/// <summary>The delivery ledger and the append-only records: answers, unanswered questions, processed events, audit.</summary>
+public sealed partial class LiteDbChangeBotStore
+{
+    public Task<bool> TryReserveDeliveryAsync(Delivery delivery, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        ct.ThrowIfCancellationRequested();
+        // The key is the primary key: the engine, not a prior lookup, decides who reserved first.
+        return Task.FromResult(TryInsert(_deliveries, DeliveryDocument(delivery)));
+    }
+
+    public Task<Delivery?> GetDeliveryAsync(string key, CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        var doc = _deliveries.FindById(key);
+        return Task.FromResult(doc is null ? null : ToDelivery(doc));
+    }
+
+    public Task UpdateDeliveryAsync(Delivery delivery, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        ct.ThrowIfCancellationRequested();
+        InTransaction(() =>
+        {
+            var stored = _deliveries.FindById(delivery.Key)
+                ?? throw new KeyNotFoundException($"No delivery '{delivery.Key}' is reserved; reserve it before updating it.");
+            return _deliveries.Update(DeliveryDocument(StoreRules.ApplyDeliveryUpdate(ToDelivery(stored), delivery)));
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<Delivery>> ListDeliveriesAsync(string noticeId, CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        return Task.FromResult<IReadOnlyList<Delivery>>([.. _deliveries.Query()
+            .Where(Query.EQ(Columns.NoticeId, noticeId))
+            .OrderBy(Columns.SortKey)
+            .ToEnumerable()
+            .Select(ToDelivery)]);
+    }
+
+    public Task<IReadOnlyList<Delivery>> ListPendingDeliveriesAsync(DateTimeOffset createdBefore, int max, CancellationToken ct = default)
+    {
+        StoreRules.ValidateMax(max);
+        ct.ThrowIfCancellationRequested();
+        if (max == 0)
+        {
+            return Task.FromResult<IReadOnlyList<Delivery>>([]);
+        }
+
+        return Task.FromResult<IReadOnlyList<Delivery>>([.. _deliveries.Query()
+            .Where(Query.And(
+                Query.EQ(Columns.Status, nameof(DeliveryStatus.Pending)),
+                Query.LT(Columns.CreatedAt, createdBefore.UtcTicks)))
+            .OrderBy(Columns.SortKey)
+            .Limit(max)
+            .ToEnumerable()
+            .Select(ToDelivery)]);
+    }
+
+    public Task AddAcknowledgementAsync(Acknowledgement ack, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(ack);
+        ct.ThrowIfCancellationRequested();
+        _acks.Insert(new BsonDocument
+        {
+            [Columns.NoticeId] = ack.NoticeId,
+            [Columns.At] = ack.At.UtcTicks,
+            [Columns.Json] = StoreJson.Serialize(ack),
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<Acknowledgement>> ListAcknowledgementsAsync(string noticeId, CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        // Answers at the same instant stay in arrival order (the auto-incremented id).
+        return Task.FromResult<IReadOnlyList<Acknowledgement>>([.. _acks.Find(Query.EQ(Columns.NoticeId, noticeId))
+            .OrderBy(d => d[Columns.At].AsInt64).ThenBy(d => d[Columns.Id].AsInt64)
+            .Select(d => StoreJson.Deserialize<Acknowledgement>(d[Columns.Json].AsString))]);
+    }
+
+    public Task AddUnansweredAsync(UnansweredQuestion question, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        ct.ThrowIfCancellationRequested();
+        _unanswered.Upsert(LogDocument(question.Id, question.At, StoreJson.Serialize(question)));
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<UnansweredQuestion>> ListUnansweredAsync(int max, CancellationToken ct = default)
+    {
+        StoreRules.ValidateMax(max);
+        ct.ThrowIfCancellationRequested();
+        return Task.FromResult<IReadOnlyList<UnansweredQuestion>>([.. Newest(_unanswered, max)
+            .Select(d => StoreJson.Deserialize<UnansweredQuestion>(d[Columns.Json].AsString))]);
+    }
+
+    public Task<bool> TryMarkEventProcessedAsync(string eventKey, DateTimeOffset at, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(eventKey);
+        ct.ThrowIfCancellationRequested();
+        return Task.FromResult(TryInsert(_processed, new BsonDocument { [Columns.Id] = eventKey, [Columns.At] = at.UtcTicks }));
+    }
+
+    public Task AddAuditAsync(AuditEntry entry, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ct.ThrowIfCancellationRequested();
+        _audit.Upsert(LogDocument(entry.Id, entry.At, StoreJson.Serialize(entry)));
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(int max, CancellationToken ct = default)
+    {
+        StoreRules.ValidateMax(max);
+        ct.ThrowIfCancellationRequested();
+        return Task.FromResult<IReadOnlyList<AuditEntry>>([.. Newest(_audit, max)
+            .Select(d => StoreJson.Deserialize<AuditEntry>(d[Columns.Json].AsString))]);
+    }
+
+    private static bool TryInsert(ILiteCollection<BsonDocument> collection, BsonDocument doc)
+    {
+        try
+        {
+            collection.Insert(doc);
+            return true;
+        }
+        catch (LiteException e) when (e.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
+        {
+            return false;
+        }
+    }
+
+    private static IEnumerable<BsonDocument> Newest(ILiteCollection<BsonDocument> collection, int max) =>
+        max == 0 ? [] : collection.Query().OrderByDescending(Columns.SortKey).Limit(max).ToEnumerable();
+
+    private static BsonDocument LogDocument(string id, DateTimeOffset at, string json) => new()
+    {
+        [Columns.Id] = id,
+        [Columns.SortKey] = Columns.OrderOf(at, id),
+        [Columns.Json] = json,
+    };
+
+    private static BsonDocument DeliveryDocument(Delivery delivery) => new()
+    {
+        [Columns.Id] = delivery.Key,
+        [Columns.NoticeId] = delivery.NoticeId,
+        [Columns.Status] = delivery.Status.ToString(),
+        [Columns.CreatedAt] = delivery.CreatedAt.UtcTicks,
+        [Columns.SortKey] = Columns.OrderOf(delivery.CreatedAt, delivery.Key),
+        [Columns.Json] = StoreJson.Serialize(delivery),
+    };
+
+    private static Delivery ToDelivery(BsonDocument doc) => StoreJson.Deserialize<Delivery>(doc[Columns.Json].AsString);
+}

@@ -1,0 +1,61 @@
+using ChangeBot.Core.Deliveries;
+using ChangeBot.Core.Storage;
+using ChangeBot.Core.Subscriptions;
+
+namespace ChangeBot.Api;
+
+internal static class SubscriptionsApi
+{
+    public static RouteGroupBuilder MapSubscriptionsApi(this RouteGroupBuilder api)
+    {
+        var subscriptions = api.MapGroup("/subscriptions").WithTags("Subscriptions");
+
+        subscriptions.MapGet("/", async (ISubscriptionStore store, string? channel, CancellationToken ct) =>
+        {
+            ConversationAddress? address = null;
+            if (channel is not null && !TryParse(channel, out address))
+            {
+                return Results.Problem($"'{channel}' is not a channel key (platform:workspace:conversation).", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var list = await store.ListSubscriptionsAsync(address, ct);
+            return Results.Ok(list.Select(s => new SubscriptionResponse(s.Id, s.Address.Key, s.Filters, s.CreatedBy, s.CreatedAt, s.BrokenReason)).ToList());
+        }).Produces<List<SubscriptionResponse>>();
+
+        // Removes a channel's subscriptions: those with exactly ?filters=a,b, or all of them.
+        subscriptions.MapDelete("/{channel}", async (string channel, string? filters, HttpContext http, ISubscriptionStore store, IAuditLog audit, TimeProvider time, CancellationToken ct) =>
+        {
+            if (!TryParse(channel, out var address))
+            {
+                return Results.Problem($"'{channel}' is not a channel key (platform:workspace:conversation).", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            IReadOnlyList<string>? filterList = filters is null ? null : [.. filters.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+            var removed = await store.RemoveSubscriptionsAsync(address!, filterList, ct);
+            if (removed == 0)
+            {
+                return Results.Problem($"No subscription of {channel} matched.", statusCode: StatusCodes.Status404NotFound);
+            }
+
+            var actor = ApiActor.Of(http);
+            await audit.AddAuditAsync(new AuditEntry(Guid.NewGuid().ToString("N"), actor.UserId, actor.Surface, "unsubscribe", null,
+                $"removed {removed} subscription(s) of {channel}" + (filters is null ? "" : $" with filters {filters}"), time.GetUtcNow()), ct);
+            return Results.Ok(new OperationResponse($"Removed {removed} subscription(s)."));
+        }).Produces<OperationResponse>();
+        return api;
+    }
+
+    private static bool TryParse(string key, out ConversationAddress? address)
+    {
+        try
+        {
+            address = ConversationAddress.Parse(key);
+            return true;
+        }
+        catch (FormatException)
+        {
+            address = null;
+            return false;
+        }
+    }
+}

@@ -1,15 +1,18 @@
-using BenchmarkDotNet.Running;
 using ChangeBot.Benchmarks.Slack;
+using ChangeBot.Benchmarks.Storage;
 
-// Load harnesses are named commands; anything else goes to BenchmarkDotNet's switcher.
+// One entry point for every area's benchmark: `dotnet run -c Release --project tests/ChangeBot.Benchmarks -- <area> [args]`.
 return args.FirstOrDefault() switch
 {
+    "storage" => await DeliveryLedgerBenchmark.RunAsync(args[1..]),
     "slack-ack" => await SlackAckLoad.RunAsync(args[1..]),
-    _ => RunBenchmarkDotNet(args),
+    _ => Usage(),
 };
 
-static int RunBenchmarkDotNet(string[] args)
+static int Usage()
 {
-    BenchmarkSwitcher.FromAssembly(typeof(SlackAckLoad).Assembly).Run(args);
-    return 0;
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/ChangeBot.Benchmarks -- <benchmark> [args]");
+    Console.Error.WriteLine("  storage [deliveries]                     delivery-ledger throughput on PostgreSQL, one vs two store instances");
+    Console.Error.WriteLine("  slack-ack [--rate 200] [--duration 30]   Slack ack latency under load against the real server on loopback");
+    return 64;
 }

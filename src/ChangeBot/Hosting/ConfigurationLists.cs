@@ -10,7 +10,9 @@ internal static class ConfigurationLists
     public static IReadOnlyList<string> ReadList(this IConfiguration configuration, string key)
     {
         var section = configuration.GetSection(key);
-        var values = section.Value is { } single
+        // A section with indexed children can still carry an empty value of its own (host settings
+        // copied by WebApplicationFactory do), so only a non-empty value counts as the single form.
+        var values = section.Value is { Length: > 0 } single
             ? single.Split(',')
             : section.GetChildren().Select(c => c.Value ?? "");
         return [.. values.Select(v => v.Trim()).Where(v => v.Length > 0)];

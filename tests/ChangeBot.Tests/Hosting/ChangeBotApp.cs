@@ -32,6 +32,9 @@ public sealed class ChangeBotApp : WebApplicationFactory<Program>
 
     public string DataDirectory => _data.Path;
 
+    /// <summary>Test doubles registered after the app's own services (so they replace them).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -42,9 +45,12 @@ public sealed class ChangeBotApp : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        if (_configureServices is not null)
+        foreach (var configure in new[] { _configureServices, ConfigureServices })
         {
-            builder.ConfigureTestServices(_configureServices);
+            if (configure is not null)
+            {
+                builder.ConfigureTestServices(configure);
+            }
         }
     }
 

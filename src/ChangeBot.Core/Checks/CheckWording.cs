@@ -1,0 +1,50 @@
+namespace ChangeBot.Core.Checks;
+
+/// <summary>
+/// The plain-words verdict every surface shows first (CLI text, chat replies, REST summaries), written
+/// for the customer's question: will my integration still connect?
+/// </summary>
+public static class CheckWording
+{
+    public const string KeepsWorking = "Your integration will keep working";
+
+    /// <param name="announcedRoot">The root the notice names, to point the customer at it.</param>
+    public static string Headline(CheckResult result, string? announcedRoot = null)
+    {
+        if (result.Verdict == CheckVerdict.Ok)
+        {
+            var root = result.RootSubject is null ? "" : $" ({result.RootSubject})";
+            return $"{KeepsWorking}: the endpoint sends a complete chain to the root your store trusts{root}.";
+        }
+
+        var first = result.Problems.FirstOrDefault();
+        if (result.Verdict == CheckVerdict.Error || first is null)
+        {
+            return $"Could not check {Endpoint(result)}: {first?.Message ?? "unknown failure."}";
+        }
+
+        return "Action required: " + Action(first, result, announcedRoot);
+    }
+
+    /// <summary>What the customer (or the endpoint's operator) must do about one problem.</summary>
+    public static string Action(CheckProblem problem, CheckResult result, string? announcedRoot = null) => problem.Code switch
+    {
+        ProblemCodes.UntrustedRoot => announcedRoot is null
+            ? $"your trust store does not contain {Root(result)}; import that root into it."
+            : $"your trust store does not contain {Root(result)}; import the root named in the notice ({announcedRoot}).",
+        ProblemCodes.IncompleteChain =>
+            $"{Endpoint(result)} does not send the intermediate certificate its certificate needs; clients that do not already hold it will fail. {problem.Message}",
+        ProblemCodes.NotAnnouncedChain => $"the endpoint does not lead to the chain the notice announces. {problem.Message}",
+        ProblemCodes.HostnameMismatch => $"the certificate does not cover the name you connect to. {problem.Message}",
+        ProblemCodes.SelfSigned => $"the endpoint presents a self-signed certificate, which clients only accept if they hold that exact certificate. {problem.Message}",
+        ProblemCodes.Expired or ProblemCodes.NotYetValid => $"clients will reject the chain now. {problem.Message}",
+        ProblemCodes.ExpiringSoon => $"renew before it lapses. {problem.Message}",
+        ProblemCodes.WeakSignature or ProblemCodes.WeakKey => $"current clients may reject this chain. {problem.Message}",
+        _ => problem.Message,
+    };
+
+    public static string Endpoint(CheckResult result) =>
+        result.Host.Contains(':', StringComparison.Ordinal) ? $"[{result.Host}]:{result.Port}" : $"{result.Host}:{result.Port}";
+
+    private static string Root(CheckResult result) => result.RootSubject is null ? "the root of this chain" : $"'{result.RootSubject}'";
+}

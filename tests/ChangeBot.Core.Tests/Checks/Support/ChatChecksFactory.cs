@@ -1,0 +1,30 @@
+using ChangeBot.Core.Checks;
+using ChangeBot.Core.Notices;
+using ChangeBot.Core.Storage;
+
+namespace ChangeBot.Testing.Checks;
+
+/// <summary>Chat checks wired as the server wires them: the engine behind the real guard (real DNS,
+/// which for <c>localhost</c> never leaves the machine), the per-user limit, and a notice lookup.</summary>
+public static class ChatChecksFactory
+{
+    public static ChatChecks Create(ChecksOptions options, params Notice[] notices) =>
+        new(new ChainChecker(new AddressGuard(options), TestClock.Fake()), new CheckRateLimiter(options), options, new Notices(notices));
+
+    private sealed class Notices(Notice[] notices) : INoticeStore
+    {
+        public Task<Notice?> GetNoticeAsync(string id, CancellationToken ct = default) =>
+            Task.FromResult(notices.FirstOrDefault(n => n.Id == id));
+
+        public Task<IReadOnlyList<Notice>> ListNoticesAsync(CancellationToken ct = default) =>
+            Task.FromResult<IReadOnlyList<Notice>>(notices);
+
+        public Task<IReadOnlyList<Notice>> GetRevisionsAsync(string id, CancellationToken ct = default) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<ImportResult>> ImportNoticesAsync(IReadOnlyList<Notice> notices, CancellationToken ct = default) =>
+            throw new NotSupportedException();
+
+        public Task<bool> UpdateNoticeAsync(Notice notice, int expectedRevision, CancellationToken ct = default) =>
+            throw new NotSupportedException();
+    }
+}

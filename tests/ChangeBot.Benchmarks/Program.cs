@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using ChangeBot.Benchmarks.Checks;
+using ChangeBot.Benchmarks.Slack;
 using ChangeBot.Benchmarks.Storage;
 
 // dotnet run -c Release --project tests/ChangeBot.Benchmarks -- <area> [options]
@@ -9,6 +10,7 @@ var harnesses = new Dictionary<string, Func<string[], Task<int>>>(StringComparer
 {
     ["checks"] = ChecksBenchmark.RunAsync,
     ["storage"] = DeliveryLedgerBenchmark.RunAsync,
+    ["slack-ack"] = SlackAckLoad.RunAsync,
 };
 
 if (args.Length > 0 && harnesses.TryGetValue(args[0], out var harness))

@@ -61,7 +61,9 @@ public sealed class SlackApiDouble : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var double_ = new SlackApiDouble(app);
+        app.UseWebSockets();
         app.MapPost("/api/{method}", (HttpContext context, string method) => double_.HandleAsync(context, method));
+        app.Map("/socket", double_.AcceptSocketAsync);
         app.MapPost("/hooks/{id}", (HttpContext context, string id) => double_.HandleAsync(context, "response_url:" + id));
         await app.StartAsync();
         double_.BaseUrl = app.Urls.First().TrimEnd('/') + "/";
@@ -184,6 +186,7 @@ public sealed class SlackApiDouble : IAsyncDisposable
             "users.info" => (200, new JsonObject { ["ok"] = true, ["user"] = new JsonObject { ["id"] = call.Json?["user"]?.GetValue<string>(), ["tz"] = "Europe/Berlin" } }, null),
             "auth.test" => (200, new JsonObject { ["ok"] = true, ["team_id"] = "T0AAAAAAA", ["user_id"] = "U0BOTBOT" }, null),
             "views.open" => (200, new JsonObject { ["ok"] = true }, null),
+            "apps.connections.open" => (200, new JsonObject { ["ok"] = true, ["url"] = BaseUrl.Replace("http://", "ws://", StringComparison.Ordinal) + "socket" }, null),
             "oauth.v2.access" => (200, new JsonObject
             {
                 ["ok"] = true,
@@ -221,6 +224,26 @@ public sealed class SlackApiDouble : IAsyncDisposable
         }
 
         return new JsonObject { ["ok"] = true, ["messages"] = messages };
+    }
+
+    private readonly TaskCompletionSource<SocketModeConnection> _socket = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The Socket Mode connection ChangeBot opens after apps.connections.open.</summary>
+    public Task<SocketModeConnection> SocketAsync => _socket.Task.WaitAsync(TimeSpan.FromSeconds(15));
+
+    private async Task AcceptSocketAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = 400;
+            return;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var connection = new SocketModeConnection(socket);
+        _socket.TrySetResult(connection);
+        // Ends when the test closes it or ChangeBot goes away (so the double can stop promptly).
+        await connection.Closed.WaitAsync(context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
     private string NextTs() => $"1712400000.{Interlocked.Increment(ref _ts):D6}";

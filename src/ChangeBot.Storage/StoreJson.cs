@@ -53,4 +53,5 @@ internal static class StoreJson
 [JsonSerializable(typeof(UnansweredQuestion))]
 [JsonSerializable(typeof(AuditEntry))]
 [JsonSerializable(typeof(ChangeBot.Core.Storage.ScheduledJob))]
+[JsonSerializable(typeof(DeliveryOutcome))]
 internal sealed partial class StoreJsonContext : JsonSerializerContext;

@@ -62,17 +62,27 @@ internal static class StoreRules
         new Subscription(address, filters, "", default).Id;
 
     /// <summary>An update may change only the outcome of a delivery, never what it is for or when it was owed.</summary>
-    public static Delivery ApplyDeliveryUpdate(Delivery stored, Delivery update) => stored with
-    {
-        Status = update.Status,
-        PlatformMessageId = update.PlatformMessageId,
-        Error = update.Error,
-        Attempts = update.Attempts,
-        SentAt = update.SentAt,
-    };
+    public static Delivery ApplyDeliveryUpdate(Delivery stored, Delivery update) => DeliveryOutcome.Of(update).ApplyTo(stored);
 
     public static void ValidateMax(int max)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(max);
     }
+}
+
+/// <summary>The part of a delivery an update may change. Its properties carry the names of <see cref="Delivery"/>'s,
+/// so its JSON is a patch a document store can merge over the stored delivery.</summary>
+internal sealed record DeliveryOutcome(DeliveryStatus Status, string? PlatformMessageId, string? Error, int Attempts, DateTimeOffset? SentAt)
+{
+    public static DeliveryOutcome Of(Delivery update) =>
+        new(update.Status, update.PlatformMessageId, update.Error, update.Attempts, update.SentAt);
+
+    public Delivery ApplyTo(Delivery stored) => stored with
+    {
+        Status = Status,
+        PlatformMessageId = PlatformMessageId,
+        Error = Error,
+        Attempts = Attempts,
+        SentAt = SentAt,
+    };
 }

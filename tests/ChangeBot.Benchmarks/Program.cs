@@ -1,24 +1,18 @@
-using BenchmarkDotNet.Running;
 using ChangeBot.Benchmarks.Checks;
+using ChangeBot.Benchmarks.Storage;
 
-// dotnet run -c Release --project tests/ChangeBot.Benchmarks -- <area> [options]
-// Load harnesses are listed here by area; anything else goes to BenchmarkDotNet's switcher
-// (e.g. `-- --filter '*'`), so areas can add either kind.
-var harnesses = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
+// One entry point for every area's benchmark: `dotnet run -c Release --project tests/ChangeBot.Benchmarks -- <area> [args]`.
+return args.FirstOrDefault() switch
 {
-    ["checks"] = ChecksBenchmark.RunAsync,
+    "storage" => await DeliveryLedgerBenchmark.RunAsync(args[1..]),
+    "checks" => await ChecksBenchmark.RunAsync(args[1..]),
+    _ => Usage(),
 };
 
-if (args.Length > 0 && harnesses.TryGetValue(args[0], out var harness))
+static int Usage()
 {
-    return await harness(args[1..]);
-}
-
-if (args.Length == 0)
-{
-    Console.WriteLine($"Areas: {string.Join(", ", harnesses.Keys)}; or BenchmarkDotNet options (--list flat, --filter ...).");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/ChangeBot.Benchmarks -- <benchmark> [args]");
+    Console.Error.WriteLine("  storage [deliveries]   delivery-ledger throughput on PostgreSQL, one vs two store instances");
+    Console.Error.WriteLine("  checks [--runs 30] [--concurrency 200]   chain check vs openssl s_client; concurrent checks");
     return 64;
 }
-
-BenchmarkSwitcher.FromAssembly(typeof(ChecksBenchmark).Assembly).Run(args);
-return 0;

@@ -62,7 +62,11 @@ public sealed partial class InMemoryChangeBotStore
         ArgumentNullException.ThrowIfNull(ack);
         lock (_gate)
         {
-            _acks.Add(ack);
+            // The same answer (every field equal) recorded twice is one record, as in the durable stores.
+            if (!_acks.Contains(ack))
+            {
+                _acks.Add(ack);
+            }
         }
 
         return Task.CompletedTask;

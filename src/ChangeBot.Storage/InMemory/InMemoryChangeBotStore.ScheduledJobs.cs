@@ -21,7 +21,7 @@ public sealed partial class InMemoryChangeBotStore
     {
         lock (_gate)
         {
-            return Task.FromResult<IReadOnlyList<ScheduledJob>>([.. _jobs.Values.Where(j => j.NoticeId == noticeId).OrderBy(j => j.DueAt)]);
+            return Task.FromResult<IReadOnlyList<ScheduledJob>>([.. _jobs.Values.Where(j => j.NoticeId == noticeId).OrderBy(j => j.DueAt).ThenBy(j => j.Key, StringComparer.Ordinal)]);
         }
     }
 

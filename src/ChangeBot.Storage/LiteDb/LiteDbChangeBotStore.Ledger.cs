@@ -67,10 +67,12 @@ public sealed partial class LiteDbChangeBotStore
     {
         ArgumentNullException.ThrowIfNull(ack);
         ct.ThrowIfCancellationRequested();
-        _acks.Insert(new BsonDocument
+        // The unique index on the answer's identity makes the same answer recorded twice one record.
+        TryInsert(_acks, new BsonDocument
         {
             [Columns.NoticeId] = ack.NoticeId,
             [Columns.At] = ack.At.UtcTicks,
+            [Columns.Once] = string.Join('\u001f', ack.NoticeId, ack.ChannelKey, ack.UserId, ack.Answer, ack.At.UtcTicks),
             [Columns.Json] = StoreJson.Serialize(ack),
         });
         return Task.CompletedTask;

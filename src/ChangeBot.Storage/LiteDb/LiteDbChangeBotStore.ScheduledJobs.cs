@@ -27,7 +27,7 @@ public sealed partial class LiteDbChangeBotStore
         ct.ThrowIfCancellationRequested();
         var jobs = Jobs.Find(Query.EQ(Columns.NoticeId, noticeId))
             .Select(d => StoreJson.Deserialize<ScheduledJob>(d[Columns.Json].AsString))
-            .OrderBy(j => j.DueAt)
+            .OrderBy(j => j.DueAt).ThenBy(j => j.Key, StringComparer.Ordinal)
             .ToList();
         return Task.FromResult<IReadOnlyList<ScheduledJob>>(jobs);
     }

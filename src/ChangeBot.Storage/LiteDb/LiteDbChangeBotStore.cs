@@ -100,6 +100,7 @@ public sealed partial class LiteDbChangeBotStore : IChangeBotStore, IDisposable
         _deliveries.EnsureIndex(Columns.SortKey);
         _deliveries.EnsureIndex(Columns.Status);
         _acks.EnsureIndex(Columns.NoticeId);
+        _acks.EnsureIndex(Columns.Once, unique: true);
         _unanswered.EnsureIndex(Columns.SortKey);
         _audit.EnsureIndex(Columns.SortKey);
     }
@@ -157,6 +158,9 @@ public sealed partial class LiteDbChangeBotStore : IChangeBotStore, IDisposable
         public const string CreatedAt = "createdAt";
         public const string At = "at";
         public const string Value = "value";
+
+        /// <summary>What makes a record the same record again (a uniquely indexed field).</summary>
+        public const string Once = "once";
 
         /// <summary>A sortable "instant then key" string, for oldest/newest-first pages with a stable tie-break.</summary>
         public const string SortKey = "sortKey";

@@ -1,8 +1,95 @@
 using System.CommandLine;
+using System.Text.Json;
+using ChangeBot.Core.Answers;
+using ChangeBot.Core.Conversations;
+using ChangeBot.Core.Notices;
+using ChangeBot.Core.Storage;
 
 namespace ChangeBot.Cli;
 
+/// <summary><c>ask "&lt;question&gt;" [--notice ID] [--data DIR] [--json]</c>: answers as the bot would in chat.</summary>
 internal static class AskCommand
 {
-    public static Command Create() => new("ask", "Not built yet.");
+    /// <summary>The environment variable the server reads <c>Answers:SynonymsFile</c> from.</summary>
+    public const string SynonymsFileVariable = "Answers__SynonymsFile";
+
+    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static Command Create()
+    {
+        var question = new Argument<string>("question") { Description = "The question, in plain words (quote it)." };
+        var notice = new Option<string?>("--notice") { Description = "Answer from this notice first, as in its chat thread." };
+        var data = NoticesCommands.DataOption();
+        var json = new Option<bool>("--json") { Description = "Print {answer, noticeId, source, confidence}; answer is null when the bot does not know." };
+        var command = new Command("ask", "Ask a question about the stored notices (drafts too), as in chat. Exit 0: answered; 1: not known.")
+        {
+            question, notice, data, json,
+        };
+        command.SetAction(async (result, ct) =>
+        {
+            using var store = CliStore.Open(result.GetValue(data));
+            return await RunAsync(store, result.GetValue(question)!, result.GetValue(notice), result.GetValue(json),
+                result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, ct);
+        });
+        return command;
+    }
+
+    public static async Task<int> RunAsync(
+        INoticeStore store, string question, string? noticeId, bool json, TextWriter output, TextWriter error, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(question))
+        {
+            throw new CliException("The question is empty; ask something, e.g. changebot ask \"is there downtime?\"", CliApp.UsageError);
+        }
+
+        var notices = await store.ListNoticesAsync(ct);
+        if (noticeId is not null)
+        {
+            var context = notices.FirstOrDefault(n => n.Id == noticeId)
+                ?? throw new CliException($"There is no notice '{noticeId}'. List them with: changebot notices list");
+            if (context.State == NoticeState.Cancelled)
+            {
+                throw new CliException($"Notice '{noticeId}' is cancelled; questions are not answered from cancelled notices.");
+            }
+        }
+
+        using var index = new LuceneAnswerIndex(LoadSynonyms());
+        // The CLI is support's preview: a draft answers here as it will once published (the chat bot
+        // answers from published notices only). Cancelled notices never answer.
+        index.Rebuild(notices.Select(n => n.State == NoticeState.Draft ? n with { State = NoticeState.Published } : n));
+        var answer = index.Ask(question, noticeId);
+        var zone = answer.NoticeId is { } id ? index.Find(id)?.TimeZone : null;
+        var text = answer.Text is null ? null : TimeMarkup.RenderPlain(answer.Text, zone);
+        if (json)
+        {
+            var body = new { answer = text, noticeId = answer.NoticeId, source = answer.Source.ToName(), confidence = Math.Round(answer.Confidence, 2) };
+            await output.WriteLineAsync(JsonSerializer.Serialize(body, Json));
+        }
+        else
+        {
+            await output.WriteLineAsync(text is null
+                ? "I don't know the answer to that."
+                : answer.NoticeTitle is { } title ? $"{text}\n\n(from \"{title}\", {answer.NoticeId})" : text);
+        }
+
+        if (answer.NoticeId is { } source && notices.Any(n => n.Id == source && n.State == NoticeState.Draft))
+        {
+            await error.WriteLineAsync($"Note: notice '{source}' is a draft; chat users get this answer once it is published.");
+        }
+
+        return answer.IsKnown ? 0 : 1;
+    }
+
+    private static AnswerSynonyms LoadSynonyms()
+    {
+        var file = Environment.GetEnvironmentVariable(SynonymsFileVariable);
+        try
+        {
+            return AnswerSynonyms.Load(string.IsNullOrWhiteSpace(file) ? null : file);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new CliException($"{SynonymsFileVariable}: {e.Message}");
+        }
+    }
 }

@@ -1,8 +1,42 @@
+using ChangeBot.Core.Deliveries;
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.Extensions.Options;
+
 namespace ChangeBot.DirectLine;
 
+/// <summary>The web chat channel: ChangeBot's own Direct Line 3.0 subset and the page at <c>/</c>. Always
+/// on; without <c>DirectLine:Secret</c> it serves loopback clients only.</summary>
 internal static class DirectLineRegistration
 {
-    public static WebApplicationBuilder AddDirectLine(this WebApplicationBuilder builder) => builder;
+    public static WebApplicationBuilder AddDirectLine(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<DirectLineOptions>().BindConfiguration(DirectLineOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DirectLineOptions>, DirectLineOptionsValidator>();
+        services.AddSingleton<DirectLineTokens>();
+        services.AddSingleton<DirectLineAuth>();
+        services.AddSingleton<DirectLineConversations>();
+        services.AddSingleton<DirectLineBot>();
+        services.AddSingleton<IChatChannel, DirectLineChatChannel>();
 
-    public static WebApplication MapDirectLine(this WebApplication app) => app;
+        // Any origin may call with the secret or a token (bearer auth, no cookies); without a secret only
+        // pages served from loopback may, so a web site cannot drive the open local channel.
+        services.AddCors();
+        services.AddOptions<CorsOptions>().Configure<IOptions<DirectLineOptions>>((cors, directLine) =>
+            cors.AddPolicy(DirectLineEndpoints.CorsPolicy, policy => policy
+                .SetIsOriginAllowed(origin => directLine.Value.HasSecret || LoopbackRule.IsLoopbackOrigin(origin))
+                .AllowAnyHeader()
+                .WithMethods("GET", "POST")
+                .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
+        return builder;
+    }
+
+    public static WebApplication MapDirectLine(this WebApplication app)
+    {
+        app.UseCors();
+        app.UseWebSockets();
+        app.MapDirectLineEndpoints();
+        app.MapWebChatPage();
+        return app;
+    }
 }

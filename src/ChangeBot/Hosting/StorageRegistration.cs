@@ -1,5 +1,8 @@
 using ChangeBot.Core.Storage;
 using ChangeBot.Storage.LiteDb;
+using ChangeBot.Storage.Postgres;
+using Hangfire.PostgreSql;
+using Npgsql;
 
 namespace ChangeBot.Hosting;
 
@@ -18,7 +21,12 @@ internal static class StorageRegistration
                 services.AddSingleton<IChangeBotStore>(_ => new LiteDbChangeBotStore(path));
                 break;
             case StorageKind.Postgres:
-                throw new NotSupportedException("PostgreSQL storage is not built yet; set ChangeBot:Storage to LiteDb.");
+                // Present: the options validation stops start-up without it.
+                var connectionString = builder.Configuration.GetConnectionString("Postgres")!;
+                services.AddSingleton<IChangeBotStore>(_ => new PostgresChangeBotStore(connectionString));
+                // Registered before StoreOpener, so the schema exists before anything pings or uses it.
+                services.AddHostedService(sp => new PostgresSchemaInstaller(connectionString, sp.GetRequiredService<ILogger<PostgresSchemaInstaller>>()));
+                break;
             default:
                 throw new NotSupportedException($"ChangeBot:Storage '{options.Storage}' is not a known storage.");
         }
@@ -44,5 +52,29 @@ internal static class StorageRegistration
         public Task StartAsync(CancellationToken cancellationToken) => store.PingAsync(cancellationToken);
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Creates or migrates the shared database when an instance starts: the store's migrations, then Hangfire's
+    /// tables (JobsRegistration turns Hangfire's own start-up install off), all under the migrator's advisory
+    /// lock, so instances starting at once queue instead of racing on CREATE statements.
+    /// </summary>
+    private sealed class PostgresSchemaInstaller(string connectionString, ILogger<PostgresSchemaInstaller> logger) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            await using var dataSource = NpgsqlDataSource.Create(connectionString);
+            var applied = await new PostgresMigrator(dataSource).MigrateAsync(InstallHangfire, cancellationToken);
+            logger.LogInformation("PostgreSQL schema ready; migrations applied now: {Applied}", applied.Count == 0 ? "none" : string.Join(", ", applied));
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        private static Task InstallHangfire(NpgsqlConnection connection, CancellationToken ct)
+        {
+            // Idempotent: it applies only the versions missing from hangfire.schema.
+            PostgreSqlObjectsInstaller.Install(connection, new PostgreSqlStorageOptions().SchemaName);
+            return Task.CompletedTask;
+        }
     }
 }

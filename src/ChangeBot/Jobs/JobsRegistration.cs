@@ -3,6 +3,7 @@ using ChangeBot.Core.Deliveries;
 using ChangeBot.Hosting;
 using Hangfire;
 using Hangfire.Dashboard;
+using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Options;
 
@@ -24,6 +25,14 @@ internal static class JobsRegistration
                 // Durable embedded job storage next to the LiteDB file: jobs survive a restart.
                 Directory.CreateDirectory(options.DataDirectory);
                 config.UseSQLiteStorage(Path.Combine(Path.GetFullPath(options.DataDirectory), "hangfire.db"));
+            }
+            else
+            {
+                // Job storage shared by every instance. Its tables are installed at start-up by StorageRegistration
+                // under the migration lock, so instances starting together don't race Hangfire's own installer.
+                config.UsePostgreSqlStorage(
+                    o => o.UseNpgsqlConnection(builder.Configuration.GetConnectionString("Postgres")),
+                    new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = false });
             }
         });
         // A one-second schedule poll keeps reminder lateness in seconds rather than Hangfire's default 15 s.

@@ -104,6 +104,21 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task AddAcknowledgement_SameAnswerRecordedTwice_KeepsOneButChangedAnswersAll()
+    {
+        var ready = new Acknowledgement("n1", "slack:T1:C1", AckAnswer.Ready, "U1", Samples.T0);
+        var sameInstantOtherOffset = ready with { At = Samples.T0.ToOffset(TimeSpan.Zero) };
+        var changedMind = ready with { Answer = AckAnswer.NeedHelp };
+
+        await Store.AddAcknowledgementAsync(ready, Ct);
+        await Store.AddAcknowledgementAsync(sameInstantOtherOffset, Ct);
+        await Store.AddAcknowledgementAsync(changedMind, Ct);
+        await Store.AddAcknowledgementAsync(ready, Ct);
+
+        AssertSameAll([ready, changedMind], await Reopen().ListAcknowledgementsAsync("n1", Ct));
+    }
+
+    [Fact]
     public async Task ListUnanswered_MoreThanMax_ReturnsNewestFirst()
     {
         var questions = Enumerable.Range(0, 5)

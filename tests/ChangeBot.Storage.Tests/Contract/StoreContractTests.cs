@@ -8,6 +8,9 @@ namespace ChangeBot.Storage.Tests.Contract;
 /// <summary>
 /// The behaviour every <see cref="IChangeBotStore"/> must have. A backend gets the whole suite by subclassing
 /// and saying how to open its store; xunit creates one instance per test, so each test gets fresh storage.
+/// A PostgreSQL subclass creates a database (or schema) per instance in its constructor, opens stores on it in
+/// <see cref="OpenStore"/>, drops it in <see cref="DisposeStorage"/>, and calls <c>Prerequisite.Require</c>
+/// when no server is reachable.
 /// </summary>
 public abstract partial class StoreContractTests : IDisposable
 {
@@ -52,17 +55,7 @@ public abstract partial class StoreContractTests : IDisposable
             actual.Select(a => JsonSerializer.Serialize(a, Comparison)));
 
     /// <summary>Runs <paramref name="count"/> calls released at the same moment, to race them on the store.</summary>
-    protected static async Task<T[]> RaceAsync<T>(int count, Func<int, Task<T>> call)
-    {
-        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var racers = Enumerable.Range(0, count).Select(i => Task.Run(async () =>
-        {
-            await start.Task;
-            return await call(i);
-        })).ToArray();
-        start.SetResult();
-        return await Task.WhenAll(racers);
-    }
+    protected static Task<T[]> RaceAsync<T>(int count, Func<int, Task<T>> call) => Race.AtOnceAsync(count, call);
 
     [Fact]
     public async Task Ping_OpenStore_ReturnsTrue()

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChangeBot.Tests.Hosting;
 
@@ -12,9 +14,12 @@ public sealed class ChangeBotApp : WebApplicationFactory<Program>
 {
     private readonly TempDirectory _data = new();
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _configureServices;
 
-    public ChangeBotApp(IDictionary<string, string?>? settings = null)
+    /// <param name="configureServices">Runs after the app's own registrations, to swap in fakes.</param>
+    public ChangeBotApp(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
     {
+        _configureServices = configureServices;
         _settings = new Dictionary<string, string?>
         {
             ["ChangeBot:DataDirectory"] = _data.Path,
@@ -27,6 +32,9 @@ public sealed class ChangeBotApp : WebApplicationFactory<Program>
 
     public string DataDirectory => _data.Path;
 
+    /// <summary>Test doubles registered after the app's own services (so they replace them).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -35,6 +43,14 @@ public sealed class ChangeBotApp : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        foreach (var configure in new[] { _configureServices, ConfigureServices })
+        {
+            if (configure is not null)
+            {
+                builder.ConfigureTestServices(configure);
+            }
         }
     }
 

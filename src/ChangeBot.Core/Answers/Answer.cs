@@ -1,0 +1,40 @@
+namespace ChangeBot.Core.Answers;
+
+/// <summary>
+/// What the bot found for a question. <see cref="Text"/> is null when it does not know; it may contain
+/// <see cref="Conversations.TimeMarkup"/> markers, which each surface renders in the reader's zone and UTC.
+/// </summary>
+/// <param name="Confidence">0..1, the share of the question's weighted terms the answer covers; comparable
+/// across questions, so one threshold decides "I don't know".</param>
+public sealed record Answer(
+    string? Text,
+    string? NoticeId,
+    string? NoticeTitle,
+    AnswerSource Source,
+    double Confidence,
+    string? Heading = null)
+{
+    public bool IsKnown => Text is not null;
+
+    public static Answer Unknown(double confidence, string? bestNoticeId = null) =>
+        new(null, bestNoticeId, null, AnswerSource.None, confidence);
+}
+
+/// <summary>Where an answer came from: an FAQ entry, a body section, the notice's title and introduction,
+/// or one of its structured fields (window, deadline, downtime).</summary>
+public enum AnswerSource { None, Faq, Section, Summary, Schedule, Deadline, Downtime }
+
+public static class AnswerSourceNames
+{
+    /// <summary>The lower-case name used in JSON (<c>faq</c>, <c>section</c>, …).</summary>
+    public static string ToName(this AnswerSource source) => source switch
+    {
+        AnswerSource.Faq => "faq",
+        AnswerSource.Section => "section",
+        AnswerSource.Summary => "summary",
+        AnswerSource.Schedule => "schedule",
+        AnswerSource.Deadline => "deadline",
+        AnswerSource.Downtime => "downtime",
+        _ => "none",
+    };
+}

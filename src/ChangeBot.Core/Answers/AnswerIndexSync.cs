@@ -1,0 +1,65 @@
+using ChangeBot.Core.Notices;
+using ChangeBot.Core.Storage;
+
+namespace ChangeBot.Core.Answers;
+
+/// <summary>
+/// Keeps the answer index in step with the store: told about changes made in this process
+/// (<see cref="INoticeObserver"/>), and catching up from the store for changes made elsewhere (another
+/// instance sharing PostgreSQL, the CLI) by comparing revisions and states.
+/// </summary>
+public sealed class AnswerIndexSync(IAnswerIndex index, INoticeStore store) : INoticeObserver
+{
+    private readonly Lock _gate = new();
+    private Dictionary<string, (int Revision, NoticeState State)> _seen = new(StringComparer.Ordinal);
+
+    /// <summary>Rebuilds the index from every stored notice.</summary>
+    public async Task RebuildAsync(CancellationToken ct = default)
+    {
+        var notices = await store.ListNoticesAsync(ct);
+        lock (_gate)
+        {
+            index.Rebuild(notices);
+            _seen = notices.ToDictionary(n => n.Id, n => (n.Revision, n.State), StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>Applies stored changes the index has not seen; returns how many notices changed.</summary>
+    public async Task<int> CatchUpAsync(CancellationToken ct = default)
+    {
+        var notices = await store.ListNoticesAsync(ct);
+        var changed = 0;
+        lock (_gate)
+        {
+            foreach (var notice in notices)
+            {
+                if (!_seen.TryGetValue(notice.Id, out var seen) || seen != (notice.Revision, notice.State))
+                {
+                    index.Upsert(notice);
+                    _seen[notice.Id] = (notice.Revision, notice.State);
+                    changed++;
+                }
+            }
+
+            var stored = notices.Select(n => n.Id).ToHashSet(StringComparer.Ordinal);
+            foreach (var gone in _seen.Keys.Where(id => !stored.Contains(id)).ToList())
+            {
+                index.Remove(gone);
+                _seen.Remove(gone);
+                changed++;
+            }
+        }
+
+        return changed;
+    }
+
+    public void NoticeChanged(Notice notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        lock (_gate)
+        {
+            index.Upsert(notice);
+            _seen[notice.Id] = (notice.Revision, notice.State);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using ChangeBot.Core.Notices;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Similarities;
+using Lucene.Net.Store;
+
+namespace ChangeBot.Core.Answers;
+
+/// <summary>
+/// The answer index in memory (Lucene RAMDirectory): each instance builds its own from the store, which
+/// stays the single source of truth. Writes are serialised; searches run concurrently on the latest
+/// refreshed searcher.
+/// </summary>
+public sealed class LuceneAnswerIndex : IAnswerIndex, IDisposable
+{
+    private readonly RAMDirectory _directory = new();
+    private readonly IndexWriter _writer;
+    private readonly SearcherManager _searchers;
+    private readonly ConcurrentDictionary<string, Notice> _notices = new(StringComparer.Ordinal);
+    private readonly System.Threading.Lock _writeLock = new();
+    private readonly QuestionAnswerer _answerer;
+
+    public LuceneAnswerIndex(AnswerSynonyms synonyms, AnswerOptions? options = null)
+    {
+        var config = new IndexWriterConfig(NoticeAnalysis.Version, NoticeAnalysis.WithSynonyms(synonyms.Map))
+        {
+            OpenMode = OpenMode.CREATE,
+            Similarity = new BM25Similarity(),
+        };
+        _writer = new IndexWriter(_directory, config);
+        _searchers = new SearcherManager(_writer, applyAllDeletes: true, new Bm25SearcherFactory());
+        _answerer = new QuestionAnswerer(options ?? new AnswerOptions(), _notices);
+    }
+
+    /// <summary>Only notices people may rely on are answered from.</summary>
+    public static bool IsAnswerable(Notice notice) => notice.State is not (NoticeState.Draft or NoticeState.Cancelled);
+
+    public int Count => _notices.Count;
+
+    public void Rebuild(IEnumerable<Notice> notices)
+    {
+        lock (_writeLock)
+        {
+            _writer.DeleteAll();
+            _notices.Clear();
+            foreach (var notice in notices.Where(IsAnswerable))
+            {
+                _writer.AddDocuments(PassageDocuments.Documents(notice));
+                _notices[notice.Id] = notice;
+            }
+
+            _writer.Commit();
+            _searchers.MaybeRefreshBlocking();
+        }
+    }
+
+    public void Upsert(Notice notice)
+    {
+        if (!IsAnswerable(notice))
+        {
+            Remove(notice.Id);
+            return;
+        }
+
+        lock (_writeLock)
+        {
+            _writer.UpdateDocuments(new Term(PassageDocuments.NoticeField, notice.Id), PassageDocuments.Documents(notice));
+            _notices[notice.Id] = notice;
+            _searchers.MaybeRefreshBlocking();
+        }
+    }
+
+    public void Remove(string noticeId)
+    {
+        lock (_writeLock)
+        {
+            _writer.DeleteDocuments(new Term(PassageDocuments.NoticeField, noticeId));
+            _notices.TryRemove(noticeId, out _);
+            _searchers.MaybeRefreshBlocking();
+        }
+    }
+
+    public Notice? Find(string noticeId) => _notices.GetValueOrDefault(noticeId);
+
+    public Answer Ask(string question, string? contextNoticeId = null)
+    {
+        var searcher = _searchers.Acquire();
+        try
+        {
+            return _answerer.Ask(searcher, QuestionAnalysis.Parse(question), contextNoticeId);
+        }
+        finally
+        {
+            _searchers.Release(searcher);
+        }
+    }
+
+    public void Dispose()
+    {
+        _searchers.Dispose();
+        _writer.Dispose();
+        _directory.Dispose();
+    }
+
+    private sealed class Bm25SearcherFactory : SearcherFactory
+    {
+        public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = new BM25Similarity() };
+    }
+}

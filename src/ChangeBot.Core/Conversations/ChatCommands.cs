@@ -1,0 +1,110 @@
+using System.Text.RegularExpressions;
+
+namespace ChangeBot.Core.Conversations;
+
+/// <summary>One chat command: its word, how it is written, what it does, and how its arguments are checked.</summary>
+/// <param name="Validate">Returns what is wrong with the arguments, or null when they are fine.</param>
+public sealed record ChatCommand(
+    string Name,
+    string Usage,
+    string Summary,
+    string Example,
+    bool SupportOnly,
+    Func<IReadOnlyList<string>, string?> Validate);
+
+/// <summary>
+/// The command table (SPEC §4). The parser and the help text both read it, so they cannot disagree.
+/// </summary>
+public static partial class ChatCommands
+{
+    public const string Help = "help";
+    public const string Subscribe = "subscribe";
+    public const string Unsubscribe = "unsubscribe";
+    public const string Subscriptions = "subscriptions";
+    public const string Notices = "notices";
+    public const string Notice = "notice";
+    public const string Check = "check";
+    public const string Ack = "ack";
+    public const string Publish = "publish";
+    public const string Update = "update";
+    public const string Reschedule = "reschedule";
+    public const string Cancel = "cancel";
+    public const string Readiness = "readiness";
+    public const string Unanswered = "unanswered";
+
+    /// <summary>The answers <c>ack</c> accepts, as typed.</summary>
+    public static IReadOnlyList<string> AckAnswers { get; } = ["ready", "not-affected", "need-help"];
+
+    public static IReadOnlyList<ChatCommand> All { get; } =
+    [
+        new(Help, "help [command]", "show what I can do, or how one command works", "help subscribe", false, _ => null),
+        new(Subscribe, "subscribe [filters…]", "post notices here; filters are product, environment or tag slugs (none = every notice)", "subscribe api-sandbox tls", false, Slugs),
+        new(Unsubscribe, "unsubscribe [filters…]", "stop the subscription with exactly these filters (none = every subscription here)", "unsubscribe api-sandbox", false, Slugs),
+        new(Subscriptions, "subscriptions", "list this conversation's subscriptions", "subscriptions", false, NoArguments),
+        new(Notices, "notices", "list current notices", "notices", false, NoArguments),
+        new(Notice, "notice <id>", "show one notice", "notice api-sandbox-tls-certificate", false, args => OneId(args, "notice")),
+        new(Check, "check <host[:port] | https-url> [for <notice-id>]", "check an endpoint's certificate chain (against a notice's announced chain with 'for')", "check apisandbox-api.zuora.com for api-sandbox-tls-certificate", false, ValidateCheck),
+        new(Ack, "ack <notice-id> [ready | not-affected | need-help]", "tell support this conversation is ready for a notice (need-help asks support for help)", "ack api-sandbox-tls-certificate ready", false, ValidateAck),
+        new(Publish, "publish <id>", "publish a draft notice and broadcast it to subscribers", "publish api-sandbox-tls-certificate", true, args => OneId(args, "publish")),
+        new(Update, "update <id> <text>", "post an update in every thread the notice was broadcast to", "update api-sandbox-tls-certificate The test endpoint is back.", true, args => IdAndText(args, "update", "the update text")),
+        new(Reschedule, "reschedule <id> <new deadline>", "move a notice's action deadline (ISO 8601, or a local time in the notice's zone)", "reschedule api-sandbox-tls-certificate 2016-12-13T07:00", true, args => IdAndText(args, "reschedule", "the new deadline")),
+        new(Cancel, "cancel <id>", "cancel a notice and tell its subscribers", "cancel api-sandbox-tls-certificate", true, args => OneId(args, "cancel")),
+        new(Readiness, "readiness <id>", "show who is ready for a notice", "readiness api-sandbox-tls-certificate", true, args => OneId(args, "readiness")),
+        new(Unanswered, "unanswered", "list questions I could not answer", "unanswered", true, NoArguments),
+    ];
+
+    public static ChatCommand? Find(string name) =>
+        All.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Notice ids and subscription filters: <c>[a-z0-9-]</c>, 1 to 80 characters.</summary>
+    public static bool IsSlug(string value) => SlugPattern().IsMatch(value);
+
+    private static string? NoArguments(IReadOnlyList<string> args) => null;
+
+    private static string? Slugs(IReadOnlyList<string> args)
+    {
+        var bad = args.FirstOrDefault(a => !IsSlug(a.ToLowerInvariant()));
+        return bad is null ? null : $"'{bad}' is not a filter: use product, environment or tag slugs (letters, digits and '-'), e.g. api-sandbox.";
+    }
+
+    private static string? OneId(IReadOnlyList<string> args, string command) => args.Count switch
+    {
+        0 => $"{command} needs a notice id, e.g. '{command} api-sandbox-tls-certificate'. Type 'notices' to see them.",
+        1 => IsSlug(args[0].ToLowerInvariant()) ? null : $"'{args[0]}' is not a notice id (letters, digits and '-').",
+        _ => $"{command} takes one notice id; I did not expect '{string.Join(' ', args.Skip(1))}'.",
+    };
+
+    private static string? IdAndText(IReadOnlyList<string> args, string command, string what) =>
+        args.Count < 2 ? $"{command} needs a notice id and {what}: '{Find(command)!.Usage}'." : OneId(args.Take(1).ToList(), command);
+
+    private static string? ValidateAck(IReadOnlyList<string> args)
+    {
+        if (args.Count is 0 or > 2)
+        {
+            return "ack needs a notice id and, optionally, ready, not-affected or need-help: 'ack <notice-id> [ready | not-affected | need-help]'.";
+        }
+
+        return OneId(args.Take(1).ToList(), Ack)
+            ?? (args.Count == 2 && !AckAnswers.Contains(args[1].ToLowerInvariant())
+                ? $"'{args[1]}' is not an answer ack knows: use ready, not-affected or need-help."
+                : null);
+    }
+
+    private static string? ValidateCheck(IReadOnlyList<string> args)
+    {
+        if (args.Count == 0)
+        {
+            return "check needs an endpoint: a host name, host:port or https URL, e.g. 'check api.example.com'.";
+        }
+
+        if (args.Count == 2 || (args.Count == 3 && !string.Equals(args[1], "for", StringComparison.OrdinalIgnoreCase)) || args.Count > 3)
+        {
+            return "check takes one endpoint and, optionally, 'for <notice-id>': 'check api.example.com for my-notice'.";
+        }
+
+        return args.Count == 3 ? OneId(args.Skip(2).ToList(), Check) : null;
+    }
+
+    [GeneratedRegex("^[a-z0-9-]{1,80}$")]
+    private static partial Regex SlugPattern();
+}

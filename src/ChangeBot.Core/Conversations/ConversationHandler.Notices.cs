@@ -1,0 +1,73 @@
+using ChangeBot.Core.Deliveries;
+using ChangeBot.Core.Notices;
+
+namespace ChangeBot.Core.Conversations;
+
+public sealed partial class ConversationHandler
+{
+    /// <summary>How many notices 'notices' lists (newest windows first among the current ones).</summary>
+    private const int MaxListed = 15;
+
+    private async Task<Reply> ListNoticesAsync(bool isSupport, CancellationToken ct)
+    {
+        var all = await notices.ListNoticesAsync(ct);
+        var shown = all
+            .Where(n => isSupport || n.State is NoticeState.Published or NoticeState.InProgress)
+            .OrderBy(n => n.State is NoticeState.Completed or NoticeState.Cancelled ? 1 : 0)
+            .ThenBy(n => n.WindowStart ?? n.ActionDeadline ?? DateTimeOffset.MaxValue)
+            .Take(MaxListed)
+            .ToList();
+        if (shown.Count == 0)
+        {
+            return Reply.Plain("There are no current notices.");
+        }
+
+        var lines = shown.Select(n =>
+            $"• {n.Title} ({n.Id}, {NoticeReplies.StateName(n.State)})" + (n.WindowStart is { } start ? $", window {TimeMarkup.Mark(start)}" : ""));
+        return new Reply
+        {
+            Text = "Notices:\n" + string.Join('\n', lines),
+            Buttons = [.. shown.Take(5).Select(n => new ReplyButton($"Open {n.Id}", $"notice {n.Id}"))],
+        };
+    }
+
+    private async Task<Reply> ShowNoticeAsync(string id, bool isSupport, CancellationToken ct)
+    {
+        var notice = await notices.GetNoticeAsync(id.ToLowerInvariant(), ct);
+
+        // Drafts are support's work in progress; to everyone else they do not exist yet.
+        return notice is null || (notice.State == NoticeState.Draft && !isSupport)
+            ? Reply.Plain($"There is no notice '{id}'. Type 'notices' to see the current ones.", isPrivate: true)
+            : NoticeReplies.Render(notice);
+    }
+
+    private async Task<Reply> CheckAsync(IncomingMessage message, IReadOnlyList<string> args, CancellationToken ct)
+    {
+        if (checks is null)
+        {
+            return Reply.Plain("Endpoint checks are unavailable on this server right now.", isPrivate: true);
+        }
+
+        var noticeId = args.Count == 3 ? args[2].ToLowerInvariant() : null;
+        return await checks.CheckAsync(args[0], noticeId, message.UserId, ct);
+    }
+
+    private async Task<Reply> AcknowledgeAsync(IncomingMessage message, IReadOnlyList<string> args, CancellationToken ct)
+    {
+        if (operations is null)
+        {
+            return Reply.Plain("I can't record answers on this server right now; please tell the support team directly.", isPrivate: true);
+        }
+
+        var answer = (args.Count > 1 ? args[1].ToLowerInvariant() : "ready") switch
+        {
+            "not-affected" => AckAnswer.NotAffected,
+            "need-help" => AckAnswer.NeedHelp,
+            _ => AckAnswer.Ready,
+        };
+        var result = await operations.AcknowledgeAsync(args[0].ToLowerInvariant(), answer, message.Address, Actor(message), ct);
+        return result.Reply;
+    }
+
+    private static Actor Actor(IncomingMessage message) => new(message.UserId, message.Address.Platform);
+}

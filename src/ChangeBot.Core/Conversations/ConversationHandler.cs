@@ -1,0 +1,87 @@
+using ChangeBot.Core.Answers;
+using ChangeBot.Core.Checks;
+using ChangeBot.Core.Deliveries;
+using ChangeBot.Core.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace ChangeBot.Core.Conversations;
+
+/// <summary>
+/// The bot's brain behind every platform: commands (SPEC §4) and questions. Support actions and chain
+/// checks are delegated to <see cref="INoticeOperations"/> and <see cref="IChatChecks"/>; when a server
+/// runs without them, the commands say so instead of failing.
+/// </summary>
+public sealed partial class ConversationHandler(
+    CommandParser parser,
+    IAnswerIndex answers,
+    INoticeStore notices,
+    ISubscriptionStore subscriptions,
+    IUnansweredStore unanswered,
+    SupportPolicy support,
+    TimeProvider time,
+    ILogger<ConversationHandler> logger,
+    INoticeOperations? operations = null,
+    IChatChecks? checks = null) : IConversationHandler
+{
+    public async Task<IReadOnlyList<Reply>> HandleAsync(IncomingMessage message, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        try
+        {
+            var reply = parser.Parse(message.Text) switch
+            {
+                ParsedInput.Command command => await RunAsync(command, message, ct),
+                ParsedInput.Invalid invalid => Reply.Plain(invalid.Message, isPrivate: true),
+                ParsedInput.Question question => await AnswerAsync(question.Text, message, ct),
+                _ => throw new InvalidOperationException("unreachable"),
+            };
+            return [reply];
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The person still gets an answer; the details go to the log, not the chat.
+            LogFailure(logger, e, message.UserId, message.Address.Key);
+            return [Reply.Plain("Something went wrong on my side and nothing was changed. Please try again in a minute.", isPrivate: true)];
+        }
+    }
+
+    private Task<Reply> RunAsync(ParsedInput.Command command, IncomingMessage message, CancellationToken ct)
+    {
+        var isSupport = support.IsSupport(message.UserId);
+        if (command.Spec.SupportOnly && !isSupport)
+        {
+            return Task.FromResult(Refuse(command.Spec));
+        }
+
+        var args = command.Args;
+        return command.Spec.Name switch
+        {
+            ChatCommands.Help => Task.FromResult(Help(args, isSupport)),
+            ChatCommands.Subscribe => SubscribeAsync(message, args, ct),
+            ChatCommands.Unsubscribe => UnsubscribeAsync(message, args, ct),
+            ChatCommands.Subscriptions => ListSubscriptionsAsync(message, ct),
+            ChatCommands.Notices => ListNoticesAsync(isSupport, ct),
+            ChatCommands.Notice => ShowNoticeAsync(args[0], isSupport, ct),
+            ChatCommands.Check => CheckAsync(message, args, ct),
+            ChatCommands.Ack => AcknowledgeAsync(message, args, ct),
+            ChatCommands.Unanswered => ListUnansweredAsync(ct),
+            _ => RunSupportAsync(command, message, ct),
+        };
+    }
+
+    private static Reply Help(IReadOnlyList<string> args, bool isSupport) =>
+        args.Count > 0 && ChatCommands.Find(args[0]) is { } command && (!command.SupportOnly || isSupport)
+            ? Reply.Plain(HelpText.For(command), isPrivate: true)
+            : Reply.Plain(HelpText.General(isSupport), isPrivate: true);
+
+    private static Reply Refuse(ChatCommand command)
+    {
+        var hint = command.Name == ChatCommands.Cancel
+            ? " To stop notices in this conversation, use 'unsubscribe'."
+            : "";
+        return Reply.Plain($"Sorry, '{command.Name}' is for the support team only, so I have not changed anything.{hint} Type 'help' to see what you can do.", isPrivate: true);
+    }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Handling a chat message from {UserId} in {Conversation} failed")]
+    private static partial void LogFailure(ILogger logger, Exception exception, string userId, string conversation);
+}

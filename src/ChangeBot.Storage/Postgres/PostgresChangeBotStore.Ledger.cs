@@ -1,0 +1,94 @@
+using ChangeBot.Core.Deliveries;
+
+namespace ChangeBot.Storage.Postgres;
+
+/// <summary>The delivery ledger and the append-only records: answers, unanswered questions, processed events, audit.</summary>
+public sealed partial class PostgresChangeBotStore
+{
+    public async Task<bool> TryReserveDeliveryAsync(Delivery delivery, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        // The primary key decides who reserved first, across every instance: no lookup before the insert.
+        return await ExecuteAsync("""
+            INSERT INTO deliveries (key, notice_id, status, created_ticks, doc) VALUES ($1, $2, $3, $4, $5::jsonb)
+            ON CONFLICT (key) DO NOTHING
+            """, ct, delivery.Key, delivery.NoticeId, delivery.Status.ToString(), Ticks(delivery.CreatedAt), StoreJson.Serialize(delivery)) == 1;
+    }
+
+    public Task<Delivery?> GetDeliveryAsync(string key, CancellationToken ct = default) =>
+        QuerySingleAsync<Delivery>("SELECT doc FROM deliveries WHERE key = $1", ct, key);
+
+    public async Task UpdateDeliveryAsync(Delivery delivery, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        // One statement: the outcome is merged over the stored document, so identity and creation stay as reserved.
+        var outcome = DeliveryOutcome.Of(delivery);
+        var updated = await ExecuteAsync("UPDATE deliveries SET status = $2, doc = doc || $3::jsonb WHERE key = $1",
+            ct, delivery.Key, outcome.Status.ToString(), StoreJson.Serialize(outcome));
+        if (updated == 0)
+        {
+            throw new KeyNotFoundException($"No delivery '{delivery.Key}' is reserved; reserve it before updating it.");
+        }
+    }
+
+    public async Task<IReadOnlyList<Delivery>> ListDeliveriesAsync(string noticeId, CancellationToken ct = default) =>
+        await QueryAsync<Delivery>("SELECT doc FROM deliveries WHERE notice_id = $1 ORDER BY created_ticks, key", ct, noticeId);
+
+    public async Task<IReadOnlyList<Delivery>> ListPendingDeliveriesAsync(DateTimeOffset createdBefore, int max, CancellationToken ct = default)
+    {
+        StoreRules.ValidateMax(max);
+        return await QueryAsync<Delivery>("""
+            SELECT doc FROM deliveries WHERE status = 'Pending' AND created_ticks < $1
+            ORDER BY created_ticks, key LIMIT $2
+            """, ct, Ticks(createdBefore), max);
+    }
+
+    public Task AddAcknowledgementAsync(Acknowledgement ack, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(ack);
+        return ExecuteAsync("""
+            INSERT INTO acknowledgements (notice_id, channel_key, user_id, answer, at_ticks, doc) VALUES ($1, $2, $3, $4, $5, $6::jsonb)
+            ON CONFLICT ON CONSTRAINT acknowledgements_once DO NOTHING
+            """, ct, ack.NoticeId, ack.ChannelKey, ack.UserId, ack.Answer.ToString(), Ticks(ack.At), StoreJson.Serialize(ack));
+    }
+
+    public async Task<IReadOnlyList<Acknowledgement>> ListAcknowledgementsAsync(string noticeId, CancellationToken ct = default) =>
+        await QueryAsync<Acknowledgement>("SELECT doc FROM acknowledgements WHERE notice_id = $1 ORDER BY at_ticks, seq", ct, noticeId);
+
+    public Task AddUnansweredAsync(UnansweredQuestion question, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        return ExecuteAsync("""
+            INSERT INTO unanswered (id, at_ticks, doc) VALUES ($1, $2, $3::jsonb)
+            ON CONFLICT (id) DO UPDATE SET at_ticks = excluded.at_ticks, doc = excluded.doc
+            """, ct, question.Id, Ticks(question.At), StoreJson.Serialize(question));
+    }
+
+    public async Task<IReadOnlyList<UnansweredQuestion>> ListUnansweredAsync(int max, CancellationToken ct = default)
+    {
+        StoreRules.ValidateMax(max);
+        return await QueryAsync<UnansweredQuestion>("SELECT doc FROM unanswered ORDER BY at_ticks DESC, id DESC LIMIT $1", ct, max);
+    }
+
+    public async Task<bool> TryMarkEventProcessedAsync(string eventKey, DateTimeOffset at, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(eventKey);
+        return await ExecuteAsync("INSERT INTO processed_events (event_key, at_ticks) VALUES ($1, $2) ON CONFLICT (event_key) DO NOTHING",
+            ct, eventKey, Ticks(at)) == 1;
+    }
+
+    public Task AddAuditAsync(AuditEntry entry, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return ExecuteAsync("""
+            INSERT INTO audit (id, at_ticks, doc) VALUES ($1, $2, $3::jsonb)
+            ON CONFLICT (id) DO UPDATE SET at_ticks = excluded.at_ticks, doc = excluded.doc
+            """, ct, entry.Id, Ticks(entry.At), StoreJson.Serialize(entry));
+    }
+
+    public async Task<IReadOnlyList<AuditEntry>> ListAuditAsync(int max, CancellationToken ct = default)
+    {
+        StoreRules.ValidateMax(max);
+        return await QueryAsync<AuditEntry>("SELECT doc FROM audit ORDER BY at_ticks DESC, id DESC LIMIT $1", ct, max);
+    }
+}

@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ChangeBot.Core.Conversations;
+using ChangeBot.Core.Notices;
+
+namespace ChangeBot.BotFramework.Cards;
+
+/// <summary>
+/// Renders a platform-neutral <see cref="Reply"/> as an Adaptive Card 1.5 (the newest version Teams
+/// renders, platform-facts §B7). Pure: the same reply always gives the same card.
+/// </summary>
+internal static class AdaptiveCardRenderer
+{
+    public const string Version = "1.5";
+
+    /// <summary>Action.Submit data key holding the command a button sends back as if typed.</summary>
+    public const string CommandKey = "changebot";
+
+    /// <summary>Action.Submit data key naming the notice the card is about (the question context).</summary>
+    public const string NoticeKey = "changebotNotice";
+
+    /// <summary>The input a "check" button asks for; its value becomes the command's first argument.</summary>
+    public const string TargetInputId = "changebotTarget";
+
+    public static JsonObject Render(Reply reply, string? omittedNote = null)
+    {
+        var body = new JsonArray();
+        if (reply.Severity is { } severity)
+        {
+            body.Add(SeverityBanner(severity));
+        }
+
+        if (!string.IsNullOrWhiteSpace(reply.Title))
+        {
+            body.Add(TextBlock(reply.Title, ("size", "Large"), ("weight", "Bolder")));
+        }
+
+        if (!string.IsNullOrWhiteSpace(reply.Text))
+        {
+            body.Add(TextBlock(reply.Text));
+        }
+
+        if (reply.Facts.Count > 0)
+        {
+            var facts = new JsonArray();
+            foreach (var fact in reply.Facts)
+            {
+                facts.Add(new JsonObject { ["title"] = fact.Label, ["value"] = Times(fact.Value) });
+            }
+
+            body.Add(new JsonObject { ["type"] = "FactSet", ["facts"] = facts });
+        }
+
+        foreach (var section in reply.Sections)
+        {
+            body.Add(TextBlock(section.Heading, ("weight", "Bolder"), ("spacing", "Medium")));
+            body.Add(TextBlock(section.Text));
+        }
+
+        if (omittedNote is not null)
+        {
+            body.Add(TextBlock(omittedNote, ("isSubtle", true), ("size", "Small")));
+        }
+
+        var card = new JsonObject
+        {
+            ["type"] = "AdaptiveCard",
+            ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
+            ["version"] = Version,
+            ["body"] = body,
+        };
+        if (reply.Buttons.Count > 0)
+        {
+            var actions = new JsonArray();
+            foreach (var button in reply.Buttons)
+            {
+                actions.Add(Action(button, reply.NoticeId));
+            }
+
+            card["actions"] = actions;
+        }
+
+        return card;
+    }
+
+    /// <summary>
+    /// Time markers become Adaptive Card DATE/TIME functions, which Teams shows in the reader's own zone,
+    /// followed by the UTC time in words so every reader sees the same reference.
+    /// </summary>
+    public static string Times(string text) => TimeMarkup.Render(text, instant =>
+    {
+        var iso = instant.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        return $"{{{{DATE({iso}, SHORT)}}}} {{{{TIME({iso})}}}} ({TimeMarkup.RenderPlain(instant, null)})";
+    });
+
+    /// <summary>A button whose command lacks its endpoint (<c>check</c>, <c>check for &lt;notice&gt;</c>) asks for it first.</summary>
+    public static bool AsksForTarget(string command)
+    {
+        var words = command.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return words.Length > 0 && words[0].Equals("check", StringComparison.OrdinalIgnoreCase)
+            && (words.Length == 1 || words[1].Equals("for", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static JsonObject Action(ReplyButton button, string? noticeId)
+    {
+        var data = new JsonObject { [CommandKey] = button.Command };
+        if (noticeId is not null)
+        {
+            data[NoticeKey] = noticeId;
+        }
+
+        if (!AsksForTarget(button.Command))
+        {
+            var submit = new JsonObject { ["type"] = "Action.Submit", ["title"] = button.Label, ["data"] = data };
+            if (button.Style != ButtonStyle.Default)
+            {
+                submit["style"] = button.Style == ButtonStyle.Primary ? "positive" : "destructive";
+            }
+
+            return submit;
+        }
+
+        var input = new JsonObject
+        {
+            ["type"] = "Input.Text",
+            ["id"] = TargetInputId,
+            ["label"] = "Endpoint",
+            ["placeholder"] = "host[:port] or https URL",
+            ["isRequired"] = true,
+            ["errorMessage"] = "Enter the host name or URL to check.",
+        };
+        var prompt = new JsonObject
+        {
+            ["type"] = "AdaptiveCard",
+            ["body"] = new JsonArray(input),
+            ["actions"] = new JsonArray(new JsonObject { ["type"] = "Action.Submit", ["title"] = "Check", ["data"] = data }),
+        };
+        return new JsonObject { ["type"] = "Action.ShowCard", ["title"] = button.Label, ["card"] = prompt };
+    }
+
+    private static JsonObject SeverityBanner(Severity severity)
+    {
+        var (style, label) = severity switch
+        {
+            Severity.Breaking => ("attention", "Breaking change"),
+            Severity.ActionRequired => ("warning", "Action required"),
+            _ => ("accent", "Information"),
+        };
+        return new JsonObject
+        {
+            ["type"] = "Container",
+            ["style"] = style,
+            ["bleed"] = true,
+            ["items"] = new JsonArray(TextBlock(label, ("weight", "Bolder"), ("size", "Small"))),
+        };
+    }
+
+    private static JsonObject TextBlock(string text, params (string Key, JsonNode Value)[] extra)
+    {
+        var block = new JsonObject { ["type"] = "TextBlock", ["text"] = Times(text), ["wrap"] = true };
+        foreach (var (key, value) in extra)
+        {
+            block[key] = value;
+        }
+
+        return block;
+    }
+}

@@ -1,0 +1,128 @@
+using ChangeBot.BotFramework.Cards;
+using ChangeBot.BotFramework.Connector;
+using ChangeBot.BotFramework.Schema;
+using ChangeBot.Core.Conversations;
+using ChangeBot.Core.Storage;
+
+namespace ChangeBot.BotFramework.Inbound;
+
+/// <summary>
+/// Handles one authenticated, well-formed activity: messages (typed or card submits) go to the core and
+/// its replies go back as replies to the message; membership events remember, greet or forget the
+/// conversation. Anything else Teams sends is ignored, as Teams adds event types without notice.
+/// </summary>
+internal sealed class ActivityProcessor(
+    IConversationHandler handler,
+    IChangeBotStore store,
+    TeamsConversations conversations,
+    ConnectorClient connector,
+    ILogger<ActivityProcessor> log)
+{
+    public async Task ProcessAsync(Activity activity, CancellationToken ct)
+    {
+        // Teams may route other channels (web chat in Azure) to the same endpoint; this adapter is Teams only.
+        if (!string.Equals(activity.ChannelId, "msteams", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        switch (activity.Type)
+        {
+            case "message":
+                await OnMessageAsync(activity, ct);
+                break;
+            case "conversationUpdate":
+                await OnConversationUpdateAsync(activity, ct);
+                break;
+            case "installationUpdate":
+                await OnInstallationUpdateAsync(activity, ct);
+                break;
+        }
+    }
+
+    private async Task OnMessageAsync(Activity activity, CancellationToken ct)
+    {
+        if (string.Equals(activity.From?.Id, activity.Recipient?.Id, StringComparison.OrdinalIgnoreCase)
+            || ActivityTranslator.ToIncomingMessage(activity) is not { } message)
+        {
+            return;
+        }
+
+        if (await conversations.RememberAsync(activity, ct))
+        {
+            // Spoken to where we had been removed: we are back, so the conversation's subscriptions work again.
+            await store.MarkChannelBrokenAsync(message.Address, null, ct);
+        }
+
+        IReadOnlyList<Reply> replies;
+        try
+        {
+            replies = await handler.HandleAsync(message, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            BotFrameworkLog.ActivityFailed(log, e, activity.Type!);
+            replies = [Reply.Plain("Sorry, something went wrong while handling that. Please try again in a moment.")];
+        }
+
+        foreach (var reply in replies)
+        {
+            if (ReplyActivityBuilder.Build(reply, message.UserTimeZone) is { } outbound)
+            {
+                await ReplyAsync(activity, outbound, ct);
+            }
+        }
+    }
+
+    private async Task OnConversationUpdateAsync(Activity activity, CancellationToken ct)
+    {
+        if (IsBot(activity, activity.MembersAdded))
+        {
+            await conversations.RememberAsync(activity, ct);
+            await store.MarkChannelBrokenAsync(ActivityTranslator.Address(activity), null, ct);
+            BotFrameworkLog.Installed(log, ActivityTranslator.Address(activity).Key);
+            await SendAsync(activity, new OutboundActivity { Text = Greeting.For(activity), TextFormat = "markdown" }, ct);
+        }
+        else if (IsBot(activity, activity.MembersRemoved))
+        {
+            await conversations.ForgetAsync(activity, ct);
+            BotFrameworkLog.Uninstalled(log, ActivityTranslator.Address(activity).Key);
+        }
+        else if (activity.ChannelData?.EventType is "channelRenamed" or "teamRenamed")
+        {
+            await conversations.RenameAsync(activity, ct);
+        }
+    }
+
+    /// <summary>Teams sends this next to conversationUpdate; the greeting comes from conversationUpdate only,
+    /// so here we just keep the stored conversation in step.</summary>
+    private async Task OnInstallationUpdateAsync(Activity activity, CancellationToken ct)
+    {
+        if (activity.Action is "add" or "add-upgrade")
+        {
+            await conversations.RememberAsync(activity, ct);
+        }
+        else if (activity.Action is "remove")
+        {
+            await conversations.ForgetAsync(activity, ct);
+        }
+    }
+
+    private async Task ReplyAsync(Activity to, OutboundActivity outbound, CancellationToken ct)
+    {
+        var serviceUrl = new Uri(to.ServiceUrl!);
+        var result = string.IsNullOrEmpty(to.Id)
+            ? await connector.SendToConversationAsync(serviceUrl, to.Conversation!.Id!, outbound, ct)
+            : await connector.ReplyToActivityAsync(serviceUrl, to.Conversation!.Id!, to.Id, outbound, ct);
+        if (result.Outcome == ConnectorOutcome.Gone)
+        {
+            await conversations.ForgetAsync(to, ct);
+        }
+    }
+
+    private Task<ConnectorResult> SendAsync(Activity to, OutboundActivity outbound, CancellationToken ct) =>
+        connector.SendToConversationAsync(new Uri(to.ServiceUrl!), to.Conversation!.Id!, outbound, ct);
+
+    private static bool IsBot(Activity activity, List<ChannelAccount>? members) =>
+        members?.Any(m => string.Equals(m.Id, activity.Recipient?.Id, StringComparison.OrdinalIgnoreCase)) == true;
+}

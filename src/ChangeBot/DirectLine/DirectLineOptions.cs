@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Options;
+
+namespace ChangeBot.DirectLine;
+
+/// <summary>The <c>DirectLine</c> configuration section (SPEC §7).</summary>
+internal sealed class DirectLineOptions
+{
+    public const string Section = "DirectLine";
+
+    /// <summary>The master secret clients (a support site's backend) present as <c>Bearer</c>, and the
+    /// key tokens are signed with. Unset: only loopback clients may talk Direct Line.</summary>
+    public string? Secret { get; set; }
+
+    public bool HasSecret => Secret is not null;
+}
+
+internal sealed class DirectLineOptionsValidator : IValidateOptions<DirectLineOptions>
+{
+    /// <summary>Long enough that guessing it is hopeless; the Azure service's secrets are longer still.</summary>
+    public const int MinimumSecretLength = 16;
+
+    public ValidateOptionsResult Validate(string? name, DirectLineOptions options) =>
+        options.Secret is { } secret && (string.IsNullOrWhiteSpace(secret) || secret.Trim().Length < MinimumSecretLength)
+            ? ValidateOptionsResult.Fail(
+                $"DirectLine:Secret is set but shorter than {MinimumSecretLength} characters; use a long random secret, "
+                + "or remove the setting to allow loopback clients only.")
+            : ValidateOptionsResult.Success;
+}

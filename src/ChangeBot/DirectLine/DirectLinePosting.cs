@@ -1,0 +1,58 @@
+namespace ChangeBot.DirectLine;
+
+/// <summary>POST /conversations/{id}/activities: store the echo, answer with its id at once, and let the
+/// bot answer in the background (clients poll or stream for the reply).</summary>
+internal static class DirectLinePosting
+{
+    /// <summary>Types that are echoed and kept; anything else (typing, invokes) is acknowledged and dropped,
+    /// since Direct Line never returns typing on GET.</summary>
+    private static readonly HashSet<string> KeptTypes = ["message", "event"];
+
+    public static async Task<IResult> PostActivityAsync(
+        HttpContext context,
+        string conversationId,
+        DirectLineConversations conversations,
+        DirectLineBot bot,
+        TimeProvider time)
+    {
+        var caller = DirectLineEndpoints.CallerOf(context);
+        if (!caller.MayUse(conversationId))
+        {
+            return DirectLineError.Forbidden("The token belongs to another conversation.");
+        }
+
+        if (conversations.Find(conversationId) is not { } conversation)
+        {
+            return DirectLineError.NotFound(conversationId);
+        }
+
+        var (activity, bodyError) = await DirectLineBodies.ReadObjectAsync(context.Request, required: true, context.RequestAborted);
+        if (bodyError is not null)
+        {
+            return bodyError;
+        }
+
+        if (PostedActivity.Validate(activity!) is { } problem)
+        {
+            return DirectLineError.BadArgument(problem);
+        }
+
+        if (!KeptTypes.Contains(PostedActivity.TypeOf(activity!)))
+        {
+            return Results.Json(new { id = conversation.Id + "|" + Guid.NewGuid().ToString("N") });
+        }
+
+        var userId = PostedActivity.ResolveUserId(activity!, caller, conversation);
+        PostedActivity.RememberReader(activity!, conversation);
+        var message = PostedActivity.ToIncoming(activity!, userId, conversation);
+        PostedActivity.ToEcho(activity!, userId);
+        conversation.Started = true;
+        var echo = conversation.Append(activity!, time.GetUtcNow());
+        if (message is not null)
+        {
+            bot.StartTurn(conversation, message, echo.Id, userId);
+        }
+
+        return Results.Json(new { id = echo.Id });
+    }
+}

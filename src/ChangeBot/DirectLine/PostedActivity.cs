@@ -1,0 +1,102 @@
+using System.Text.Json.Nodes;
+using ChangeBot.Core.Conversations;
+using ChangeBot.Core.Subscriptions;
+
+namespace ChangeBot.DirectLine;
+
+/// <summary>
+/// Turns an activity a client posted into the echo Direct Line clients expect back (the client's
+/// fields and <c>channelData</c> kept, the server's stamped) and into the core's <see cref="IncomingMessage"/>.
+/// </summary>
+internal static class PostedActivity
+{
+    public const int MaxUserIdLength = 256;
+
+    /// <summary>A clear message naming what is wrong with the activity, or null when it is usable.</summary>
+    public static string? Validate(JsonObject activity)
+    {
+        if (activity["type"] is not JsonValue type || !type.TryGetValue<string>(out var typeName) || typeName.Length == 0)
+        {
+            return "The activity has no 'type' (a string such as \"message\").";
+        }
+
+        if (activity["from"] is { } from && from is not JsonObject)
+        {
+            return "The activity's 'from' must be an object such as {\"id\":\"user1\"}.";
+        }
+
+        if (activity["from"]?["id"] is { } id && (id is not JsonValue idValue || !idValue.TryGetValue<string>(out var idText) || idText.Length > MaxUserIdLength))
+        {
+            return $"The activity's 'from.id' must be a string of at most {MaxUserIdLength} characters.";
+        }
+
+        return activity["text"] is { } text && (text is not JsonValue textValue || !textValue.TryGetValue<string>(out _))
+            ? "The activity's 'text' must be a string."
+            : null;
+    }
+
+    public static string TypeOf(JsonObject activity) => activity["type"]!.GetValue<string>();
+
+    /// <summary>
+    /// The user id: a token's bound user always wins (as in Azure's service), then the id the client gives,
+    /// then the id bound when the conversation started, then a guest id for this conversation.
+    /// </summary>
+    public static string ResolveUserId(JsonObject activity, DirectLineCaller caller, DirectLineConversation conversation) =>
+        caller.UserId
+        ?? NonEmpty(activity["from"]?["id"]?.GetValue<string>())
+        ?? conversation.BoundUserId
+        ?? "guest-" + conversation.Id[..12];
+
+    /// <summary>Rewrites <paramref name="activity"/> in place into the echo (server fields are stamped on append).</summary>
+    public static void ToEcho(JsonObject activity, string userId)
+    {
+        activity.Remove("id");
+        activity.Remove("timestamp");
+        var from = activity["from"] as JsonObject ?? new JsonObject();
+        activity["from"] = null;
+        from["id"] = userId;
+        from["role"] = "user";
+        activity["from"] = from;
+        activity["recipient"] = new JsonObject { ["id"] = ReplyActivity.BotId, ["name"] = ReplyActivity.BotName, ["role"] = "bot" };
+    }
+
+    /// <summary>The core's view of a message, or null for anything without text (typing, events, empty messages).</summary>
+    public static IncomingMessage? ToIncoming(JsonObject activity, string userId, DirectLineConversation conversation)
+    {
+        var text = activity["text"]?.GetValue<string>()?.Trim();
+        if (TypeOf(activity) != "message" || string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        var replyTo = activity["replyToId"] is JsonValue r && r.TryGetValue<string>(out var replyToId) ? replyToId : null;
+        return new IncomingMessage
+        {
+            Address = new ConversationAddress(Platforms.DirectLine, "local", conversation.Id),
+            UserId = Platforms.DirectLine + ":" + userId,
+            UserName = activity["from"]?["name"] is JsonValue n && n.TryGetValue<string>(out var name) ? name : null,
+            Text = text,
+            IsDirect = true,
+            // A button pressed under a notice's reply (the page sets replyToId) asks about that notice.
+            ContextNoticeId = replyTo is null ? null : conversation.Find(replyTo)?.NoticeId,
+            UserTimeZone = conversation.TimeZone,
+        };
+    }
+
+    /// <summary>Remembers the reader's zone and locale, so proactive messages render times for them too.</summary>
+    public static void RememberReader(JsonObject activity, DirectLineConversation conversation)
+    {
+        if (activity["localTimezone"] is JsonValue z && z.TryGetValue<string>(out var zone)
+            && TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+        {
+            conversation.TimeZone = zone;
+        }
+
+        if (activity["locale"] is JsonValue l && l.TryGetValue<string>(out var locale) && locale.Length <= 35)
+        {
+            conversation.Locale = locale;
+        }
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

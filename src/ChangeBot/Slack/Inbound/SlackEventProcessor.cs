@@ -1,0 +1,59 @@
+using ChangeBot.Core.Storage;
+using ChangeBot.Core.Subscriptions;
+using ChangeBot.Slack.WebApi;
+
+namespace ChangeBot.Slack.Inbound;
+
+/// <summary>
+/// Events API work after the ack. Slack delivers an event up to four times (retries share its
+/// <c>event_id</c>), possibly to different instances: the store's processed-event record makes the
+/// first one win everywhere.
+/// </summary>
+internal sealed class SlackEventProcessor(
+    IChangeBotStore store,
+    SlackConversations conversations,
+    SlackTokenProvider tokens,
+    TimeProvider time,
+    ILogger<SlackEventProcessor> logger)
+{
+    public async Task ProcessAsync(SlackEnvelope envelope, CancellationToken ct)
+    {
+        var team = envelope.TeamId!;
+        if (!await store.TryMarkEventProcessedAsync($"slack:{team}:{envelope.EventId}", time.GetUtcNow(), ct))
+        {
+            SlackLog.DuplicateEvent(logger, envelope.EventId!, team);
+            return;
+        }
+
+        switch (envelope.Event?.Type)
+        {
+            case "app_uninstalled":
+            case "tokens_revoked":
+                await UninstallAsync(envelope, ct);
+                return;
+            default:
+                if (SlackTranslator.FromEvent(envelope) is { } inbound)
+                {
+                    await conversations.HandleAsync(inbound, ct);
+                }
+
+                return;
+        }
+    }
+
+    /// <summary>The workspace removed ChangeBot: forget its token and show its subscriptions as broken.</summary>
+    private async Task UninstallAsync(SlackEnvelope envelope, CancellationToken ct)
+    {
+        var team = envelope.TeamId!;
+        SlackLog.Uninstalled(logger, team, envelope.Event!.Type!);
+        await tokens.RemoveAsync(team, ct);
+        var channels = (await store.ListSubscriptionsAsync(null, ct))
+            .Select(s => s.Address)
+            .Where(a => a.Platform == Platforms.Slack && a.Workspace == team)
+            .Distinct();
+        foreach (var channel in channels)
+        {
+            await store.MarkChannelBrokenAsync(channel, "slack: " + envelope.Event.Type, ct);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using ChangeBot.Core.Conversations;
+using ChangeBot.Core.Deliveries;
+using ChangeBot.Core.Subscriptions;
+using ChangeBot.Slack.Rendering;
+using ChangeBot.Slack.WebApi;
+
+namespace ChangeBot.Slack;
+
+/// <summary>
+/// Proactive Slack messages for the broadcast engine: chat.postMessage (threaded when asked) and
+/// chat.update. The message id is Slack's <c>ts</c>. A channel Slack says is gone (archived, bot removed,
+/// workspace token revoked) comes back as <see cref="SendResult.Gone(string)"/>, which the delivery
+/// engine turns into a broken subscription support can see, instead of retrying forever.
+/// </summary>
+internal sealed class SlackChatChannel(SlackApiClient api, ILogger<SlackChatChannel> logger) : IChatChannel
+{
+    public string Platform => Platforms.Slack;
+
+    public Task<SendResult> SendAsync(ConversationAddress to, Reply reply, string? threadMessageId, CancellationToken ct = default) =>
+        CallAsync(to, "chat.postMessage", async () =>
+        {
+            var sent = await api.PostMessageAsync(Workspace(to), to.Conversation, BlockKitRenderer.Render(reply), threadMessageId, ct);
+            return sent.Ts ?? throw new SlackApiException("chat.postMessage", "missing_ts", SlackErrorKind.Transient);
+        });
+
+    public Task<SendResult> UpdateAsync(ConversationAddress to, string messageId, Reply reply, CancellationToken ct = default) =>
+        CallAsync(to, "chat.update", async () =>
+        {
+            var updated = await api.UpdateMessageAsync(Workspace(to), to.Conversation, messageId, BlockKitRenderer.Render(reply), ct);
+            return updated.Ts ?? messageId;
+        });
+
+    private static SlackWorkspace Workspace(ConversationAddress to) => new(to.Workspace);
+
+    private async Task<SendResult> CallAsync(ConversationAddress to, string method, Func<Task<string>> call)
+    {
+        if (to.Platform != Platforms.Slack)
+        {
+            throw new ArgumentException($"Address {to} is not a Slack conversation.", nameof(to));
+        }
+
+        try
+        {
+            return SendResult.Sent(await call());
+        }
+        catch (SlackApiException e) when (e.Kind == SlackErrorKind.Gone)
+        {
+            SlackLog.ChannelGone(logger, to.Key, e.Method, e.Error);
+            return SendResult.Gone("slack: " + e.Error);
+        }
+        catch (SlackApiException e)
+        {
+            // Rate limits beyond the inline wait, outages and our own bad requests: the caller decides
+            // when to try again; nothing here retries forever.
+            SlackLog.SendFailed(logger, to.Key, method, e.Error);
+            return SendResult.Transient(e.Error, e.RetryAfter);
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException)
+        {
+            SlackLog.SendFailed(logger, to.Key, method, e.GetType().Name);
+            return SendResult.Transient(e.Message);
+        }
+    }
+}

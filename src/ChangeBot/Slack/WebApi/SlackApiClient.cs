@@ -1,0 +1,199 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+using ChangeBot.Slack.Rendering;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace ChangeBot.Slack.WebApi;
+
+/// <summary>
+/// The Slack Web API on HttpClient + System.Text.Json (platform facts A5): rate limited before the call,
+/// 429s honoured with Retry-After, transient failures retried by Polly, <c>ok:false</c> turned into
+/// <see cref="SlackApiException"/> with a <see cref="SlackErrorKind"/>.
+/// </summary>
+internal sealed partial class SlackApiClient
+{
+    public const string HttpClientName = "slack-api";
+
+    private readonly HttpClient _http;
+    private readonly SlackTokenProvider _tokens;
+    private readonly SlackRateLimiter _limits;
+    private readonly SlackClientTuning _tuning;
+    private readonly IOptions<SlackOptions> _options;
+    private readonly ResiliencePipeline _pipeline;
+    private readonly TimeProvider _time;
+
+    public SlackApiClient(IHttpClientFactory factory, SlackTokenProvider tokens, SlackRateLimiter limits,
+        SlackClientTuning tuning, IOptions<SlackOptions> options, TimeProvider time)
+    {
+        _http = factory.CreateClient(HttpClientName);
+        _tokens = tokens;
+        _limits = limits;
+        _tuning = tuning;
+        _options = options;
+        _time = time;
+        _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = tuning.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = tuning.RetryBaseDelay,
+                ShouldHandle = new PredicateBuilder().Handle<SlackApiException>(IsRetryable)
+                    .Handle<HttpRequestException>()
+                    .Handle<TimeoutRejectedException>(),
+                // A 429 says exactly how long to wait; the rate limiter's gate holds the retry until then.
+                DelayGenerator = args => ValueTask.FromResult(
+                    args.Outcome.Exception is SlackApiException { Kind: SlackErrorKind.RateLimited } ? TimeSpan.Zero : (TimeSpan?)null),
+            })
+            .AddTimeout(tuning.AttemptTimeout)
+            .Build();
+    }
+
+    public async Task<PostMessageResponse> PostMessageAsync(
+        SlackWorkspace workspace, string channel, SlackMessage message, string? threadTs, CancellationToken ct)
+    {
+        var body = MessageBody(message);
+        body["channel"] = channel;
+        if (threadTs is not null)
+        {
+            body["thread_ts"] = threadTs;
+        }
+
+        return await CallAsync("chat.postMessage", workspace, channel, body, SlackApiJson.Default.PostMessageResponse, ct);
+    }
+
+    public async Task<PostMessageResponse> UpdateMessageAsync(
+        SlackWorkspace workspace, string channel, string ts, SlackMessage message, CancellationToken ct)
+    {
+        var body = MessageBody(message);
+        body["channel"] = channel;
+        body["ts"] = ts;
+        return await CallAsync("chat.update", workspace, channel, body, SlackApiJson.Default.PostMessageResponse, ct);
+    }
+
+    public async Task<PostEphemeralResponse> PostEphemeralAsync(
+        SlackWorkspace workspace, string channel, string user, SlackMessage message, string? threadTs, CancellationToken ct)
+    {
+        var body = MessageBody(message);
+        body["channel"] = channel;
+        body["user"] = user;
+        if (threadTs is not null)
+        {
+            body["thread_ts"] = threadTs;
+        }
+
+        return await CallAsync("chat.postEphemeral", workspace, channel, body, SlackApiJson.Default.PostEphemeralResponse, ct);
+    }
+
+    public async Task<SlackUser?> GetUserAsync(SlackWorkspace workspace, string user, CancellationToken ct) =>
+        (await CallAsync("users.info", workspace, null, new JsonObject { ["user"] = user }, SlackApiJson.Default.UserInfoResponse, ct)).User;
+
+    public Task<AuthTestResponse> AuthTestAsync(SlackWorkspace workspace, CancellationToken ct) =>
+        CallAsync("auth.test", workspace, null, new JsonObject(), SlackApiJson.Default.AuthTestResponse, ct);
+
+    public Task<SlackResponse> OpenViewAsync(SlackWorkspace workspace, string triggerId, JsonObject view, CancellationToken ct) =>
+        CallAsync("views.open", workspace, null, new JsonObject { ["trigger_id"] = triggerId, ["view"] = view }, SlackApiJson.Default.SlackResponse, ct);
+
+    private static JsonObject MessageBody(SlackMessage message) => new()
+    {
+        ["text"] = message.Text,
+        ["blocks"] = message.Blocks.DeepClone(),
+        // Nothing in a message may turn names into mentions or unfurl links on its own.
+        ["link_names"] = false,
+        ["unfurl_links"] = false,
+        ["unfurl_media"] = false,
+    };
+
+    private async Task<T> CallAsync<T>(string method, SlackWorkspace workspace, string? channel, JsonObject body,
+        JsonTypeInfo<T> type, CancellationToken ct)
+        where T : SlackResponse
+    {
+        var token = await _tokens.GetBotTokenAsync(workspace.Team, workspace.Enterprise, ct);
+        var json = body.ToJsonString();
+        return await SendAsync(method, workspace.Team, channel, () =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, method)
+            {
+                // JSON bodies need the token in the header and an explicit charset (platform facts A5).
+                Content = new StringContent(json, Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            return request;
+        }, type, ct);
+    }
+
+    private async Task<T> SendAsync<T>(string method, string? team, string? channel, Func<HttpRequestMessage> build,
+        JsonTypeInfo<T> type, CancellationToken ct)
+        where T : SlackResponse
+    {
+        return await _pipeline.ExecuteAsync(async token =>
+        {
+            using (await _limits.AcquireAsync(method, team, channel, token))
+            {
+                await _limits.WaitForRetryAfterAsync(method, team, token);
+                using var request = build();
+                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, token);
+                if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                {
+                    var retryAfter = RetryAfter(response) ?? _tuning.DefaultRetryAfter;
+                    _limits.Block(method, team, retryAfter);
+                    throw new SlackApiException(method, "ratelimited", SlackErrorKind.RateLimited, retryAfter);
+                }
+
+                if ((int)response.StatusCode >= 500)
+                {
+                    throw new SlackApiException(method, $"http_{(int)response.StatusCode}", SlackErrorKind.Transient);
+                }
+
+                var result = await ReadAsync(method, response, type, token);
+                if (!result.Ok)
+                {
+                    var error = result.Error ?? "unknown_error";
+                    throw new SlackApiException(method, error, SlackApiException.Classify(error));
+                }
+
+                return result;
+            }
+        }, ct);
+    }
+
+    private static async Task<T> ReadAsync<T>(string method, HttpResponseMessage response, JsonTypeInfo<T> type, CancellationToken ct)
+    {
+        try
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(ct);
+            return await JsonSerializer.DeserializeAsync(stream, type, ct)
+                ?? throw new SlackApiException(method, "invalid_response", SlackErrorKind.Transient);
+        }
+        catch (JsonException e)
+        {
+            var kind = response.IsSuccessStatusCode ? SlackErrorKind.Transient : SlackErrorKind.Permanent;
+            throw new SlackApiException(method, $"invalid_response_http_{(int)response.StatusCode}", kind, inner: e);
+        }
+    }
+
+    private bool IsRetryable(SlackApiException e) => e.Kind switch
+    {
+        SlackErrorKind.Transient => true,
+        SlackErrorKind.RateLimited => e.RetryAfter is { } wait && wait <= _tuning.MaxInlineRetryAfter,
+        _ => false,
+    };
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response) =>
+        response.Headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date - _time.GetUtcNow() is var d && d > TimeSpan.Zero ? d : TimeSpan.Zero,
+            _ => null,
+        };
+}
+
+/// <summary>The workspace a call is made for: picks the token and the rate-limit bucket.</summary>
+internal sealed record SlackWorkspace(string Team, string? Enterprise = null);

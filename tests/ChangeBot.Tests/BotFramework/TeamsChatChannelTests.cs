@@ -1,0 +1,154 @@
+using ChangeBot.Core.Conversations;
+using ChangeBot.Core.Deliveries;
+using ChangeBot.Core.Notices;
+using ChangeBot.Core.Subscriptions;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChangeBot.Tests.BotFramework;
+
+/// <summary>Proactive sends through the registered Teams <see cref="IChatChannel"/> to the Connector double.</summary>
+public sealed class TeamsChatChannelTests : IAsyncLifetime
+{
+    private static readonly ConversationAddress Channel = new(Platforms.Teams, TestBotIssuer.TenantId, TeamsActivities.ChannelConversation);
+    private TeamsTestHost _host = null!;
+    private IChatChannel _teams = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static Reply NoticeCard => new()
+    {
+        Title = "API Sandbox TLS certificate moves to a new CA",
+        Severity = Severity.ActionRequired,
+        Text = "Trust the new root before the deadline.",
+        NoticeId = "api-sandbox-tls-certificate",
+        Buttons = [new("We're ready", "ack api-sandbox-tls-certificate ready", ButtonStyle.Primary)],
+    };
+
+    public async ValueTask InitializeAsync()
+    {
+        _host = await TeamsTestHost.StartAsync();
+        _teams = _host.App.Services.GetServices<IChatChannel>().Single(c => c.Platform == Platforms.Teams);
+        using var installed = await _host.PostAsync(TeamsActivities.BotAddedToTeam(_host.ServiceUrl), _host.ValidToken());
+        await _host.Connector.NextCallAsync(); // the greeting
+    }
+
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
+
+    [Fact]
+    public async Task Send_ToInstalledChannel_PostsAdaptiveCardAndReturnsActivityId()
+    {
+        var result = await _teams.SendAsync(Channel, NoticeCard, null, Ct);
+
+        Assert.Equal(SendStatus.Sent, result.Status);
+        var call = await _host.Connector.NextCallAsync();
+        Assert.Equal("POST", call.Method);
+        Assert.Equal($"/v3/conversations/{TeamsActivities.ChannelConversation}/activities", call.Path);
+        Assert.Equal("activity-2", result.MessageId);
+        var attachment = call.Body!["attachments"]![0]!;
+        Assert.Equal("application/vnd.microsoft.card.adaptive", (string?)attachment["contentType"]);
+        Assert.Equal("1.5", (string?)attachment["content"]!["version"]);
+        Assert.Null(call.Body["text"]);
+    }
+
+    [Fact]
+    public async Task Send_UnderThreadInChannel_PostsToTheThreadConversation()
+    {
+        var result = await _teams.SendAsync(Channel, Reply.Plain("The window moved."), "1699999999999", Ct);
+
+        Assert.Equal(SendStatus.Sent, result.Status);
+        var call = await _host.Connector.NextCallAsync();
+        Assert.Equal($"/v3/conversations/{TeamsActivities.ChannelConversation};messageid=1699999999999/activities", call.Path);
+    }
+
+    [Fact]
+    public async Task Update_PutsTheActivityAndKeepsItsId()
+    {
+        var result = await _teams.UpdateAsync(Channel, "1699999999999", NoticeCard with { Title = "Cancelled: API Sandbox TLS certificate" }, Ct);
+
+        Assert.Equal(SendStatus.Sent, result.Status);
+        var call = await _host.Connector.NextCallAsync();
+        Assert.Equal("PUT", call.Method);
+        Assert.Equal($"/v3/conversations/{TeamsActivities.ChannelConversation}/activities/1699999999999", call.Path);
+    }
+
+    [Theory]
+    [InlineData(403, "BotNotInConversationRoster")]
+    [InlineData(403, "ConversationBlockedByUser")]
+    [InlineData(404, "ConversationNotFound")]
+    public async Task Send_BotRemovedOrConversationGone_ReturnsGone(int status, string code)
+    {
+        _host.Connector.Enqueue(status, $$$"""{"error":{"code":"{{{code}}}","message":"no"}}""");
+
+        var result = await _teams.SendAsync(Channel, NoticeCard, null, Ct);
+
+        Assert.Equal(SendStatus.ChannelGone, result.Status);
+        Assert.Contains(code, result.Error, StringComparison.Ordinal);
+        Assert.Single(_host.Connector.Calls, c => c.Method == "POST" && c.Body?["attachments"] is not null);
+    }
+
+    [Fact]
+    public async Task Update_MessageDeleted_IsNotAGoneConversation()
+    {
+        _host.Connector.Enqueue(404, """{"error":{"code":"ActivityNotFoundInConversation","message":"gone"}}""");
+
+        var result = await _teams.UpdateAsync(Channel, "1699999999999", NoticeCard, Ct);
+
+        Assert.Equal(SendStatus.Transient, result.Status);
+    }
+
+    [Fact]
+    public async Task Send_ThrottledWithShortRetryAfter_RetriesAndSucceeds()
+    {
+        _host.Connector.Enqueue(429, """{"error":{"code":"Throttled"}}""", TimeSpan.Zero);
+        _host.Connector.Enqueue(503, "", TimeSpan.Zero);
+
+        var result = await _teams.SendAsync(Channel, NoticeCard, null, Ct);
+
+        Assert.Equal(SendStatus.Sent, result.Status);
+        Assert.Equal(4, _host.Connector.Calls.Count); // greeting, 429, 503, success
+    }
+
+    [Fact]
+    public async Task Send_ThrottledWithLongRetryAfter_ReturnsTransientWithTheDelay()
+    {
+        _host.Connector.Enqueue(429, """{"error":{"code":"Throttled"}}""", TimeSpan.FromMinutes(2));
+
+        var result = await _teams.SendAsync(Channel, NoticeCard, null, Ct);
+
+        Assert.Equal(SendStatus.Transient, result.Status);
+        Assert.Equal(TimeSpan.FromMinutes(2), result.RetryAfter);
+        Assert.Equal(2, _host.Connector.Calls.Count);
+    }
+
+    [Fact]
+    public async Task Send_ServerError500_IsNotRetried()
+    {
+        _host.Connector.Enqueue(500, """{"error":{"code":"ServiceError"}}""");
+
+        var result = await _teams.SendAsync(Channel, NoticeCard, null, Ct);
+
+        Assert.Equal(SendStatus.Transient, result.Status);
+        Assert.Equal(2, _host.Connector.Calls.Count);
+    }
+
+    [Fact]
+    public async Task Send_Repeatedly_ReusesTheCachedOutboundToken()
+    {
+        await _teams.SendAsync(Channel, NoticeCard, null, Ct);
+        await _teams.SendAsync(Channel, NoticeCard, null, Ct);
+
+        Assert.Equal(1, _host.Issuer.TokenRequests);
+        Assert.Single(_host.Connector.Calls.Select(c => c.Authorization).Distinct());
+    }
+
+    [Fact]
+    public async Task Send_ToConversationNeverSeen_ReturnsGoneWithoutCallingTeams()
+    {
+        var unknown = new ConversationAddress(Platforms.Teams, TestBotIssuer.TenantId, "19:never@thread.tacv2");
+
+        var result = await _teams.SendAsync(unknown, NoticeCard, null, Ct);
+
+        Assert.Equal(SendStatus.ChannelGone, result.Status);
+        Assert.Single(_host.Connector.Calls); // only the greeting
+    }
+}

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using ChangeBot.Benchmarks.Answers;
 using ChangeBot.Benchmarks.Checks;
 using ChangeBot.Benchmarks.Slack;
 using ChangeBot.Benchmarks.Storage;
@@ -8,6 +9,7 @@ using ChangeBot.Benchmarks.Storage;
 // (e.g. `-- --filter '*'`), so areas can add either kind.
 var harnesses = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
+    ["answers"] = args => Task.FromResult(AnswerLatencyBenchmark.Run(args)),
     ["checks"] = ChecksBenchmark.RunAsync,
     ["storage"] = DeliveryLedgerBenchmark.RunAsync,
     ["slack-ack"] = SlackAckLoad.RunAsync,

@@ -32,7 +32,7 @@ internal static class DirectLinePosting
             return bodyError;
         }
 
-        if (PostedActivity.Validate(activity!) is { } problem)
+        if ((PostedActivity.Validate(activity!) ?? PostedActivity.CheckIdentity(activity!, caller)) is { } problem)
         {
             return DirectLineError.BadArgument(problem);
         }

@@ -35,6 +35,22 @@ internal static class PostedActivity
             : null;
     }
 
+    /// <summary>
+    /// Ids starting <c>dl_</c> are trusted identities (as in Azure's enhanced authentication): only a token's
+    /// user claim, the secret holder or a loopback client may give one. Otherwise a browser could claim a
+    /// support user's id. Null when acceptable, else the reason.
+    /// </summary>
+    public static string? CheckIdentity(JsonObject activity, DirectLineCaller caller)
+    {
+        var claimed = activity["from"]?["id"]?.GetValue<string>();
+        return caller.Kind == CallerKind.Token && caller.UserId is null
+            && claimed is not null && claimed.StartsWith(TrustedIdPrefix, StringComparison.Ordinal)
+            ? $"User ids starting '{TrustedIdPrefix}' must come from the token (generate it with a user id)."
+            : null;
+    }
+
+    public const string TrustedIdPrefix = "dl_";
+
     public static string TypeOf(JsonObject activity) => activity["type"]!.GetValue<string>();
 
     /// <summary>

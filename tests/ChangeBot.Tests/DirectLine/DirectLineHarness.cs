@@ -25,9 +25,11 @@ internal sealed class DirectLineHarness : IAsyncDisposable
     public const string Secret = "test-directline-secret-0123456789";
     public static readonly DateTimeOffset Start = new(2026, 11, 28, 10, 0, 0, TimeSpan.Zero);
 
+    /// <param name="realCore">Keep the server's own conversation core, store and clock (the shipped sample
+    /// notice answers), instead of the fakes.</param>
     /// <param name="kestrel">Serve on a real socket (127.0.0.1, a free port) for browsers and Node clients;
     /// the client address is then the real one.</param>
-    public DirectLineHarness(string? secret = null, IPAddress? remote = null, bool realStore = false, bool kestrel = false)
+    public DirectLineHarness(string? secret = null, IPAddress? remote = null, bool realStore = false, bool kestrel = false, bool realCore = false)
     {
         var settings = new Dictionary<string, string?>();
         if (secret is not null)
@@ -39,11 +41,15 @@ internal sealed class DirectLineHarness : IAsyncDisposable
         {
             ConfigureServices = services =>
             {
-                services.RemoveAll<TimeProvider>();
-                services.AddSingleton<TimeProvider>(Time);
-                services.RemoveAll<IConversationHandler>();
-                services.AddSingleton<IConversationHandler>(Handler);
-                if (!realStore)
+                if (!realCore)
+                {
+                    services.RemoveAll<TimeProvider>();
+                    services.AddSingleton<TimeProvider>(Time);
+                    services.RemoveAll<IConversationHandler>();
+                    services.AddSingleton<IConversationHandler>(Handler);
+                }
+
+                if (!realStore && !realCore)
                 {
                     services.RemoveAll<IConversationStore>();
                     services.AddSingleton<IConversationStore>(Store);

@@ -41,6 +41,21 @@ public sealed class DirectLineTokenTests
     }
 
     [Fact]
+    public async Task Token_WithoutAUser_CannotClaimATrustedDlId()
+    {
+        await using var host = new DirectLineHarness(secret: DirectLineHarness.Secret);
+        var generated = await GenerateAsync(host, null);
+        using var start = await host.SendAsync(HttpMethod.Post, "/conversations", generated.Token);
+
+        using var response = await host.SendAsync(HttpMethod.Post, $"/conversations/{generated.Id}/activities", generated.Token,
+            new { type = "message", from = new { id = "dl_support_lead" }, text = "publish sandbox-tls" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty((await host.GetActivitiesAsync(generated.Id, generated.Token))["activities"]!.AsArray());
+        Assert.Empty(host.Handler.Received);
+    }
+
+    [Fact]
     public async Task GenerateToken_WithAToken_Returns403()
     {
         await using var host = new DirectLineHarness(secret: DirectLineHarness.Secret);

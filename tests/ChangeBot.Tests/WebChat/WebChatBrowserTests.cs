@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Notices;
+using ChangeBot.DirectLine;
 using ChangeBot.Tests.DirectLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -84,6 +85,29 @@ public sealed partial class WebChatBrowserTests(BrowserFixture browser) : IClass
         var broadcast = page.Locator("li.message.bot").Filter(new() { HasText = "API Sandbox TLS certificate change" });
         await Expect(broadcast).ToBeVisibleAsync();
         await Expect(broadcast.Locator("dd time")).ToHaveTextAsync(new Regex(@"04:00 PM GMT\+1 \(Sun, 6 Dec 2026, 15:00 UTC\)"));
+    }
+
+    [Fact]
+    public async Task Page_WithTheRealConversationCore_AnswersTheSalesforceQuestionFromTheSampleNotice()
+    {
+        await using var host = new DirectLineHarness(kestrel: true, realCore: true);
+        var page = await browser.NewPageAsync("America/Los_Angeles");
+        await using var session = page.Context;
+
+        await page.GotoAsync(host.BaseUrl.ToString());
+        await page.GetByLabel("Message to ChangeBot").FillAsync(Question);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+
+        var answer = page.Locator("li.message.bot").Filter(new() { HasText = "Salesforce" });
+        await Expect(answer).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(answer).Not.ToContainTextAsync(DirectLineBot.NoHandlerText);
+        await Expect(answer).Not.ToContainTextAsync(DirectLineBot.FailureText);
+
+        // The notice card: its times in the reader's zone and in UTC (the sample's window starts 6 Dec 2016 15:00 UTC).
+        await page.GetByRole(AriaRole.Button, new() { Name = "Open the notice" }).ClickAsync();
+        var card = page.Locator("li.message.bot").Filter(new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = "TLS Certificate for API Sandbox" }) });
+        await Expect(card).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(card.Locator("time").First).ToHaveTextAsync("Tue, Dec 6, 2016, 07:00 AM PST (Tue, 6 Dec 2016, 15:00 UTC)");
     }
 
     private static Reply NoticeAnswer() => new()

@@ -1,15 +1,30 @@
+using BenchmarkDotNet.Running;
+using ChangeBot.Benchmarks.Answers;
+using ChangeBot.Benchmarks.Checks;
+using ChangeBot.Benchmarks.Slack;
 using ChangeBot.Benchmarks.Storage;
 
-// One entry point for every area's benchmark: `dotnet run -c Release --project tests/ChangeBot.Benchmarks -- <area> [args]`.
-return args.FirstOrDefault() switch
+// dotnet run -c Release --project tests/ChangeBot.Benchmarks -- <area> [options]
+// Load harnesses are listed here by area; anything else goes to BenchmarkDotNet's switcher
+// (e.g. `-- --filter '*'`), so areas can add either kind.
+var harnesses = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
-    "storage" => await DeliveryLedgerBenchmark.RunAsync(args[1..]),
-    _ => Usage(),
+    ["answers"] = args => Task.FromResult(AnswerLatencyBenchmark.Run(args)),
+    ["checks"] = ChecksBenchmark.RunAsync,
+    ["storage"] = DeliveryLedgerBenchmark.RunAsync,
+    ["slack-ack"] = SlackAckLoad.RunAsync,
 };
 
-static int Usage()
+if (args.Length > 0 && harnesses.TryGetValue(args[0], out var harness))
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/ChangeBot.Benchmarks -- <benchmark> [args]");
-    Console.Error.WriteLine("  storage [deliveries]   delivery-ledger throughput on PostgreSQL, one vs two store instances");
+    return await harness(args[1..]);
+}
+
+if (args.Length == 0)
+{
+    Console.WriteLine($"Areas: {string.Join(", ", harnesses.Keys)}; or BenchmarkDotNet options (--list flat, --filter ...).");
     return 64;
 }
+
+BenchmarkSwitcher.FromAssembly(typeof(ChecksBenchmark).Assembly).Run(args);
+return 0;

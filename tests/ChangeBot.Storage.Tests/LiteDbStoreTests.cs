@@ -1,7 +1,10 @@
+using System.Globalization;
+using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Storage;
 using ChangeBot.Storage.LiteDb;
 using ChangeBot.Storage.Tests.Contract;
+using LiteDB;
 
 namespace ChangeBot.Storage.Tests;
 
@@ -39,5 +42,25 @@ public sealed class LiteDbStoreTests : StoreContractTests
         using var second = new LiteDbChangeBotStore(DatabasePath);
 
         Assert.Equal("v", await second.GetSecretAsync("k", Ct));
+    }
+
+    [Fact]
+    public async Task Open_AnswersWrittenBeforeDuplicatesWereRefused_KeepsOneOfEachAndRefusesNewRepeats()
+    {
+        var ready = new Acknowledgement("n1", "slack:T1:C1", AckAnswer.Ready, "U1", Samples.T0);
+        var help = ready with { Answer = AckAnswer.NeedHelp, At = Samples.T0.AddMinutes(1) };
+        var ordinal = new Collation(CultureInfo.InvariantCulture.LCID, CompareOptions.Ordinal);
+        using (var earlierVersion = new LiteDatabase(new ConnectionString { Filename = DatabasePath, Collation = ordinal }))
+        {
+            var acks = earlierVersion.GetCollection("acknowledgements", BsonAutoId.Int64);
+            foreach (var ack in new[] { ready, ready, help })
+            {
+                acks.Insert(new BsonDocument { ["noticeId"] = ack.NoticeId, ["at"] = ack.At.UtcTicks, ["json"] = StoreJson.Serialize(ack) });
+            }
+        }
+
+        await Store.AddAcknowledgementAsync(help, Ct);
+
+        AssertSameAll([ready, help], await Reopen().ListAcknowledgementsAsync("n1", Ct));
     }
 }

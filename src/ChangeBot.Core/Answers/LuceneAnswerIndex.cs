@@ -21,16 +21,22 @@ public sealed class LuceneAnswerIndex : IAnswerIndex, IDisposable
     private readonly System.Threading.Lock _writeLock = new();
     private readonly QuestionAnswerer _answerer;
 
+    /// <summary>Published and in-progress notices by window, for schedule questions naming no notice;
+    /// computed on first use after each change.</summary>
+    private volatile IReadOnlyList<Notice>? _current;
+
     public LuceneAnswerIndex(AnswerSynonyms synonyms, AnswerOptions? options = null)
     {
         var config = new IndexWriterConfig(NoticeAnalysis.Version, NoticeAnalysis.WithSynonyms(synonyms.Map))
         {
             OpenMode = OpenMode.CREATE,
             Similarity = new BM25Similarity(),
+            // Notices are small and few; a larger buffer means fewer segments to merge while rebuilding.
+            RAMBufferSizeMB = 64,
         };
         _writer = new IndexWriter(_directory, config);
         _searchers = new SearcherManager(_writer, applyAllDeletes: true, new Bm25SearcherFactory());
-        _answerer = new QuestionAnswerer(options ?? new AnswerOptions(), _notices);
+        _answerer = new QuestionAnswerer(options ?? new AnswerOptions(), _notices, () => _current ??= QuestionAnswerer.Current(_notices.Values));
     }
 
     /// <summary>Only notices people may rely on are answered from.</summary>
@@ -50,6 +56,9 @@ public sealed class LuceneAnswerIndex : IAnswerIndex, IDisposable
                 _notices[notice.Id] = notice;
             }
 
+            // One segment after a rebuild: every question's term statistics then cost one lookup, not one per segment.
+            _current = null;
+            _writer.ForceMerge(1);
             _writer.Commit();
             _searchers.MaybeRefreshBlocking();
         }
@@ -65,6 +74,7 @@ public sealed class LuceneAnswerIndex : IAnswerIndex, IDisposable
 
         lock (_writeLock)
         {
+            _current = null;
             _writer.UpdateDocuments(new Term(PassageDocuments.NoticeField, notice.Id), PassageDocuments.Documents(notice));
             _notices[notice.Id] = notice;
             _searchers.MaybeRefreshBlocking();
@@ -75,6 +85,7 @@ public sealed class LuceneAnswerIndex : IAnswerIndex, IDisposable
     {
         lock (_writeLock)
         {
+            _current = null;
             _writer.DeleteDocuments(new Term(PassageDocuments.NoticeField, noticeId));
             _notices.TryRemove(noticeId, out _);
             _searchers.MaybeRefreshBlocking();

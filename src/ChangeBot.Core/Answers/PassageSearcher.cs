@@ -23,6 +23,9 @@ internal static class PassageSearcher
     /// <summary>How much the BM25 score (normalised to the best hit) breaks ties between equal coverage.</summary>
     private const double ScoreTieBreak = 0.3;
 
+    /// <summary>Below this many passages no word is too common to search for.</summary>
+    private const int CommonTermFloor = 2000;
+
     /// <summary>How much a section heading that matches the question (and its intent hints) adds.</summary>
     private const double HeadingWeight = 0.25;
 
@@ -44,14 +47,16 @@ internal static class PassageSearcher
             return [];
         }
 
+        var reader = searcher.IndexReader;
         var query = new BooleanQuery();
-        foreach (var term in terms)
+        var searchable = Selective(reader, terms);
+        foreach (var term in searchable)
         {
             query.Add(new TermQuery(new Term(PassageDocuments.ContentField, term)), Occur.SHOULD);
             query.Add(new TermQuery(new Term(PassageDocuments.AboutField, term)), Occur.SHOULD);
         }
 
-        foreach (var hint in hints)
+        foreach (var hint in Selective(reader, hints, keepRarest: false))
         {
             query.Add(new TermQuery(new Term(PassageDocuments.ContentField, hint)) { Boost = 0.7f }, Occur.SHOULD);
         }
@@ -63,7 +68,6 @@ internal static class PassageSearcher
             return [];
         }
 
-        var reader = searcher.IndexReader;
         var weights = Weights(reader, terms);
         var faqWeights = Weights(reader, faqTerms);
         var hits = new List<PassageHit>(top.ScoreDocs.Length);
@@ -108,6 +112,24 @@ internal static class PassageSearcher
         }
 
         return total > 0 ? covered / total : 0;
+    }
+
+    /// <summary>
+    /// In a large index, words most passages contain ("change", "cluster") only cost time when searching:
+    /// they barely move BM25 and cannot pick a notice. They are left out of the query (they still count in
+    /// the coverage of the candidates found by the rarer words); if every word of the question is that
+    /// common, its rarest two are kept. Hints only steer ranking, so common ones are simply dropped.
+    /// </summary>
+    private static List<string> Selective(IndexReader reader, IReadOnlyList<string> terms, bool keepRarest = true)
+    {
+        var limit = Math.Max(CommonTermFloor, reader.NumDocs / 10);
+        var withDf = terms.Select(t => (Term: t, Df: Math.Max(
+            reader.DocFreq(new Term(PassageDocuments.ContentField, t)),
+            reader.DocFreq(new Term(PassageDocuments.AboutField, t))))).ToList();
+        var selective = withDf.Where(t => t.Df <= limit).Select(t => t.Term).ToList();
+        return selective.Count > 0 || withDf.Count == 0 || !keepRarest
+            ? selective
+            : [.. withDf.OrderBy(t => t.Df).Take(2).Select(t => t.Term)];
     }
 
     /// <summary>BM25's idf of each term: rare words say more about what the question is about.</summary>

@@ -8,7 +8,8 @@ namespace ChangeBot.Core.Answers;
 /// Turns a parsed question into an answer: schedule intents from the notice's fields, otherwise the FAQ
 /// entry when it matches well, else the best passage; "unknown" below the confidence threshold.
 /// </summary>
-internal sealed class QuestionAnswerer(AnswerOptions options, IReadOnlyDictionary<string, Notice> notices)
+internal sealed class QuestionAnswerer(
+    AnswerOptions options, IReadOnlyDictionary<string, Notice> notices, Func<IReadOnlyList<Notice>> current)
 {
     /// <summary>A question with no topic of its own ("what should I do?") is only answered where the
     /// notice is clear: in its thread, or when there is only one.</summary>
@@ -105,10 +106,7 @@ internal sealed class QuestionAnswerer(AnswerOptions options, IReadOnlyDictionar
     /// <summary>"Is there downtime?" with several notices and no thread: list what is coming.</summary>
     private Answer? ListSchedules(QuestionIntent intent)
     {
-        var lines = notices.Values
-            .Where(n => n.State is NoticeState.Published or NoticeState.InProgress)
-            .OrderBy(n => n.State == NoticeState.InProgress ? 0 : 1)
-            .ThenBy(n => n.WindowStart ?? n.ActionDeadline ?? DateTimeOffset.MaxValue)
+        var lines = current()
             .Select(n => ScheduleAnswers.For(n, intent)?.Text)
             .OfType<string>()
             .Take(MaxListed)
@@ -117,6 +115,15 @@ internal sealed class QuestionAnswerer(AnswerOptions options, IReadOnlyDictionar
             ? null
             : new Answer(string.Join('\n', lines.Select(l => "• " + l)), null, null, ScheduleSource(intent), 1);
     }
+
+    /// <summary>Notices people are preparing for: in progress first, then by window start.</summary>
+    public static IReadOnlyList<Notice> Current(IEnumerable<Notice> notices) =>
+    [
+        .. notices
+            .Where(n => n.State is NoticeState.Published or NoticeState.InProgress)
+            .OrderBy(n => n.State == NoticeState.InProgress ? 0 : 1)
+            .ThenBy(n => n.WindowStart ?? n.ActionDeadline ?? DateTimeOffset.MaxValue),
+    ];
 
     private static AnswerSource ScheduleSource(QuestionIntent intent) => intent switch
     {

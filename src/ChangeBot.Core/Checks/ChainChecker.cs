@@ -30,7 +30,17 @@ public sealed class ChainChecker(ITargetResolver resolver, TimeProvider time)
                 return CheckResult.Failed(target, address, failure!);
             }
 
-            return ChainEvaluator.Evaluate(request, probe, time.GetUtcNow());
+            try
+            {
+                return ChainEvaluator.Evaluate(request, probe, time.GetUtcNow());
+            }
+            finally
+            {
+                foreach (var certificate in probe.Sent)
+                {
+                    certificate.Dispose(); // the result keeps facts, not certificates
+                }
+            }
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
         {

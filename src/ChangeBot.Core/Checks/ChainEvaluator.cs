@@ -22,11 +22,17 @@ internal static class ChainEvaluator
         var trust = new List<TrustResult> { ToResult(system) };
         trust.AddRange(files.Select(ToResult));
 
+        // Most telling first: the wording's headline names the first problem.
         var problems = new List<CheckProblem>();
+        if (path.LeafIsSelfSigned)
+        {
+            problems.Add(new(ProblemCodes.SelfSigned, $"The server's certificate '{path.Leaf.Subject}' is self-signed."));
+        }
+
         if (judging.Incomplete)
         {
             problems.Add(new(ProblemCodes.IncompleteChain,
-                $"The server sends '{path.Top.Subject}' but not its issuer '{path.Top.Issuer}'; clients that do not already hold that intermediate cannot build the chain."));
+                $"The server sends '{path.Top.Subject}' but not its issuer '{path.Top.Issuer}'; clients that do not already hold that certificate cannot build the chain."));
         }
         else if (judging.RootUntrusted)
         {
@@ -42,11 +48,6 @@ internal static class ChainEvaluator
         {
             problems.Add(new(ProblemCodes.HostnameMismatch,
                 $"The certificate is for {Names(path.Leaf)}, not '{request.Target.Host}'."));
-        }
-
-        if (path.LeafIsSelfSigned)
-        {
-            problems.Add(new(ProblemCodes.SelfSigned, $"The server's certificate '{path.Leaf.Subject}' is self-signed."));
         }
 
         if (request.Notice is { } notice)

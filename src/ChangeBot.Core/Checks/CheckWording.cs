@@ -33,12 +33,12 @@ public static class CheckWording
             ? $"your trust store does not contain {Root(result)}; import that root into it."
             : $"your trust store does not contain {Root(result)}; import the root named in the notice ({announcedRoot}).",
         ProblemCodes.IncompleteChain =>
-            $"{Endpoint(result)} does not send the intermediate certificate its certificate needs; clients that do not already hold it will fail. {problem.Message}",
+            $"{Endpoint(result)} sends an incomplete chain, which clients reject unless they already hold the missing certificate; its operator must send it. {problem.Message}",
         ProblemCodes.NotAnnouncedChain => $"the endpoint does not lead to the chain the notice announces. {problem.Message}",
         ProblemCodes.HostnameMismatch => $"the certificate does not cover the name you connect to. {problem.Message}",
         ProblemCodes.SelfSigned => $"the endpoint presents a self-signed certificate, which clients only accept if they hold that exact certificate. {problem.Message}",
-        ProblemCodes.Expired or ProblemCodes.NotYetValid => $"clients will reject the chain now. {problem.Message}",
-        ProblemCodes.ExpiringSoon => $"renew before it lapses. {problem.Message}",
+        ProblemCodes.Expired or ProblemCodes.NotYetValid => $"clients reject this chain now: {problem.Message}",
+        ProblemCodes.ExpiringSoon => $"a certificate in the chain must be renewed soon: {problem.Message}",
         ProblemCodes.WeakSignature or ProblemCodes.WeakKey => $"current clients may reject this chain. {problem.Message}",
         _ => problem.Message,
     };

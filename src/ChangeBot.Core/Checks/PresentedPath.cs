@@ -1,5 +1,4 @@
 using System.Security.Cryptography.X509Certificates;
-using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
 
 namespace ChangeBot.Core.Checks;
 
@@ -62,33 +61,4 @@ internal sealed class PresentedPath
 
     public static bool IsCa(X509Certificate2 certificate) =>
         certificate.Extensions.OfType<X509BasicConstraintsExtension>().Any(b => b.CertificateAuthority);
-}
-
-/// <summary>Issuer links checked cryptographically (BouncyCastle verifies any signature algorithm,
-/// MD5 and SHA-1 included, so weak chains are still recognised as chains).</summary>
-internal static class Signatures
-{
-    public static bool IsSelfSigned(X509Certificate2 certificate) => Issued(certificate, certificate);
-
-    /// <summary>True when <paramref name="issuer"/>'s name is <paramref name="child"/>'s issuer name and its key verifies the child's signature.</summary>
-    public static bool Issued(X509Certificate2 issuer, X509Certificate2 child)
-    {
-        if (!issuer.SubjectName.RawData.AsSpan().SequenceEqual(child.IssuerName.RawData)
-            && !issuer.SubjectName.Name.Equals(child.IssuerName.Name, StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        try
-        {
-            var key = new BcCertificate(issuer.RawData).GetPublicKey();
-            return new BcCertificate(child.RawData).IsSignatureValid(key);
-        }
-        catch (Exception e) when (e is Org.BouncyCastle.Security.SecurityUtilityException
-            or Org.BouncyCastle.Crypto.CryptoException or ArgumentException or InvalidOperationException
-            or Org.BouncyCastle.Security.Certificates.CertificateException)
-        {
-            return false; // an algorithm nobody here can verify does not link the two
-        }
-    }
 }

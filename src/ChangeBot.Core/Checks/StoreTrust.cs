@@ -52,13 +52,16 @@ internal static class StoreTrust
         var flags = chain.ChainStatus.Aggregate(X509ChainStatusFlags.NoError, (all, s) => all | s.Status);
         var elements = chain.ChainElements.Select(e => e.Certificate).ToList();
         var rootProblem = (flags & (X509ChainStatusFlags.UntrustedRoot | X509ChainStatusFlags.PartialChain)) != 0;
-        var anchor = !rootProblem && elements.Count > 0 && Signatures.IsSelfSigned(elements[^1]) ? elements[^1] : null;
+        // A copy: the chain's element certificates go with the chain when it is disposed.
+        var anchor = !rootProblem && elements.Count > 0 && Signatures.IsSelfSigned(elements[^1])
+            ? X509CertificateLoader.LoadCertificate(elements[^1].RawData)
+            : null;
         var storeLabel = store is null ? "the system store" : store.Name;
 
         if (!path.TopIsCa && !IssuerIsAnchor(path, store, elements, anchor))
         {
             return new StoreVerdict(name, false,
-                $"incomplete chain: the server does not send the intermediate '{path.Top.Issuer}' that '{path.Top.Subject}' needs",
+                $"incomplete chain: the server stops at '{path.Top.Subject}', whose issuer '{path.Top.Issuer}' is neither sent nor a root {storeLabel} trusts",
                 Incomplete: true, RootUntrusted: false, Anchor: null);
         }
 

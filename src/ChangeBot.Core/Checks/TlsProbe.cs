@@ -74,10 +74,13 @@ internal static class TlsProbe
         {
             TargetHost = target.Host,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            // SslStream builds a chain before calling back; ours is discarded, so make it cheap (no system
+            // store search) and keep it off the network (no AIA download).
             CertificateChainPolicy = new X509ChainPolicy
             {
                 DisableCertificateDownloads = true,
                 RevocationMode = X509RevocationMode.NoCheck,
+                TrustMode = X509ChainTrustMode.CustomRootTrust,
             },
             RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
             {

@@ -40,8 +40,8 @@ public static partial class ChatCommands
         new(Help, "help [command]", "show what I can do, or how one command works", "help subscribe", false, _ => null),
         new(Subscribe, "subscribe [filters…]", "post notices here; filters are product, environment or tag slugs (none = every notice)", "subscribe api-sandbox tls", false, Slugs),
         new(Unsubscribe, "unsubscribe [filters…]", "stop the subscription with exactly these filters (none = every subscription here)", "unsubscribe api-sandbox", false, Slugs),
-        new(Subscriptions, "subscriptions", "list this conversation's subscriptions", "subscriptions", false, NoArguments),
-        new(Notices, "notices", "list current notices", "notices", false, NoArguments),
+        new(Subscriptions, "subscriptions", "list this conversation's subscriptions", "subscriptions", false, args => NoArguments(args, Subscriptions)),
+        new(Notices, "notices", "list current notices", "notices", false, args => NoArguments(args, Notices)),
         new(Notice, "notice <id>", "show one notice", "notice api-sandbox-tls-certificate", false, args => OneId(args, "notice")),
         new(Check, "check <host[:port] | https-url> [for <notice-id>]", "check an endpoint's certificate chain (against a notice's announced chain with 'for')", "check apisandbox-api.zuora.com for api-sandbox-tls-certificate", false, ValidateCheck),
         new(Ack, "ack <notice-id> [ready | not-affected | need-help]", "tell support this conversation is ready for a notice (need-help asks support for help)", "ack api-sandbox-tls-certificate ready", false, ValidateAck),
@@ -50,7 +50,7 @@ public static partial class ChatCommands
         new(Reschedule, "reschedule <id> <new deadline>", "move a notice's action deadline (ISO 8601, or a local time in the notice's zone)", "reschedule api-sandbox-tls-certificate 2016-12-13T07:00", true, args => IdAndText(args, "reschedule", "the new deadline")),
         new(Cancel, "cancel <id>", "cancel a notice and tell its subscribers", "cancel api-sandbox-tls-certificate", true, args => OneId(args, "cancel")),
         new(Readiness, "readiness <id>", "show who is ready for a notice", "readiness api-sandbox-tls-certificate", true, args => OneId(args, "readiness")),
-        new(Unanswered, "unanswered", "list questions I could not answer", "unanswered", true, NoArguments),
+        new(Unanswered, "unanswered", "list questions I could not answer", "unanswered", true, args => NoArguments(args, Unanswered)),
     ];
 
     public static ChatCommand? Find(string name) =>
@@ -59,7 +59,8 @@ public static partial class ChatCommands
     /// <summary>Notice ids and subscription filters: <c>[a-z0-9-]</c>, 1 to 80 characters.</summary>
     public static bool IsSlug(string value) => SlugPattern().IsMatch(value);
 
-    private static string? NoArguments(IReadOnlyList<string> args) => null;
+    private static string? NoArguments(IReadOnlyList<string> args, string command) =>
+        args.Count == 0 ? null : $"{command} takes no arguments; I did not expect '{string.Join(' ', args)}'.";
 
     private static string? Slugs(IReadOnlyList<string> args)
     {

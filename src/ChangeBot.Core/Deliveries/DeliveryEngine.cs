@@ -29,6 +29,10 @@ public sealed partial class DeliveryEngine(
 
     private readonly Dictionary<string, IChatChannel> _channels = channels.ToDictionary(c => c.Platform, StringComparer.Ordinal);
 
+    /// <summary>One dispatch per notice at a time in this process; across processes the job runner holds
+    /// the job storage's distributed lock. Without it two runs could both see a record pending and send.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _dispatching = new(StringComparer.Ordinal);
+
     /// <summary>Channels whose subscriptions match the notice and are not broken, one entry per channel.</summary>
     public async Task<IReadOnlyList<string>> MatchingChannelsAsync(Notice notice, CancellationToken ct = default)
     {
@@ -85,6 +89,20 @@ public sealed partial class DeliveryEngine(
     {
         using var activity = ChangeBotTelemetry.Activities.StartActivity("dispatch");
         activity?.SetTag("changebot.notice", noticeId);
+        var gate = _dispatching.GetOrAdd(noticeId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct);
+        try
+        {
+            return await DispatchLockedAsync(noticeId, ct);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<DispatchSummary> DispatchLockedAsync(string noticeId, CancellationToken ct)
+    {
         var notice = await store.GetNoticeAsync(noticeId, ct);
         if (notice is null || notice.State == NoticeState.Draft)
         {

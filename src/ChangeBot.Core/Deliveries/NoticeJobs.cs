@@ -85,11 +85,17 @@ public sealed class NoticeJobs(
         await scheduler.SyncAsync(moved, ct);
     }
 
-    /// <summary>Resumes deliveries left pending and re-applies every active notice's plan. Runs at
-    /// start-up and every minute on every instance.</summary>
-    public async Task SweepAsync(CancellationToken ct = default)
+    /// <summary>Resumes deliveries left pending (for longer than <see cref="ResumeAfter"/>) and re-applies
+    /// every active notice's plan. Runs every minute on every instance.</summary>
+    public Task SweepAsync(CancellationToken ct = default) => SweepAsync(everything: false, ct);
+
+    /// <summary>The start-up sweep: resumes whatever was pending when a process died, however young.
+    /// Overlap with a live worker on another instance is safe: sending holds the notice's lock.</summary>
+    public Task ResumeAllAsync(CancellationToken ct = default) => SweepAsync(everything: true, ct);
+
+    private async Task SweepAsync(bool everything, CancellationToken ct)
     {
-        var stale = await store.ListPendingDeliveriesAsync(time.GetUtcNow() - ResumeAfter, 10_000, ct);
+        var stale = await store.ListPendingDeliveriesAsync(everything ? time.GetUtcNow() : time.GetUtcNow() - ResumeAfter, 10_000, ct);
         foreach (var noticeId in stale.Select(d => d.NoticeId).Distinct(StringComparer.Ordinal))
         {
             engine.EnqueueDispatch(noticeId);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ChangeBot.Core.Deliveries;
 using LiteDB;
 
@@ -72,7 +73,7 @@ public sealed partial class LiteDbChangeBotStore
         {
             [Columns.NoticeId] = ack.NoticeId,
             [Columns.At] = ack.At.UtcTicks,
-            [Columns.Once] = string.Join('\u001f', ack.NoticeId, ack.ChannelKey, ack.UserId, ack.Answer, ack.At.UtcTicks),
+            [Columns.Once] = OnceKey(ack),
             [Columns.Json] = StoreJson.Serialize(ack),
         });
         return Task.CompletedTask;
@@ -136,6 +137,30 @@ public sealed partial class LiteDbChangeBotStore
         catch (LiteException e) when (e.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
         {
             return false;
+        }
+    }
+
+    /// <summary>What makes two answers the same answer: notice, channel, user, answer and instant.</summary>
+    private static string OnceKey(Acknowledgement ack) =>
+        string.Join('\u001f', ack.NoticeId, ack.ChannelKey, ack.UserId, ack.Answer, ack.At.UtcTicks.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Answers stored before <see cref="Columns.Once"/> existed get it (exact repeats are dropped), so the
+    /// unique index can be built on a file written by an earlier version.</summary>
+    private void BackfillAnswerKeys()
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var doc in _acks.FindAll().ToList())
+        {
+            var key = doc[Columns.Once].IsString ? doc[Columns.Once].AsString : OnceKey(StoreJson.Deserialize<Acknowledgement>(doc[Columns.Json].AsString));
+            if (!seen.Add(key))
+            {
+                _acks.Delete(doc[Columns.Id]);
+            }
+            else if (!doc[Columns.Once].IsString)
+            {
+                doc[Columns.Once] = key;
+                _acks.Update(doc);
+            }
         }
     }
 

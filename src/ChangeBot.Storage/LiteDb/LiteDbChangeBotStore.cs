@@ -100,6 +100,11 @@ public sealed partial class LiteDbChangeBotStore : IChangeBotStore, IDisposable
         _deliveries.EnsureIndex(Columns.SortKey);
         _deliveries.EnsureIndex(Columns.Status);
         _acks.EnsureIndex(Columns.NoticeId);
+        if (_acks.Exists(Query.EQ(Columns.Once, BsonValue.Null)))
+        {
+            BackfillAnswerKeys();
+        }
+
         _acks.EnsureIndex(Columns.Once, unique: true);
         _unanswered.EnsureIndex(Columns.SortKey);
         _audit.EnsureIndex(Columns.SortKey);

@@ -91,7 +91,7 @@ internal sealed class SweepScheduler(IRecurringJobManager recurring, IBackground
     public Task StartAsync(CancellationToken cancellationToken)
     {
         recurring.AddOrUpdate<NoticeJobRunner>("changebot-sweep", r => r.SweepAsync(CancellationToken.None), Cron.Minutely());
-        client.Enqueue<NoticeJobRunner>(r => r.SweepAsync(CancellationToken.None));
+        client.Enqueue<NoticeJobRunner>(r => r.ResumeAsync(CancellationToken.None));
         return Task.CompletedTask;
     }
 

@@ -39,4 +39,8 @@ public sealed class NoticeJobRunner(DeliveryEngine engine, NoticeJobs jobs, JobS
     [AutomaticRetry(Attempts = 0)]
     [DisableConcurrentExecution(timeoutInSeconds: 5)]
     public Task SweepAsync(CancellationToken ct) => jobs.SweepAsync(ct);
+
+    /// <summary>The start-up sweep: resumes every pending delivery, however young.</summary>
+    [AutomaticRetry(Attempts = 3)]
+    public Task ResumeAsync(CancellationToken ct) => jobs.ResumeAllAsync(ct);
 }

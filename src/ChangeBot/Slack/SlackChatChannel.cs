@@ -12,14 +12,14 @@ namespace ChangeBot.Slack;
 /// workspace token revoked) comes back as <see cref="SendResult.Gone(string)"/>, which the delivery
 /// engine turns into a broken subscription support can see, instead of retrying forever.
 /// </summary>
-internal sealed class SlackChatChannel(SlackApiClient api, ILogger<SlackChatChannel> logger) : IChatChannel
+internal sealed class SlackChatChannel(SlackApiClient api, ILogger<SlackChatChannel> logger) : IChatChannel, IDeliveryLookup
 {
     public string Platform => Platforms.Slack;
 
     public Task<SendResult> SendAsync(ConversationAddress to, Reply reply, string? threadMessageId, CancellationToken ct = default) =>
         CallAsync(to, "chat.postMessage", async () =>
         {
-            var sent = await api.PostMessageAsync(Workspace(to), to.Conversation, BlockKitRenderer.Render(reply), threadMessageId, ct);
+            var sent = await api.PostMessageAsync(Workspace(to), to.Conversation, BlockKitRenderer.Render(reply), threadMessageId, ct, reply.DeliveryKey);
             return sent.Ts ?? throw new SlackApiException("chat.postMessage", "missing_ts", SlackErrorKind.Transient);
         });
 
@@ -29,6 +29,23 @@ internal sealed class SlackChatChannel(SlackApiClient api, ILogger<SlackChatChan
             var updated = await api.UpdateMessageAsync(Workspace(to), to.Conversation, messageId, BlockKitRenderer.Render(reply), ct);
             return updated.Ts ?? messageId;
         });
+
+    /// <summary>Finds a message an earlier, unrecorded attempt posted, by the delivery key in its metadata.
+    /// Top-level messages only: a threaded reply would need conversations.replies per thread, so updates
+    /// and reminders keep the at-least-once window the delivery engine documents.</summary>
+    public async Task<string?> FindSentAsync(ConversationAddress to, string deliveryKey, CancellationToken ct = default)
+    {
+        try
+        {
+            return await api.FindDeliveryAsync(Workspace(to), to.Conversation, deliveryKey, ct);
+        }
+        catch (SlackApiException e)
+        {
+            // Without history access (scope missing, channel gone) the engine sends again: at least once.
+            SlackLog.SendFailed(logger, to.Key, "conversations.history", e.Error);
+            return null;
+        }
+    }
 
     private static SlackWorkspace Workspace(ConversationAddress to) => new(to.Workspace);
 

@@ -73,19 +73,21 @@ public sealed class CertificateProblemTests
         Assert.Contains("'api.example.test'", result.Problems[0].Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Check_Sha1Intermediate_IsWeakSignature()
+    [Theory]
+    [InlineData("SHA1", "sha1RSA")]
+    [InlineData("MD5", "md5RSA")]
+    public async Task Check_IntermediateWithWeakSignature_IsWeakSignature(string hash, string algorithm)
     {
-        using var root = TestCertificate.Root("CN=Sha1 Test Root");
-        using var intermediate = root.Intermediate("CN=Sha1 Signed CA", hash: HashAlgorithmName.SHA1);
+        using var root = TestCertificate.Root("CN=Weak Test Root");
+        using var intermediate = root.Intermediate("CN=Weakly Signed CA", hash: new HashAlgorithmName(hash));
         using var leaf = intermediate.Leaf(["localhost"]);
         using var server = TestTlsServer.Start(leaf, [intermediate]);
 
         var result = await CheckRunner.RunAsync(server.Port, [root]);
 
         Assert.Equal([ProblemCodes.WeakSignature], result.Codes());
-        Assert.Equal("sha1RSA", result.Chain[1].SignatureAlgorithm);
-        Assert.Contains("CN=Sha1 Signed CA", result.Problems[0].Message, StringComparison.Ordinal);
+        Assert.Equal(algorithm, result.Chain[1].SignatureAlgorithm);
+        Assert.Contains("CN=Weakly Signed CA", result.Problems[0].Message, StringComparison.Ordinal);
     }
 
     [Fact]

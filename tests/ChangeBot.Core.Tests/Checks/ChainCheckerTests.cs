@@ -119,8 +119,8 @@ public sealed class ChainCheckerTests
 
         var result = await CheckRunner.RunAsync(server.Port, [TestChainRoots.Unrelated]);
 
-        Assert.Contains(ProblemCodes.SelfSigned, result.Codes());
-        Assert.DoesNotContain(ProblemCodes.IncompleteChain, result.Codes());
+        Assert.Equal([ProblemCodes.SelfSigned, ProblemCodes.UntrustedRoot], result.Codes());
+        Assert.StartsWith("Action required: the endpoint presents a self-signed certificate", CheckWording.Headline(result), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -64,6 +64,23 @@ public sealed class ChatChecksTests
     }
 
     [Fact]
+    public async Task Check_NameThatRebindsAfterVetting_ConnectsToTheVettedAddressAfterOneLookup()
+    {
+        using var pki = new TestChain(hosts: ["rebind.example.test"]);
+        using var vetted = TestTlsServer.Start(pki.Leaf, [pki.Intermediate], IPAddress.Parse("127.0.0.2"));
+        var lookups = 0;
+        HostLookup rebinding = (_, _) => Task.FromResult(new[] { IPAddress.Parse(++lookups == 1 ? "127.0.0.2" : "127.0.0.1") });
+        var options = new ChecksOptions { AllowedPorts = [vetted.Port], AllowedNetworks = [IPNetwork.Parse("127.0.0.2/32")] };
+
+        var reply = await ChatChecksFactory.Create(options, rebinding)
+            .CheckAsync($"rebind.example.test:{vetted.Port}", null, "slack:U1", TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, lookups);
+        Assert.Equal(["rebind.example.test"], vetted.ServerNames);
+        Assert.Contains(reply.Facts, f => f.Label == "Host name" && f.Value == "matches");
+    }
+
+    [Fact]
     public async Task Check_ForNotice_NamesTheNoticesRootInTheAction()
     {
         using var pki = new TestChain();

@@ -39,7 +39,7 @@ public sealed class TrustStoreLoaderTests : IDisposable
     {
         var path = TrustStoreFiles.Pkcs12(_dir.File("store.p12"), filePassword, _pki.Root, _pki.Intermediate);
 
-        Assert.Equal([_pki.Root.Sha256, _pki.Intermediate.Sha256], Hashes(TrustStoreLoader.Load(path, given)).Order());
+        Assert.Equal(new[] { _pki.Root.Sha256, _pki.Intermediate.Sha256 }.Order(), Hashes(TrustStoreLoader.Load(path, given)).Order());
     }
 
     [Theory]

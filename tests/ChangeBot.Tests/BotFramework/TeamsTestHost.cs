@@ -32,7 +32,9 @@ internal sealed class TeamsTestHost : IAsyncDisposable
 
     public string ServiceUrl => Connector.ServiceUrl;
 
-    public static async Task<TeamsTestHost> StartAsync(IDictionary<string, string?>? extraSettings = null)
+    /// <param name="extraSettings">More settings, given the running issuer (whose port is only known now).</param>
+    /// <param name="realHandler">Use the server's own conversation handler instead of the recording one.</param>
+    public static async Task<TeamsTestHost> StartAsync(Func<TestBotIssuer, IDictionary<string, string?>>? extraSettings = null, bool realHandler = false)
     {
         var issuer = await TestBotIssuer.StartAsync();
         var connector = await ConnectorDouble.StartAsync();
@@ -44,7 +46,7 @@ internal sealed class TeamsTestHost : IAsyncDisposable
             ["BotFramework:OpenIdMetadataUrl"] = issuer.MetadataUrl.AbsoluteUri,
             ["BotFramework:OAuthTokenEndpoint"] = issuer.TokenEndpoint.AbsoluteUri,
         };
-        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
+        foreach (var (key, value) in extraSettings?.Invoke(issuer) ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
         }
@@ -52,7 +54,13 @@ internal sealed class TeamsTestHost : IAsyncDisposable
         RecordingConversationHandler? handler = null;
         var app = new ChangeBotApp(settings)
         {
-            ConfigureServices = services => services.AddSingleton<IConversationHandler>(_ => handler!),
+            ConfigureServices = services =>
+            {
+                if (!realHandler)
+                {
+                    services.AddSingleton<IConversationHandler>(_ => handler!);
+                }
+            },
         };
         var host = new TeamsTestHost(issuer, connector, app);
         handler = host.Handler;

@@ -36,6 +36,7 @@ public sealed class SlackApiDouble : IAsyncDisposable
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Func<HttpContext, Task>>> _scripted = new();
     private readonly ConcurrentDictionary<string, string> _channelErrors = new();
     private readonly ConcurrentDictionary<string, TimeSpan> _lastPostPerChannel = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<JsonObject>> _history = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _ts;
 
@@ -60,7 +61,9 @@ public sealed class SlackApiDouble : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var double_ = new SlackApiDouble(app);
+        app.UseWebSockets();
         app.MapPost("/api/{method}", (HttpContext context, string method) => double_.HandleAsync(context, method));
+        app.Map("/socket", double_.AcceptSocketAsync);
         app.MapPost("/hooks/{id}", (HttpContext context, string id) => double_.HandleAsync(context, "response_url:" + id));
         await app.StartAsync();
         double_.BaseUrl = app.Urls.First().TrimEnd('/') + "/";
@@ -176,11 +179,14 @@ public sealed class SlackApiDouble : IAsyncDisposable
 
         return call.Method switch
         {
-            "chat.postMessage" or "chat.update" => (200, new JsonObject { ["ok"] = true, ["channel"] = channel, ["ts"] = NextTs() }, null),
+            "chat.postMessage" => (200, new JsonObject { ["ok"] = true, ["channel"] = channel, ["ts"] = Remember(call) }, null),
+            "chat.update" => (200, new JsonObject { ["ok"] = true, ["channel"] = channel, ["ts"] = NextTs() }, null),
+            "conversations.history" => (200, History(channel), null),
             "chat.postEphemeral" => (200, new JsonObject { ["ok"] = true, ["message_ts"] = NextTs() }, null),
             "users.info" => (200, new JsonObject { ["ok"] = true, ["user"] = new JsonObject { ["id"] = call.Json?["user"]?.GetValue<string>(), ["tz"] = "Europe/Berlin" } }, null),
             "auth.test" => (200, new JsonObject { ["ok"] = true, ["team_id"] = "T0AAAAAAA", ["user_id"] = "U0BOTBOT" }, null),
             "views.open" => (200, new JsonObject { ["ok"] = true }, null),
+            "apps.connections.open" => (200, new JsonObject { ["ok"] = true, ["url"] = BaseUrl.Replace("http://", "ws://", StringComparison.Ordinal) + "socket" }, null),
             "oauth.v2.access" => (200, new JsonObject
             {
                 ["ok"] = true,
@@ -193,6 +199,51 @@ public sealed class SlackApiDouble : IAsyncDisposable
             }, null),
             _ => (200, Error("unknown_method"), null),
         };
+    }
+
+    /// <summary>Keeps a posted message (with its metadata) for conversations.history, as Slack does.</summary>
+    private string Remember(SlackCall call)
+    {
+        var ts = NextTs();
+        var message = new JsonObject { ["ts"] = ts };
+        if (call.Json?["metadata"] is JsonObject metadata)
+        {
+            message["metadata"] = metadata.DeepClone();
+        }
+
+        _history.GetOrAdd(call.Channel!, _ => new()).Enqueue(message);
+        return ts;
+    }
+
+    private JsonObject History(string? channel)
+    {
+        var messages = new JsonArray();
+        foreach (var message in (channel is null ? null : _history.GetValueOrDefault(channel))?.Reverse() ?? [])
+        {
+            messages.Add(message.DeepClone());
+        }
+
+        return new JsonObject { ["ok"] = true, ["messages"] = messages };
+    }
+
+    private readonly TaskCompletionSource<SocketModeConnection> _socket = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The Socket Mode connection ChangeBot opens after apps.connections.open.</summary>
+    public Task<SocketModeConnection> SocketAsync => _socket.Task.WaitAsync(TimeSpan.FromSeconds(15));
+
+    private async Task AcceptSocketAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = 400;
+            return;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var connection = new SocketModeConnection(socket);
+        _socket.TrySetResult(connection);
+        // Ends when the test closes it or ChangeBot goes away (so the double can stop promptly).
+        await connection.Closed.WaitAsync(context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
     private string NextTs() => $"1712400000.{Interlocked.Increment(ref _ts):D6}";

@@ -164,6 +164,32 @@ public sealed class SlackCommandAndInteractionTests
     }
 
     [Fact]
+    public async Task BlockAction_CheckButtonWithTestHost_PrefillsThePrompt()
+    {
+        await using var t = await SlackTestApp.StartAsync();
+
+        await t.PostInteractionAsync(ActionPayload(t, "check test.api-sandbox.example.com for api-sandbox-tls-certificate"));
+
+        var open = (await t.Slack.WaitForAsync(c => c.Method == "views.open")).Single();
+        var input = open.Json!["view"]!["blocks"]![0]!["element"]!;
+        Assert.Equal("test.api-sandbox.example.com", input["initial_value"]!.GetValue<string>());
+        Assert.Equal(0, t.Handler.Count);
+    }
+
+    [Fact]
+    public async Task BlockAction_CheckPromptCannotOpen_AsksForTheEndpointInstead()
+    {
+        await using var t = await SlackTestApp.StartAsync();
+        t.Slack.Script("views.open", 200, "{\"ok\":false,\"error\":\"expired_trigger_id\"}");
+
+        await t.PostInteractionAsync(ActionPayload(t, "check for api-sandbox-tls-certificate"));
+
+        var hook = (await t.Slack.WaitForAsync(c => c.Method == "response_url:act1")).Single();
+        Assert.Equal("ephemeral", hook.Json!["response_type"]!.GetValue<string>());
+        Assert.Contains("/changebot check", hook.Json!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CheckSubmission_WithSpaces_ReturnsFieldErrorAndRunsNothing()
     {
         await using var t = await SlackTestApp.StartAsync();

@@ -80,8 +80,8 @@ public sealed class SlackEventsEndpointTests
     }
 
     [Theory]
-    [InlineData(-301)]
-    [InlineData(301)]
+    [InlineData(-360)]
+    [InlineData(360)]
     public async Task Events_TimestampOutsideFiveMinutes_Returns401(int offsetSeconds)
     {
         await using var t = await SlackTestApp.StartAsync();

@@ -35,7 +35,8 @@ internal sealed class SlackTestApp : IAsyncDisposable
 
     public IChangeBotStore Store => App.Services.GetRequiredService<IChangeBotStore>();
 
-    public static async Task<SlackTestApp> StartAsync(Action<Dictionary<string, string?>>? settings = null, SlackClientTuning? tuning = null)
+    /// <param name="realHandler">Keep the product's conversation handler instead of the recording one.</param>
+    public static async Task<SlackTestApp> StartAsync(Action<Dictionary<string, string?>>? settings = null, SlackClientTuning? tuning = null, bool realHandler = false)
     {
         var slack = await SlackApiDouble.StartAsync();
         var handler = new RecordingConversationHandler();
@@ -51,8 +52,12 @@ internal sealed class SlackTestApp : IAsyncDisposable
         settings?.Invoke(values);
         var app = new ChangeBotApp(values, services =>
         {
-            services.RemoveAll<IConversationHandler>();
-            services.AddSingleton<IConversationHandler>(handler);
+            if (!realHandler)
+            {
+                services.RemoveAll<IConversationHandler>();
+                services.AddSingleton<IConversationHandler>(handler);
+            }
+
             services.AddSingleton(tuning ?? FastTuning);
         });
         return new SlackTestApp(app, slack, handler);

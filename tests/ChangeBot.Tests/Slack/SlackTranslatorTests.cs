@@ -54,13 +54,16 @@ public sealed class SlackTranslatorTests
         Assert.Equal(expected, SlackTranslator.StripMention(text, bot));
 
     [Theory]
-    [InlineData("check", true, null)]
-    [InlineData("check for api-sandbox-tls-certificate", true, "api-sandbox-tls-certificate")]
-    [InlineData("check api.example.com", false, null)]
-    [InlineData("check api.example.com for x-notice", false, null)]
-    public void IsCheckWithoutTarget_OnlyWhenNoEndpointGiven(string command, bool expected, string? notice)
+    [InlineData("check", true, null, null)]
+    [InlineData("check for api-sandbox-tls-certificate", true, null, "api-sandbox-tls-certificate")]
+    [InlineData("check test.api.example.com:8443 for x-notice", true, "test.api.example.com:8443", "x-notice")]
+    [InlineData("check api.example.com", true, "api.example.com", null)]
+    [InlineData("check a.example.com b.example.com", false, null, null)]
+    [InlineData("ack x-notice ready", false, null, null)]
+    public void IsCheckButton_ReadsTargetAndNotice(string command, bool expected, string? target, string? notice)
     {
-        Assert.Equal(expected, SlackTranslator.IsCheckWithoutTarget(command, out var id));
+        Assert.Equal(expected, SlackTranslator.IsCheckButton(command, out var host, out var id));
+        Assert.Equal(target, host);
         Assert.Equal(notice, id);
     }
 

@@ -17,7 +17,7 @@ internal static class SlackOAuthEndpoints
 
     /// <summary>Must match <c>oauth_config.scopes.bot</c> in manifests/slack/app-manifest.yaml.</summary>
     public static readonly IReadOnlyList<string> BotScopes =
-        ["app_mentions:read", "chat:write", "chat:write.public", "commands", "im:history", "users:read"];
+        ["app_mentions:read", "channels:history", "chat:write", "chat:write.public", "commands", "groups:history", "im:history", "users:read"];
 
     public static IResult Install(HttpContext context, IOptions<SlackOptions> options, TimeProvider time)
     {

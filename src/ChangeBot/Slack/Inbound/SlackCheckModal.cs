@@ -6,8 +6,8 @@ using ChangeBot.Slack.WebApi;
 namespace ChangeBot.Slack.Inbound;
 
 /// <summary>
-/// The "Check an endpoint" button: a modal asks for the endpoint, and its submission becomes the
-/// command <c>check &lt;endpoint&gt; [for &lt;notice&gt;]</c>. When the modal cannot open (trigger expired),
+/// The "Check an endpoint" button: a modal asks for the endpoint (prefilled with the notice's test
+/// host when the button names one), and its submission becomes <c>check &lt;endpoint&gt; [for &lt;notice&gt;]</c>. When the modal cannot open (trigger expired),
 /// the user is told what to type instead.
 /// </summary>
 internal sealed class SlackCheckModal(SlackApiClient api, SlackResponder responder)
@@ -16,13 +16,13 @@ internal sealed class SlackCheckModal(SlackApiClient api, SlackResponder respond
     public const string TargetBlockId = "target";
     private const string TargetActionId = "value";
 
-    public async Task OpenAsync(SlackInbound inbound, string triggerId, string? noticeId, CancellationToken ct)
+    public async Task OpenAsync(SlackInbound inbound, string triggerId, string? initialTarget, string? noticeId, CancellationToken ct)
     {
         var route = inbound.Route;
         var state = new CheckModalState(route.Team, route.Channel, route.ThreadTs, noticeId, route.IsDirect);
         try
         {
-            await api.OpenViewAsync(new SlackWorkspace(route.Team, route.EnterpriseId), triggerId, View(state), ct);
+            await api.OpenViewAsync(new SlackWorkspace(route.Team, route.EnterpriseId), triggerId, View(state, initialTarget), ct);
         }
         catch (SlackApiException)
         {
@@ -74,7 +74,7 @@ internal sealed class SlackCheckModal(SlackApiClient api, SlackResponder respond
         return new SlackInbound(message, route);
     }
 
-    private static JsonObject View(CheckModalState state)
+    private static JsonObject View(CheckModalState state, string? initialTarget)
     {
         var hint = state.NoticeId is null
             ? "ChangeBot connects to it and reports the certificate chain and whether it is trusted."
@@ -93,16 +93,27 @@ internal sealed class SlackCheckModal(SlackApiClient api, SlackResponder respond
                     ["type"] = "input",
                     ["block_id"] = TargetBlockId,
                     ["label"] = PlainText("Endpoint (host, host:port or https URL)"),
-                    ["element"] = new JsonObject
-                    {
-                        ["type"] = "plain_text_input",
-                        ["action_id"] = TargetActionId,
-                        ["max_length"] = 255,
-                        ["placeholder"] = PlainText("api.example.com"),
-                    },
+                    ["element"] = Input(initialTarget),
                 },
                 new JsonObject { ["type"] = "context", ["elements"] = new JsonArray(PlainText(hint)) }),
         };
+    }
+
+    private static JsonObject Input(string? initialTarget)
+    {
+        var input = new JsonObject
+        {
+            ["type"] = "plain_text_input",
+            ["action_id"] = TargetActionId,
+            ["max_length"] = 255,
+            ["placeholder"] = PlainText("api.example.com"),
+        };
+        if (initialTarget is { Length: <= 255 })
+        {
+            input["initial_value"] = initialTarget;
+        }
+
+        return input;
     }
 
     private static JsonObject PlainText(string text) => new() { ["type"] = "plain_text", ["text"] = text };

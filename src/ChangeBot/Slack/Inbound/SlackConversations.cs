@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Storage;
 using ChangeBot.Core.Subscriptions;
+using ChangeBot.Slack.WebApi;
 
 namespace ChangeBot.Slack.Inbound;
 
@@ -16,6 +17,7 @@ internal sealed class SlackConversations(
     SlackContextLookup context,
     SlackResponder responder,
     SeenConversations seen,
+    SlackTokenProvider tokens,
     TimeProvider time)
 {
 
@@ -45,6 +47,7 @@ internal sealed class SlackConversations(
         if (route.EnterpriseId is not null)
         {
             data["enterprise_id"] = route.EnterpriseId;
+            await tokens.RememberEnterpriseAsync(route.Team, route.EnterpriseId, ct);
         }
 
         await store.UpsertConversationAsync(new ConversationReference(address, route.ChannelName, data.ToJsonString(), now), ct);

@@ -88,8 +88,9 @@ internal sealed class SlackDispatcher(SlackWorkQueue queue, ILogger<SlackDispatc
                 continue;
             }
 
-            var ack = SlackTranslator.IsCheckWithoutTarget(inbound.Message.Text, out var noticeId) && payload.TriggerId is { } trigger
-                ? Enqueue("check prompt", (sp, ct) => sp.GetRequiredService<SlackCheckModal>().OpenAsync(inbound, trigger, noticeId, ct))
+            // "Check an endpoint" opens a prompt (prefilled with the button's host) so readers can check their own.
+            var ack = SlackTranslator.IsCheckButton(inbound.Message.Text, out var target, out var noticeId) && payload.TriggerId is { } trigger
+                ? Enqueue("check prompt", (sp, ct) => sp.GetRequiredService<SlackCheckModal>().OpenAsync(inbound, trigger, target, noticeId, ct))
                 : Enqueue("button", (sp, ct) => sp.GetRequiredService<SlackConversations>().HandleAsync(inbound, ct));
             if (!ack.IsOk)
             {

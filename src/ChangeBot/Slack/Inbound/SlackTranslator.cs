@@ -127,12 +127,13 @@ internal static partial class SlackTranslator
         return Whitespace().Replace(stripped, " ").Trim();
     }
 
-    /// <summary>A button command that asks to check without naming an endpoint: <c>check</c> or
-    /// <c>check for &lt;notice-id&gt;</c>. The notice id (if any) is returned.</summary>
-    public static bool IsCheckWithoutTarget(string command, out string? noticeId)
+    /// <summary>A "Check an endpoint" button's command: <c>check [host] [for &lt;notice-id&gt;]</c>. The host
+    /// (e.g. the notice's test endpoint) only prefills the prompt: the reader may check their own.</summary>
+    public static bool IsCheckButton(string command, out string? target, out string? noticeId)
     {
-        var m = CheckWithoutTarget().Match(command.Trim());
-        noticeId = m.Success && m.Groups[1].Success ? m.Groups[1].Value : null;
+        var m = CheckButton().Match(command.Trim());
+        target = m.Success && m.Groups["target"].Success ? m.Groups["target"].Value : null;
+        noticeId = m.Success && m.Groups["notice"].Success ? m.Groups["notice"].Value : null;
         return m.Success;
     }
 
@@ -142,6 +143,6 @@ internal static partial class SlackTranslator
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
 
-    [GeneratedRegex(@"^check(?:\s+for\s+([a-z0-9-]{3,80}))?$", RegexOptions.IgnoreCase)]
-    private static partial Regex CheckWithoutTarget();
+    [GeneratedRegex(@"^check(?:\s+(?<target>(?!for\b)\S+))?(?:\s+for\s+(?<notice>[a-z0-9-]{3,80}))?$", RegexOptions.IgnoreCase)]
+    private static partial Regex CheckButton();
 }

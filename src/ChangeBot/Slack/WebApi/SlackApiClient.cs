@@ -56,17 +56,40 @@ internal sealed partial class SlackApiClient
             .Build();
     }
 
+    /// <summary>The <c>event_type</c> of the message metadata that carries a delivery's ledger key.</summary>
+    public const string DeliveryMetadataType = "changebot_delivery";
+
     public async Task<PostMessageResponse> PostMessageAsync(
-        SlackWorkspace workspace, string channel, SlackMessage message, string? threadTs, CancellationToken ct)
+        SlackWorkspace workspace, string channel, SlackMessage message, string? threadTs, CancellationToken ct, string? deliveryKey = null)
     {
         var body = MessageBody(message);
         body["channel"] = channel;
+        if (deliveryKey is not null)
+        {
+            // Slack has no idempotency key; metadata lets a resend find the message an earlier attempt posted.
+            body["metadata"] = new JsonObject
+            {
+                ["event_type"] = DeliveryMetadataType,
+                ["event_payload"] = new JsonObject { ["delivery_key"] = deliveryKey },
+            };
+        }
+
         if (threadTs is not null)
         {
             body["thread_ts"] = threadTs;
         }
 
         return await CallAsync("chat.postMessage", workspace, channel, body, SlackApiJson.Default.PostMessageResponse, ct);
+    }
+
+    /// <summary>The ts of a recent message in the channel (or thread) carrying <paramref name="deliveryKey"/>, or null.</summary>
+    public async Task<string?> FindDeliveryAsync(SlackWorkspace workspace, string channel, string deliveryKey, CancellationToken ct)
+    {
+        var body = new JsonObject { ["channel"] = channel, ["limit"] = 100, ["include_all_metadata"] = true };
+        var history = await CallAsync("conversations.history", workspace, null, body, SlackApiJson.Default.HistoryResponse, ct);
+        return history.Messages?.FirstOrDefault(m =>
+            m.Metadata?["event_type"]?.GetValue<string>() == DeliveryMetadataType
+            && m.Metadata?["event_payload"]?["delivery_key"]?.GetValue<string>() == deliveryKey)?.Ts;
     }
 
     public async Task<PostMessageResponse> UpdateMessageAsync(

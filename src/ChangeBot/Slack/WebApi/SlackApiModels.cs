@@ -16,6 +16,18 @@ internal sealed record PostMessageResponse : SlackResponse
     public string? Ts { get; init; }
 }
 
+/// <summary><c>conversations.history</c>: only what the delivery lookup reads.</summary>
+internal sealed record HistoryResponse : SlackResponse
+{
+    public List<HistoryMessage>? Messages { get; init; }
+}
+
+internal sealed record HistoryMessage
+{
+    public string? Ts { get; init; }
+    public System.Text.Json.Nodes.JsonObject? Metadata { get; init; }
+}
+
 internal sealed record PostEphemeralResponse : SlackResponse
 {
     public string? MessageTs { get; init; }
@@ -71,6 +83,7 @@ internal sealed record ConnectionsOpenResponse : SlackResponse
 [JsonSerializable(typeof(SlackResponse))]
 [JsonSerializable(typeof(PostMessageResponse))]
 [JsonSerializable(typeof(PostEphemeralResponse))]
+[JsonSerializable(typeof(HistoryResponse))]
 [JsonSerializable(typeof(UserInfoResponse))]
 [JsonSerializable(typeof(AuthTestResponse))]
 [JsonSerializable(typeof(OAuthAccessResponse))]

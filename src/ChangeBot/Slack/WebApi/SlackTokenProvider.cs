@@ -15,6 +15,13 @@ internal sealed class SlackTokenProvider(IChangeBotStore store, IOptions<SlackOp
 
     public static string SecretKey(string teamOrEnterpriseId) => "slack:bot-token:" + teamOrEnterpriseId;
 
+    private static string EnterpriseOfKey(string team) => "slack:enterprise-of:" + team;
+
+    /// <summary>Remembers which org a workspace belongs to, seen on its events, so proactive sends to
+    /// its channels find an org-wide install's token.</summary>
+    public Task RememberEnterpriseAsync(string team, string enterprise, CancellationToken ct) =>
+        store.SetSecretAsync(EnterpriseOfKey(team), enterprise, ct);
+
     public async Task<string> GetBotTokenAsync(string? team, string? enterprise, CancellationToken ct)
     {
         var cacheKey = team + "|" + enterprise;
@@ -24,6 +31,8 @@ internal sealed class SlackTokenProvider(IChangeBotStore store, IOptions<SlackOp
             return cached.Token;
         }
 
+        // Org-wide (Enterprise Grid) installs store one token for the org; channels name their team.
+        enterprise ??= team is null ? null : await store.GetSecretAsync(EnterpriseOfKey(team), ct) is { Length: > 0 } org ? org : null;
         var token = await FromStoreAsync(team, ct) ?? await FromStoreAsync(enterprise, ct) ?? options.Value.BotToken;
         if (string.IsNullOrEmpty(token))
         {

@@ -8,8 +8,11 @@ namespace ChangeBot.Testing.Checks;
 /// which for <c>localhost</c> never leaves the machine), the per-user limit, and a notice lookup.</summary>
 public static class ChatChecksFactory
 {
-    public static ChatChecks Create(ChecksOptions options, params Notice[] notices) =>
-        new(new ChainChecker(new AddressGuard(options), TestClock.Fake()), new CheckRateLimiter(options), options, new Notices(notices));
+    public static ChatChecks Create(ChecksOptions options, params Notice[] notices) => Create(options, null, notices);
+
+    /// <param name="lookup">DNS answers to use instead of the machine's resolver.</param>
+    public static ChatChecks Create(ChecksOptions options, HostLookup? lookup, params Notice[] notices) =>
+        new(new ChainChecker(new AddressGuard(options, lookup), TestClock.Fake()), new CheckRateLimiter(options), options, new Notices(notices));
 
     private sealed class Notices(Notice[] notices) : INoticeStore
     {

@@ -53,8 +53,8 @@ public sealed class TestCertificate(X509Certificate2 certificate, AsymmetricAlgo
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         var from = notBefore ?? TestClock.Now.AddYears(-1);
-        using var withKey = request.HashAlgorithm == HashAlgorithmName.SHA1 && k is RSA rsa
-            ? request.Create(request.SubjectName, new Sha1RsaGenerator(rsa), from, notAfter ?? from.AddYears(20), [1])
+        using var withKey = k is RSA rsa && LegacyRsaGenerator.For(request.HashAlgorithm, rsa) is { } legacy
+            ? request.Create(request.SubjectName, legacy, from, notAfter ?? from.AddYears(20), [1])
             : request.CreateSelfSigned(from, notAfter ?? from.AddYears(20));
         return new TestCertificate(X509CertificateLoader.LoadCertificate(withKey.RawData), k);
     }
@@ -107,7 +107,7 @@ public sealed class TestCertificate(X509Certificate2 certificate, AsymmetricAlgo
     private TestCertificate Issue(CertificateRequest request, AsymmetricAlgorithm key, DateTimeOffset notBefore, DateTimeOffset notAfter)
     {
         var generator = Key is RSA rsa
-            ? request.HashAlgorithm == HashAlgorithmName.SHA1 ? new Sha1RsaGenerator(rsa) : X509SignatureGenerator.CreateForRSA(rsa, RSASignaturePadding.Pkcs1)
+            ? LegacyRsaGenerator.For(request.HashAlgorithm, rsa) ?? X509SignatureGenerator.CreateForRSA(rsa, RSASignaturePadding.Pkcs1)
             : X509SignatureGenerator.CreateForECDsa((ECDsa)Key);
         var serial = BigInteger.Abs(new BigInteger(Interlocked.Increment(ref _serial))).ToByteArray(isUnsigned: true, isBigEndian: true);
         using var issued = request.Create(Certificate.SubjectName, generator, notBefore, notAfter, serial);
@@ -144,16 +144,19 @@ public sealed class TestCertificate(X509Certificate2 certificate, AsymmetricAlgo
     }
 }
 
-/// <summary>sha1WithRSAEncryption, which .NET's own generator refuses to produce: real old CAs used it,
-/// and the weak-signature tests need it.</summary>
-internal sealed class Sha1RsaGenerator(RSA key) : X509SignatureGenerator
+/// <summary>sha1WithRSAEncryption and md5WithRSAEncryption, which .NET's own generator refuses to
+/// produce: real old CAs used them, and the weak-signature tests need them.</summary>
+internal sealed class LegacyRsaGenerator(RSA key, HashAlgorithmName hash, byte oidLastByte) : X509SignatureGenerator
 {
-    private static readonly byte[] Sha1WithRsa = [0x30, 0x0D, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x05, 0x05, 0x00];
+    public static LegacyRsaGenerator? For(HashAlgorithmName hash, RSA key) =>
+        hash == HashAlgorithmName.SHA1 ? new(key, hash, 0x05)
+        : hash == HashAlgorithmName.MD5 ? new(key, hash, 0x04)
+        : null;
 
-    public override byte[] GetSignatureAlgorithmIdentifier(HashAlgorithmName hashAlgorithm) => Sha1WithRsa;
+    public override byte[] GetSignatureAlgorithmIdentifier(HashAlgorithmName hashAlgorithm) =>
+        [0x30, 0x0D, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, oidLastByte, 0x05, 0x00];
 
-    public override byte[] SignData(byte[] data, HashAlgorithmName hashAlgorithm) =>
-        key.SignData(data, HashAlgorithmName.SHA1, RSASignaturePadding.Pkcs1);
+    public override byte[] SignData(byte[] data, HashAlgorithmName hashAlgorithm) => key.SignData(data, hash, RSASignaturePadding.Pkcs1);
 
     protected override PublicKey BuildPublicKey() => CreateForRSA(key, RSASignaturePadding.Pkcs1).PublicKey;
 }

@@ -1,0 +1,60 @@
+using System.Text.Json;
+
+namespace ChangeBot.Tests.Cli;
+
+public sealed class AskCliTests
+{
+    [Fact]
+    public async Task Ask_SalesforceQuestionWithJson_PrintsTheFaqAnswerAndExits0()
+    {
+        using var data = new TempDirectory();
+        await CliRunner.RunAsync("notices", "import", CliRunner.SampleNotices, "--data", data.Path);
+
+        var ask = await CliRunner.RunAsync("ask", "does SFDC need an update?", "--data", data.Path, "--json");
+
+        Assert.Equal(0, ask.Exit);
+        using var json = JsonDocument.Parse(ask.Out);
+        var root = json.RootElement;
+        Assert.StartsWith("No change is needed for Salesforce", root.GetProperty("answer").GetString(), StringComparison.Ordinal);
+        Assert.Equal("api-sandbox-tls-certificate", root.GetProperty("noticeId").GetString());
+        Assert.Equal("faq", root.GetProperty("source").GetString());
+        Assert.InRange(root.GetProperty("confidence").GetDouble(), 0.6, 1.0);
+    }
+
+    [Fact]
+    public async Task Ask_WhenInTheNotice_PrintsTheWindowInTheNoticesZoneAndUtc()
+    {
+        using var data = new TempDirectory();
+        await CliRunner.RunAsync("notices", "import", CliRunner.SampleNotices, "--data", data.Path);
+
+        var ask = await CliRunner.RunAsync("ask", "when is the maintenance?", "--notice", "api-sandbox-tls-certificate", "--data", data.Path);
+
+        Assert.Equal(0, ask.Exit);
+        Assert.Contains("Tue 6 Dec 2016 15:00 UTC (07:00 America/Los_Angeles) to Tue 6 Dec 2016 19:00 UTC (11:00 America/Los_Angeles)", ask.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ask_OutOfScopeWithJson_PrintsNullAnswerAndExits1()
+    {
+        using var data = new TempDirectory();
+        await CliRunner.RunAsync("notices", "import", CliRunner.SampleNotices, "--data", data.Path);
+
+        var ask = await CliRunner.RunAsync("ask", "how do I reset my password?", "--data", data.Path, "--json");
+
+        Assert.Equal(1, ask.Exit);
+        using var json = JsonDocument.Parse(ask.Out);
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("answer").ValueKind);
+        Assert.Equal("none", json.RootElement.GetProperty("source").GetString());
+    }
+
+    [Fact]
+    public async Task Ask_UnknownNotice_NamesItAndExits1()
+    {
+        using var data = new TempDirectory();
+
+        var ask = await CliRunner.RunAsync("ask", "is there downtime?", "--notice", "no-such-notice", "--data", data.Path);
+
+        Assert.Equal(1, ask.Exit);
+        Assert.Contains("There is no notice 'no-such-notice'", ask.Err, StringComparison.Ordinal);
+    }
+}

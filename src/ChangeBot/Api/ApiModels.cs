@@ -30,7 +30,8 @@ internal sealed record ReadinessRow(string Channel, string Delivery, DateTimeOff
 
 internal sealed record SubscriptionResponse(string Id, string Channel, IReadOnlyList<string> Filters, string CreatedBy, DateTimeOffset CreatedAt, string? Broken);
 
-internal sealed record CheckRequest(string? Target, string? NoticeId);
+/// <summary>Body of POST /api/v1/checks (named apart from the core's CheckRequest, which it does not mirror).</summary>
+internal sealed record CheckBody(string? Target, string? NoticeId);
 
 internal static class Words
 {

@@ -7,7 +7,7 @@ internal static class ChecksApi
     public static RouteGroupBuilder MapChecksApi(this RouteGroupBuilder api)
     {
         // The guarded engine: the same SSRF rules and per-caller rate limit as chat.
-        api.MapPost("/checks", async (CheckRequest body, HttpContext http, IServiceProvider services, CancellationToken ct) =>
+        api.MapPost("/checks", async (CheckBody body, HttpContext http, IServiceProvider services, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(body.Target))
             {

@@ -15,26 +15,13 @@ internal static class JobsRegistration
     {
         var options = builder.GetChangeBotOptions();
         var services = builder.Services;
-        services.AddHangfire((sp, config) =>
-        {
-            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings();
-            if (options.Storage == StorageKind.LiteDb)
-            {
-                // Durable embedded job storage next to the LiteDB file: jobs survive a restart.
-                Directory.CreateDirectory(options.DataDirectory);
-                config.UseSQLiteStorage(Path.Combine(Path.GetFullPath(options.DataDirectory), "hangfire.db"));
-            }
-            else
-            {
-                // Job storage shared by every instance. Its tables are installed at start-up by StorageRegistration
-                // under the migration lock, so instances starting together don't race Hangfire's own installer.
-                config.UsePostgreSqlStorage(
-                    o => o.UseNpgsqlConnection(builder.Configuration.GetConnectionString("Postgres")),
-                    new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = false });
-            }
-        });
+        // One job storage per host, registered before AddHangfire so it is not Hangfire's process-wide
+        // JobStorage.Current: two hosts in one process (tests, tools) must not share or dispose each other's.
+        services.AddSingleton<JobStorage>(_ => CreateStorage(options, builder.Configuration));
+        services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
         // A one-second schedule poll keeps reminder lateness in seconds rather than Hangfire's default 15 s.
         services.AddHangfireServer(o => o.SchedulePollingInterval = TimeSpan.FromSeconds(1));
 
@@ -50,6 +37,21 @@ internal static class JobsRegistration
         services.AddTransient<NoticeJobRunner>();
         services.AddHostedService<SweepScheduler>();
         return builder;
+    }
+
+    private static JobStorage CreateStorage(ChangeBotOptions options, IConfiguration configuration)
+    {
+        if (options.Storage == StorageKind.LiteDb)
+        {
+            // Durable embedded job storage next to the LiteDB file: jobs survive a restart.
+            Directory.CreateDirectory(options.DataDirectory);
+            return new SQLiteStorage(Path.Combine(Path.GetFullPath(options.DataDirectory), "hangfire.db"), new SQLiteStorageOptions());
+        }
+
+        // Job storage shared by every instance. Its tables are installed at start-up by StorageRegistration
+        // under the migration lock, so instances starting together don't race Hangfire's own installer.
+        var postgres = new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = false };
+        return new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(configuration.GetConnectionString("Postgres")!, postgres), postgres);
     }
 
     /// <summary>The Hangfire dashboard, for support and operators only: an API token as Bearer, or as the

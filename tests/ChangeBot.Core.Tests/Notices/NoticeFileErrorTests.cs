@@ -122,6 +122,18 @@ public sealed class NoticeFileErrorTests : IDisposable
     }
 
     [Fact]
+    public void Import_FolderReadme_IsNotANotice()
+    {
+        files.Write("good.md", NoticeFileBatch.ValidNotice);
+        files.Write("README.md", "# Notices\n\nOne notice per file.\n");
+
+        var batch = new NoticeImporter().ParseFiles([files.Folder]);
+
+        Assert.True(batch.Succeeded, string.Join("\n", batch.Errors));
+        Assert.Equal("valid-companion", Assert.Single(batch.Notices).Id);
+    }
+
+    [Fact]
     public void Import_MissingBundle_IsReportedOnTheBundleLine()
     {
         var batch = files.ImportFailing("---\nid: sample-notice\ntitle: Sample\ncertificates:\n  bundle: chain.pem\n---\n");

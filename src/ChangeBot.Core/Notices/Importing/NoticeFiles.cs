@@ -9,7 +9,8 @@ internal static class NoticeFiles
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>The files named, and the <c>*.md</c> files directly inside the folders named (sorted, so
-    /// errors and "already uses it" messages are stable); each file once.</summary>
+    /// errors and "already uses it" messages are stable); each file once. A folder's README.md documents
+    /// the folder and is not a notice.</summary>
     public static IReadOnlyList<string> Expand(IEnumerable<string> paths, List<NoticeError> errors)
     {
         var files = new List<string>();
@@ -18,7 +19,10 @@ internal static class NoticeFiles
         {
             if (Directory.Exists(path))
             {
-                var inside = Directory.GetFiles(path, "*.md", SearchOption.TopDirectoryOnly).Order(StringComparer.Ordinal).ToList();
+                var inside = Directory.GetFiles(path, "*.md", SearchOption.TopDirectoryOnly)
+                    .Where(file => !Path.GetFileName(file).Equals("README.md", StringComparison.OrdinalIgnoreCase))
+                    .Order(StringComparer.Ordinal)
+                    .ToList();
                 if (inside.Count == 0)
                 {
                     errors.Add(new NoticeError(path, NoticeError.NoLine, "the folder has no notice files (*.md)"));

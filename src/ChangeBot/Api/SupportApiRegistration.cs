@@ -13,6 +13,7 @@ internal static class SupportApiRegistration
     public static WebApplicationBuilder AddSupportApi(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ApiTokens>();
+        builder.Services.AddSingleton<ApiAuthFilter>();
         builder.Services.AddOpenApi();
         builder.Services.AddRateLimiter(options =>
         {
@@ -27,9 +28,11 @@ internal static class SupportApiRegistration
 
     public static WebApplication MapSupportApi(this WebApplication app)
     {
+        // The token first (before the body is read), then the per-token rate limit: only valid tokens get a partition.
+        app.UseMiddleware<ApiAuthFilter>();
         app.UseRateLimiter();
         var api = app.MapGroup("/api/v1")
-            .AddEndpointFilter<ApiAuthFilter>()
+            .WithMetadata(RequiresApiToken.Instance)
             .RequireRateLimiting(ApiRateLimit)
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBodyBytes))
             .ProducesProblem(StatusCodes.Status401Unauthorized);

@@ -23,6 +23,7 @@ public sealed partial class DeliveryEngine
         var address = ConversationAddress.Parse(delivery.ChannelKey);
         if (!_channels.TryGetValue(address.Platform, out var channel))
         {
+            ChangeBotTelemetry.CountDelivery(address.Platform, "failed");
             return await FailAsync(delivery, $"the {address.Platform} adapter is not configured", ct);
         }
 

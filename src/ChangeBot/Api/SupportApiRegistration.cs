@@ -14,7 +14,7 @@ internal static class SupportApiRegistration
     {
         builder.Services.AddSingleton<ApiTokens>();
         builder.Services.AddSingleton<ApiAuthFilter>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiBearer>());
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

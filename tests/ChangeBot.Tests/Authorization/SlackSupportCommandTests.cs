@@ -21,13 +21,14 @@ public sealed class SlackSupportFixture : IAsyncLifetime
         App = await SlackTestApp.StartAsync(
             s => s["ChangeBot:SupportUsers"] = $"slack:{SupportUser},msteams:{Customer},directline:{Customer}",
             realHandler: true);
-        await SupportCommandScenario.SeedAsync(App.App.Services, Channel, "cmd-refused", "cmd-allowed", "mention-refused", "mention-allowed");
+        await SupportCommandScenario.SeedAsync(App.App.Services, Channel, "cmd-refused", "cmd-allowed", "mention-refused", "mention-allowed", "button-refused", "button-allowed");
     }
 
     public ValueTask DisposeAsync() => App.DisposeAsync();
 }
 
-/// <summary>Support commands through Slack's real entry points: the signed slash command and an app mention.</summary>
+/// <summary>Support commands through Slack's real entry points: the signed slash command, an app mention, and
+/// a button whose value is the command (buttons carry command text, and anyone in a channel can press one).</summary>
 public sealed class SlackSupportCommandTests(SlackSupportFixture fixture) : IClassFixture<SlackSupportFixture>
 {
     private SlackTestApp T => fixture.App;
@@ -76,6 +77,50 @@ public sealed class SlackSupportCommandTests(SlackSupportFixture fixture) : ICla
         var reply = await MentionAsync(SupportCommandScenario.Text("mention-allowed", command), SlackSupportFixture.SupportUser);
 
         await SupportCommandScenario.AssertCarriedOutAsync(T.Store, "mention-allowed", command, reply, "slack:" + SlackSupportFixture.SupportUser, Platforms.Slack, sentAt);
+    }
+
+    [Theory]
+    [MemberData(nameof(SupportCommandScenario.Commands), MemberType = typeof(SupportCommandScenario))]
+    public async Task Button_FromACustomer_IsRefusedAndChangesNothing(string command)
+    {
+        var before = await SupportCommandScenario.SnapshotAsync(T.Store);
+
+        var reply = await PressAsync(SupportCommandScenario.Text("button-refused", command), SlackSupportFixture.Customer);
+
+        SupportCommandScenario.AssertRefused(command, reply);
+        Assert.Equal(before, await SupportCommandScenario.SnapshotAsync(T.Store));
+    }
+
+    [Theory]
+    [MemberData(nameof(SupportCommandScenario.Commands), MemberType = typeof(SupportCommandScenario))]
+    public async Task Button_FromSupport_IsCarriedOut(string command)
+    {
+        var sentAt = DateTimeOffset.UtcNow;
+
+        var reply = await PressAsync(SupportCommandScenario.Text("button-allowed", command), SlackSupportFixture.SupportUser);
+
+        await SupportCommandScenario.AssertCarriedOutAsync(T.Store, "button-allowed", command, reply, "slack:" + SlackSupportFixture.SupportUser, Platforms.Slack, sentAt);
+    }
+
+    /// <summary>A button carrying <paramref name="text"/> pressed under a bot message; returns the answer
+    /// (on the response_url, or in the message's thread).</summary>
+    private async Task<string> PressAsync(string text, string user)
+    {
+        var hook = Guid.NewGuid().ToString("N");
+        var ts = $"1712340000.{Random.Shared.Next(100000, 999999)}";
+        var payload = JsonNode.Parse(SlackTestApp.Payload("block_actions.json"))!;
+        payload["user"]!["id"] = user;
+        payload["response_url"] = T.Slack.ResponseUrl(hook);
+        payload["container"]!["message_ts"] = ts;
+        payload["message"]!["ts"] = ts;
+        payload["actions"]![0]!["value"] = text;
+
+        using var response = await T.PostInteractionAsync(payload.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var call = (await T.Slack.WaitForAsync(c => c.Method == "response_url:" + hook
+            || (c.Method is "chat.postEphemeral" or "chat.postMessage" && (string?)c.Json?["thread_ts"] == ts))).Single();
+        return ReplyText.Of(call.Json);
     }
 
     /// <summary><c>/changebot &lt;text&gt;</c> as Slack posts it; returns what came back on the response_url.</summary>

@@ -11,7 +11,9 @@ internal sealed partial class ApiAuthFilter(ApiTokens tokens, ILogger<ApiAuthFil
 
     public async Task InvokeAsync(HttpContext http, RequestDelegate next)
     {
-        if (http.GetEndpoint()?.Metadata.GetMetadata<RequiresApiToken>() is null)
+        // The path as well as the endpoint: a request routing cannot match (unknown route, wrong method or
+        // content type) would otherwise get 404/405/415 without a token and reveal which routes exist.
+        if (http.GetEndpoint()?.Metadata.GetMetadata<RequiresApiToken>() is null && !http.Request.Path.StartsWithSegments(RequiresApiToken.PathPrefix))
         {
             await next(http);
             return;
@@ -40,6 +42,8 @@ internal sealed partial class ApiAuthFilter(ApiTokens tokens, ILogger<ApiAuthFil
 /// <summary>Endpoint metadata: the route is behind <see cref="ApiAuthFilter"/>.</summary>
 internal sealed class RequiresApiToken
 {
+    public const string PathPrefix = "/api/v1";
+
     public static readonly RequiresApiToken Instance = new();
 }
 

@@ -31,7 +31,7 @@ internal static class SupportApiRegistration
         // The token first (before the body is read), then the per-token rate limit: only valid tokens get a partition.
         app.UseMiddleware<ApiAuthFilter>();
         app.UseRateLimiter();
-        var api = app.MapGroup("/api/v1")
+        var api = app.MapGroup(RequiresApiToken.PathPrefix)
             .WithMetadata(RequiresApiToken.Instance)
             .RequireRateLimiting(ApiRateLimit)
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBodyBytes))

@@ -54,6 +54,20 @@ public sealed class EveryRouteAuthTests
         Assert.Equal(before, await SupportCommandScenario.SnapshotAsync(store));
     }
 
+    [Theory]
+    [InlineData("POST", "/api/v1/notices", "text/xml")]
+    [InlineData("DELETE", "/api/v1/notices", "application/json")]
+    [InlineData("GET", "/api/v1/no-such-route", "application/json")]
+    public async Task RequestRoutingCannotMatch_WithoutAToken_Is401NotARouteHint(string method, string path, string contentType)
+    {
+        await using var app = ApiClient.App();
+        using var client = app.CreateClient();
+
+        using var response = await client.SendAsync(Request(method, path, contentType), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
     [Fact]
     public async Task EveryRoute_WithTheToken_GetsPastAuthentication()
     {

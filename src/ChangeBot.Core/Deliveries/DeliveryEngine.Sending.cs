@@ -23,7 +23,6 @@ public sealed partial class DeliveryEngine
         var address = ConversationAddress.Parse(delivery.ChannelKey);
         if (!_channels.TryGetValue(address.Platform, out var channel))
         {
-            ChangeBotTelemetry.CountDelivery(address.Platform, "failed");
             return await FailAsync(delivery, $"the {address.Platform} adapter is not configured", ct);
         }
 
@@ -56,12 +55,12 @@ public sealed partial class DeliveryEngine
         }
 
         var outcome = await RecordAsync(notice, delivery, result, channel, address, thread, ct);
-        ChangeBotTelemetry.CountDelivery(address.Platform, outcome.Result switch
+        if (outcome.Result != SendOutcomeKind.Failed)
         {
-            SendOutcomeKind.Sent => "sent",
-            SendOutcomeKind.Failed => "failed",
-            _ => "throttled",
-        });
+            // Failures are counted where they are recorded, including those that never reach the platform.
+            ChangeBotTelemetry.CountDelivery(address.Platform, outcome.Result == SendOutcomeKind.Sent ? "sent" : "throttled");
+        }
+
         return outcome;
     }
 
@@ -105,6 +104,7 @@ public sealed partial class DeliveryEngine
     {
         var failed = delivery with { Status = DeliveryStatus.Failed, Error = error };
         await store.UpdateDeliveryAsync(failed, ct);
+        ChangeBotTelemetry.CountDelivery(ConversationAddress.Parse(delivery.ChannelKey).Platform, "failed");
         return new SendOutcome(SendOutcomeKind.Failed, failed, error);
     }
 

@@ -45,7 +45,8 @@ public sealed class DeliveryFailureTests
     [Fact]
     public async Task Dispatch_RejectedBroadcast_LaterMessagesForThatChannelFailInsteadOfWaitingForever()
     {
-        var h = new DeliveryHarness();
+        var platform = "unthreadable-" + Guid.NewGuid().ToString("N")[..8];
+        var h = new DeliveryHarness(platform);
         await h.ImportAsync(DeliveryHarness.SampleNotice());
         var strict = await h.SubscribeAsync("strict");
         h.Channel.Refuse = to => to == strict ? SendResult.Rejected("msg_too_long") : null;
@@ -55,9 +56,15 @@ public sealed class DeliveryFailureTests
 
         // As a crash between reserving and sending could leave it: an update owed to the failed channel.
         await h.Engine.ReserveAsync(notice, DeliveryKind.Update, "1", [strict.Key]);
-        var summary = await h.Engine.DispatchAsync("tls-change");
+        var outcomes = new List<string>();
+        DispatchSummary summary;
+        using (DeliveryCounter(platform, outcomes))
+        {
+            summary = await h.Engine.DispatchAsync("tls-change");
+        }
 
         Assert.Equal(new DispatchSummary(0, 1, 0), summary);
+        Assert.Equal(["failed"], outcomes);
         var update = (await h.Store.ListDeliveriesAsync("tls-change")).Single(d => d.Kind == DeliveryKind.Update);
         Assert.Equal(DeliveryStatus.Failed, update.Status);
         Assert.Contains("nothing to thread this under", update.Error, StringComparison.Ordinal);

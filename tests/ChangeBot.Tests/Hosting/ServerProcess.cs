@@ -14,6 +14,7 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<string> _output = [];
+    private TaskCompletionSource _lineAdded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ServerProcess(Process process, Uri baseAddress)
     {
@@ -30,6 +31,35 @@ public sealed class ServerProcess : IAsyncDisposable
             lock (_output)
             {
                 return string.Join('\n', _output);
+            }
+        }
+    }
+
+    /// <summary>Waits until a line of the server's output contains <paramref name="text"/>; returns how many do.</summary>
+    public async Task<int> WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            Task added;
+            lock (_output)
+            {
+                var count = _output.Count(l => l.Contains(text, StringComparison.Ordinal));
+                if (count > 0)
+                {
+                    return count;
+                }
+
+                added = _lineAdded.Task;
+            }
+
+            try
+            {
+                await added.WaitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"changebot never wrote '{text}':\n{Output}");
             }
         }
     }
@@ -114,6 +144,8 @@ public sealed class ServerProcess : IAsyncDisposable
         lock (_output)
         {
             _output.Add(line);
+            _lineAdded.TrySetResult();
+            _lineAdded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
         if (line.Contains("Now listening on", StringComparison.Ordinal))

@@ -18,7 +18,8 @@ public sealed class BroadcastAcrossInstancesTests
     private const int Channels = 1000;
     private const string NoticeId = "scaleout-notice";
 
-    /// <summary>How long after seeding the reminder falls due: time for publishing and the kill, on a loaded machine.</summary>
+    /// <summary>How long after the notice is imported its reminder falls due: time to publish (which reserves
+    /// 1,000 records) and to kill the sender partway, on a loaded machine.</summary>
     private static readonly TimeSpan ReminderAfter = TimeSpan.FromSeconds(25);
 
     [Fact]
@@ -29,7 +30,8 @@ public sealed class BroadcastAcrossInstancesTests
         await using var slack = await SlackApiDouble.StartAsync();
         await using var instances = await ChangeBotInstances.StartAsync(2, i => ChangeBotInstances.Settings(database.ConnectionString, i, slack.ApiBaseUrl), ct);
         await using var store = new PostgresChangeBotStore(database.ConnectionString);
-        await SeedAsync(store, DateTimeOffset.UtcNow + ReminderAfter, ct);
+        await SubscribeChannelsAsync(store, ct);
+        await ImportNoticeAsync(store, reminderDue: DateTimeOffset.UtcNow + ReminderAfter, ct);
 
         using (var api = instances.ApiClient(0))
         {
@@ -85,9 +87,18 @@ public sealed class BroadcastAcrossInstancesTests
         return perChannel.ToDictionary(g => g.Key, g => g.Single());
     }
 
-    /// <summary>The notice (one reminder, a minute before a deadline <paramref name="reminderDue"/> + 1 min) and
-    /// 1,000 subscribed channels, written straight to the shared database.</summary>
-    private static async Task SeedAsync(PostgresChangeBotStore store, DateTimeOffset reminderDue, CancellationToken ct)
+    /// <summary>1,000 channels subscribed to everything, written straight to the shared database.</summary>
+    private static async Task SubscribeChannelsAsync(PostgresChangeBotStore store, CancellationToken ct)
+    {
+        for (var i = 0; i < Channels; i++)
+        {
+            var address = new ConversationAddress(Platforms.Slack, "T0SCALE", $"C{i:D5}");
+            await store.UpsertSubscriptionAsync(new Subscription(address, [], "slack:U1", DateTimeOffset.UnixEpoch), ct);
+        }
+    }
+
+    /// <summary>The notice, with one reminder a minute before its deadline, so due at <paramref name="reminderDue"/>.</summary>
+    private static async Task ImportNoticeAsync(PostgresChangeBotStore store, DateTimeOffset reminderDue, CancellationToken ct)
     {
         var deadline = DateTimeOffset.FromUnixTimeSeconds(reminderDue.ToUnixTimeSeconds()).AddMinutes(1);
         string Iso(DateTimeOffset at) => at.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
@@ -108,10 +119,5 @@ public sealed class BroadcastAcrossInstancesTests
             """, NoticeId + ".md");
         Assert.NotNull(parsed.Notice);
         await store.ImportNoticesAsync([parsed.Notice], ct);
-        for (var i = 0; i < Channels; i++)
-        {
-            var address = new ConversationAddress(Platforms.Slack, "T0SCALE", $"C{i:D5}");
-            await store.UpsertSubscriptionAsync(new Subscription(address, [], "slack:U1", DateTimeOffset.UnixEpoch), ct);
-        }
     }
 }

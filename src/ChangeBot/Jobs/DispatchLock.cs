@@ -33,6 +33,11 @@ internal sealed class JobStorageDispatchLock(JobStorage storage) : IDispatchLock
             connection.Dispose();
             return Task.FromResult<IAsyncDisposable?>(null);
         }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 
     private sealed class Held(IDisposable handle, IStorageConnection connection) : IAsyncDisposable

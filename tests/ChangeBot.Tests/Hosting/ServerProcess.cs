@@ -12,7 +12,7 @@ namespace ChangeBot.Tests.Hosting;
 public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<string> _output = [];
     private TaskCompletionSource _lineAdded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -22,7 +22,8 @@ public sealed class ServerProcess : IAsyncDisposable
         BaseAddress = baseAddress;
     }
 
-    public Uri BaseAddress { get; }
+    /// <summary>Where it listens; with port 0 the one Kestrel picked, read from its "Now listening on" line.</summary>
+    public Uri BaseAddress { get; private set; }
 
     public string Output
     {
@@ -148,9 +149,10 @@ public sealed class ServerProcess : IAsyncDisposable
             _lineAdded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
-        if (line.Contains("Now listening on", StringComparison.Ordinal))
+        const string Listening = "Now listening on: ";
+        if (line.IndexOf(Listening, StringComparison.Ordinal) is var at and >= 0)
         {
-            _listening.TrySetResult();
+            _listening.TrySetResult(new Uri(line[(at + Listening.Length)..].Trim().TrimEnd('/') + "/"));
         }
     }
 
@@ -164,6 +166,8 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             throw new InvalidOperationException($"changebot exited or hung before listening:\n{Output}");
         }
+
+        BaseAddress = await _listening.Task;
 
         using var client = new HttpClient { BaseAddress = BaseAddress };
         using var ready = await client.GetAsync("/readyz", timeout.Token);

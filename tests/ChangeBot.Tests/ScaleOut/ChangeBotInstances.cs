@@ -57,11 +57,12 @@ internal sealed class ChangeBotInstances : IAsyncDisposable
         return settings;
     }
 
-    /// <summary>Starts <paramref name="count"/> instances at once and waits until every one is ready.</summary>
+    /// <summary>Starts <paramref name="count"/> instances at once and waits until every one is ready. Each listens on
+    /// a port Kestrel picks (port 0): a port chosen beforehand can be taken by another test's connection meanwhile.</summary>
     public static async Task<ChangeBotInstances> StartAsync(int count, Func<int, IReadOnlyDictionary<string, string>> settings, CancellationToken ct)
     {
         var directories = Enumerable.Range(0, count).Select(_ => new TempDirectory()).ToList();
-        var starting = directories.Select((d, i) => ServerProcess.StartAsync(d.Path, ServerProcess.FreePort(), settings(i), ct)).ToArray();
+        var starting = directories.Select((d, i) => ServerProcess.StartAsync(d.Path, port: 0, settings(i), ct)).ToArray();
         try
         {
             return new ChangeBotInstances(directories, await Task.WhenAll(starting));

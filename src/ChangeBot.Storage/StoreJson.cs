@@ -52,6 +52,7 @@ internal static class StoreJson
 [JsonSerializable(typeof(Acknowledgement))]
 [JsonSerializable(typeof(UnansweredQuestion))]
 [JsonSerializable(typeof(AuditEntry))]
+[JsonSerializable(typeof(ChannelCheck))]
 [JsonSerializable(typeof(ChangeBot.Core.Storage.ScheduledJob))]
 [JsonSerializable(typeof(DeliveryOutcome))]
 internal sealed partial class StoreJsonContext : JsonSerializerContext;

@@ -1,4 +1,5 @@
 using ChangeBot.Core.Conversations;
+using ChangeBot.Core.Subscriptions;
 
 namespace ChangeBot.Core.Checks;
 
@@ -12,4 +13,9 @@ public interface IChatChecks
     /// <param name="noticeId">optional notice whose announced chain the path must lead to.</param>
     /// <param name="userId">platform-qualified user id, for the rate limit and the readiness record.</param>
     Task<Reply> CheckAsync(string target, string? noticeId, string userId, CancellationToken ct = default);
+
+    /// <summary>The same check, asked in <paramref name="conversation"/>: a check for a notice is then kept as
+    /// that channel's last check, which readiness shows. Implementations that keep nothing need not override.</summary>
+    Task<Reply> CheckAsync(string target, string? noticeId, string userId, ConversationAddress? conversation, CancellationToken ct = default) =>
+        CheckAsync(target, noticeId, userId, ct);
 }

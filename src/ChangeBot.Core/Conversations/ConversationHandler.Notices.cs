@@ -49,7 +49,7 @@ public sealed partial class ConversationHandler
         }
 
         var noticeId = args.Count == 3 ? args[2].ToLowerInvariant() : null;
-        return await checks.CheckAsync(args[0], noticeId, message.UserId, ct);
+        return await checks.CheckAsync(args[0], noticeId, message.UserId, message.Address, ct);
     }
 
     private async Task<Reply> AcknowledgeAsync(IncomingMessage message, IReadOnlyList<string> args, CancellationToken ct)

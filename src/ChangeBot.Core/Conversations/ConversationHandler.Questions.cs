@@ -13,6 +13,9 @@ public sealed partial class ConversationHandler
         }
 
         var answer = answers.Ask(question, message.ContextNoticeId);
+        ChangeBotTelemetry.Questions.Add(1,
+            new KeyValuePair<string, object?>("outcome", answer.IsKnown ? "answered" : "unanswered"),
+            new KeyValuePair<string, object?>("platform", message.Address.Platform));
         if (!answer.IsKnown)
         {
             // Support sees what people asked that no notice answers ('unanswered').

@@ -1,8 +1,10 @@
 namespace ChangeBot.Core.Conversations;
 
 /// <summary>
-/// The one rule for who may run support actions, used by every surface (chat platforms, REST, the
-/// Hangfire dashboard) so the rule cannot differ between them.
+/// The one rule for which chat users may run support actions. Every chat surface (Slack, Teams, web chat;
+/// typed, mentioned or a button) reaches support actions only through the conversation handler, which
+/// asks this policy, so the rule cannot differ between platforms. REST and the Hangfire dashboard have no
+/// chat identity: there, holding a token from <c>ChangeBot:ApiTokens</c> is what makes a caller support.
 /// </summary>
 public sealed class SupportPolicy(IEnumerable<string> supportUsers)
 {

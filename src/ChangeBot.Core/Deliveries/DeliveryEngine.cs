@@ -22,10 +22,30 @@ public sealed partial class DeliveryEngine(
     IEnumerable<IChatChannel> channels,
     IJobScheduler jobs,
     TimeProvider time,
-    ILogger<DeliveryEngine> log)
+    ILogger<DeliveryEngine> log,
+    SupportAlerts? alerts = null)
 {
     /// <summary>How many platform calls run at once; the adapters' own limiters pace each platform.</summary>
     public const int MaxParallelSends = 16;
+
+    /// <summary>
+    /// A delivery the platform keeps failing transiently is given up (recorded failed, support alerted) after
+    /// this many attempts. The sweep resumes pending deliveries about once a minute (a little more often with
+    /// several instances sweeping), so 60 failures in a row is roughly an hour of the platform answering
+    /// errors for this message: long enough to ride out a short outage or a burst of throttling, short
+    /// enough that a misconfiguration or a long outage reaches a person the same hour instead of being
+    /// retried silently forever.
+    /// </summary>
+    public const int MaxAttempts = 60;
+
+    /// <summary>
+    /// A delivery still failing this long after it was reserved is given up before <see cref="MaxAttempts"/>
+    /// (long Retry-After waits space attempts out), and a message waiting to thread under an original that
+    /// never went out is given up then too. A delivery that was never tried is still tried once however late:
+    /// a server that was down for a day delivers what it owed (SPEC §9). A day covers any platform outage
+    /// worth waiting for; by then the next reminder is due anyway.
+    /// </summary>
+    public static readonly TimeSpan MaxPendingAge = TimeSpan.FromHours(24);
 
     private readonly Dictionary<string, IChatChannel> _channels = channels.ToDictionary(c => c.Platform, StringComparer.Ordinal);
 
@@ -111,95 +131,23 @@ public sealed partial class DeliveryEngine(
         }
 
         var all = await store.ListDeliveriesAsync(noticeId, ct);
-        var summary = new DispatchSummary(0, 0, 0);
+        var outcomes = new System.Collections.Concurrent.ConcurrentBag<SendOutcome>();
         foreach (var wave in new[] { true, false })
         {
-            var threads = ThreadRoots(await store.ListDeliveriesAsync(noticeId, ct));
+            var roots = new ThreadRoots(await store.ListDeliveriesAsync(noticeId, ct));
             var pending = all.Where(d => d.Status == DeliveryStatus.Pending && (d.Kind == DeliveryKind.Broadcast) == wave).ToList();
-            var results = new System.Collections.Concurrent.ConcurrentBag<SendStatus?>();
             await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelSends, CancellationToken = ct },
-                async (delivery, token) => results.Add(await SendOneAsync(notice, delivery, threads, token)));
-            summary = summary.Add(results);
-        }
-
-        return summary;
-    }
-
-    /// <summary>The broadcast message id per channel, which updates, reminders and state changes thread under.</summary>
-    private static Dictionary<string, string> ThreadRoots(IEnumerable<Delivery> deliveries) =>
-        deliveries.Where(d => d.Kind == DeliveryKind.Broadcast && d.PlatformMessageId is not null)
-            .GroupBy(d => d.ChannelKey, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.OrderBy(d => d.Revision).First().PlatformMessageId!, StringComparer.Ordinal);
-
-    private async Task<SendStatus?> SendOneAsync(Notice notice, Delivery reserved, IReadOnlyDictionary<string, string> threads, CancellationToken ct)
-    {
-        // Re-read: another worker may have sent it since the list was taken.
-        var delivery = await store.GetDeliveryAsync(reserved.Key, ct);
-        if (delivery is null || delivery.Status != DeliveryStatus.Pending)
-        {
-            return null;
-        }
-
-        var address = ConversationAddress.Parse(delivery.ChannelKey);
-        if (!_channels.TryGetValue(address.Platform, out var channel))
-        {
-            await store.UpdateDeliveryAsync(delivery with { Status = DeliveryStatus.Failed, Error = $"the {address.Platform} adapter is not configured" }, ct);
-            return SendStatus.ChannelGone;
-        }
-
-        string? thread = null;
-        if (delivery.Kind != DeliveryKind.Broadcast && !threads.TryGetValue(delivery.ChannelKey, out thread))
-        {
-            // The original is not out yet (or never will be): wait for it rather than post out of thread.
-            return null;
-        }
-
-        var now = time.GetUtcNow();
-        var earlierAttempt = delivery.Attempts > 0;
-        delivery = delivery with { Attempts = delivery.Attempts + 1 };
-        await store.UpdateDeliveryAsync(delivery, ct);
-        SendResult result;
-        try
-        {
-            // An earlier attempt may have reached the platform before its outcome was recorded.
-            var found = earlierAttempt && channel is IDeliveryLookup lookup ? await lookup.FindSentAsync(address, delivery.Key, ct) : null;
-            result = found is not null
-                ? SendResult.Sent(found)
-                : await channel.SendAsync(address, DeliveryContent.Compose(notice, delivery, now), thread, ct);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            result = SendResult.Transient(ex.Message);
-        }
-
-        ChangeBotTelemetry.CountDelivery(address.Platform, result.Status switch
-        {
-            SendStatus.Sent => "sent",
-            SendStatus.ChannelGone => "failed",
-            _ => "throttled",
-        });
-        switch (result.Status)
-        {
-            case SendStatus.Sent:
-                await store.UpdateDeliveryAsync(delivery with { Status = DeliveryStatus.Sent, PlatformMessageId = result.MessageId, SentAt = time.GetUtcNow(), Error = null }, ct);
-                if (delivery.Kind == DeliveryKind.StateChange && thread is not null)
+                async (delivery, token) =>
                 {
-                    await EditOriginalAsync(channel, address, thread, notice, ct);
-                }
-
-                break;
-            case SendStatus.ChannelGone:
-                await store.UpdateDeliveryAsync(delivery with { Status = DeliveryStatus.Failed, Error = result.Error }, ct);
-                await store.MarkChannelBrokenAsync(address, result.Error ?? "the platform refused the channel", ct);
-                LogChannelGone(log, delivery.ChannelKey, result.Error);
-                break;
-            default:
-                await store.UpdateDeliveryAsync(delivery with { Error = result.Error }, ct);
-                LogTransient(log, delivery.Key, result.Error);
-                break;
+                    if (await SendOneAsync(notice, delivery, roots, token) is { } outcome)
+                    {
+                        outcomes.Add(outcome);
+                    }
+                });
         }
 
-        return result.Status;
+        await AlertFailuresAsync(notice, [.. outcomes.Where(o => o.Result == SendOutcomeKind.Failed)], ct);
+        return DispatchSummary.Of(outcomes);
     }
 
     private async Task EditOriginalAsync(IChatChannel channel, ConversationAddress address, string messageId, Notice notice, CancellationToken ct)
@@ -225,15 +173,11 @@ public sealed partial class DeliveryEngine(
     private static partial void LogEditFailed(ILogger logger, string channel, string reason);
 }
 
-/// <summary>Counts of one dispatch run.</summary>
+/// <summary>Counts of one dispatch run: sent, failed for good, and still pending for another try.</summary>
 public sealed record DispatchSummary(int Sent, int Failed, int Retrying)
 {
-    internal DispatchSummary Add(IEnumerable<SendStatus?> results)
-    {
-        var list = results.Where(r => r is not null).ToList();
-        return new DispatchSummary(
-            Sent + list.Count(r => r == SendStatus.Sent),
-            Failed + list.Count(r => r == SendStatus.ChannelGone),
-            Retrying + list.Count(r => r == SendStatus.Transient));
-    }
+    internal static DispatchSummary Of(IReadOnlyCollection<SendOutcome> outcomes) => new(
+        outcomes.Count(o => o.Result == SendOutcomeKind.Sent),
+        outcomes.Count(o => o.Result == SendOutcomeKind.Failed),
+        outcomes.Count(o => o.Result == SendOutcomeKind.Retrying));
 }

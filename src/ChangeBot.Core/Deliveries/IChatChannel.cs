@@ -27,9 +27,22 @@ public sealed record SendResult(SendStatus Status, string? MessageId = null, str
 
     /// <summary>The platform says we can never post there again (archived, removed, not found).</summary>
     public static SendResult Gone(string error) => new(SendStatus.ChannelGone, Error: error);
+
+    /// <summary>The platform refused this message (malformed, too long, empty): sending it again cannot
+    /// succeed, but the channel itself is fine.</summary>
+    public static SendResult Rejected(string error) => new(SendStatus.Rejected, Error: error);
 }
 
-public enum SendStatus { Sent, Transient, ChannelGone }
+/// <summary>
+/// <list type="bullet">
+/// <item><see cref="Sent"/>: posted; the result carries the platform's message id.</item>
+/// <item><see cref="Transient"/>: throttled, unreachable or busy; worth trying again later.</item>
+/// <item><see cref="ChannelGone"/>: the channel can never be posted to again (its subscriptions break).</item>
+/// <item><see cref="Rejected"/>: our message is at fault (e.g. Slack <c>invalid_blocks</c>, Teams 400/413); the
+/// delivery fails and support is told, the channel stays healthy for the next message.</item>
+/// </list>
+/// </summary>
+public enum SendStatus { Sent, Transient, ChannelGone, Rejected }
 
 /// <summary>
 /// Implemented by adapters whose platform can find a message by the delivery key it carried

@@ -1,10 +1,12 @@
+using System.Globalization;
 using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Storage;
 
 namespace ChangeBot.Core.Deliveries;
 
-/// <summary>Who is ready: per channel, the delivery, the latest answer, and whether the channel is broken.</summary>
+/// <summary>Who is ready: per channel, the delivery, the latest answer, the last chain check, failed
+/// deliveries, and whether the channel is broken.</summary>
 public static class Readiness
 {
     /// <summary>The latest answer per channel; every answer is kept, the latest counts.</summary>
@@ -19,25 +21,31 @@ public static class Readiness
         return latest.Values.Where(a => a.Answer != AckAnswer.NeedHelp).Select(a => a.ChannelKey).ToHashSet(StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// One row per channel the notice was broadcast to, plus channels that answered or ran a check for it
+    /// without being subscribed (someone read it elsewhere and acted): support wants to see those too.
+    /// </summary>
     public static async Task<IReadOnlyList<ChannelReadiness>> ReportAsync(IChangeBotStore store, string noticeId, CancellationToken ct)
     {
         var deliveries = await store.ListDeliveriesAsync(noticeId, ct);
         var latest = LatestAnswers(await store.ListAcknowledgementsAsync(noticeId, ct));
+        var checks = (await store.ListLatestChannelChecksAsync(noticeId, ct)).ToDictionary(c => c.ChannelKey, StringComparer.Ordinal);
         var broken = (await store.ListSubscriptionsAsync(null, ct)).Where(s => s.IsBroken)
             .GroupBy(s => s.Address.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().BrokenReason, StringComparer.Ordinal);
-        return [.. deliveries.Where(d => d.Kind == DeliveryKind.Broadcast)
-            .GroupBy(d => d.ChannelKey, StringComparer.Ordinal)
-            .Select(g =>
+        var byChannel = deliveries.GroupBy(d => d.ChannelKey, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var channels = byChannel.Where(c => c.Value.Any(d => d.Kind == DeliveryKind.Broadcast)).Select(c => c.Key)
+            .Concat(latest.Keys).Concat(checks.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        return [.. channels.Select(channel =>
+        {
+            var own = byChannel.GetValueOrDefault(channel) ?? [];
+            var broadcast = own.Where(d => d.Kind == DeliveryKind.Broadcast).OrderBy(d => d.Revision).FirstOrDefault();
+            var failure = own.Where(d => d.Status == DeliveryStatus.Failed).OrderBy(d => d.CreatedAt).LastOrDefault();
+            return new ChannelReadiness(channel, broadcast?.Status, broadcast?.SentAt, latest.GetValueOrDefault(channel), broken.GetValueOrDefault(channel))
             {
-                var first = g.OrderBy(d => d.Revision).First();
-                return new ChannelReadiness(
-                    g.Key,
-                    first.Status,
-                    first.SentAt,
-                    latest.GetValueOrDefault(g.Key),
-                    broken.GetValueOrDefault(g.Key) ?? (first.Status == DeliveryStatus.Failed ? first.Error : null));
-            })
-            .OrderBy(r => r.ChannelKey, StringComparer.Ordinal)];
+                Failure = failure is null ? null : new DeliveryFailure(failure.Kind, failure.Error ?? "no reason recorded"),
+                LastCheck = checks.GetValueOrDefault(channel),
+            };
+        })];
     }
 
     public static Reply Render(Notice notice, IReadOnlyList<ChannelReadiness> rows)
@@ -52,7 +60,7 @@ public static class Readiness
             Text = rows.Count == 0
                 ? "The notice has not been delivered to any channel yet."
                 : $"{ready} of {rows.Count} channels are ready or not affected; {help} need help; {rows.Count - ready - help} have not answered.",
-            Facts = [new("State", notice.State.ToString()), new("Channels", rows.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))],
+            Facts = [new("State", notice.State.ToString()), new("Channels", rows.Count.ToString(CultureInfo.InvariantCulture))],
             Sections = sections,
         };
     }
@@ -61,9 +69,22 @@ public static class Readiness
     {
         var parts = new List<string>
         {
-            row.DeliveredAt is { } at ? $"delivered {TimeMarkup.Mark(at)}" : $"delivery {row.Delivery.ToString().ToLowerInvariant()}",
+            row.DeliveredAt is { } at ? $"delivered {TimeMarkup.Mark(at)}"
+                : row.Delivery is { } status ? $"delivery {status.ToString().ToLowerInvariant()}"
+                : "not subscribed (no delivery)",
         };
         parts.Add(row.Answer is { } a ? $"{AckWords.Describe(a.Answer)} (by {a.UserId}, {TimeMarkup.Mark(a.At)})" : "no answer yet");
+        if (row.LastCheck is { } check)
+        {
+            var problems = check.Problems.Count > 0 ? $" ({string.Join(", ", check.Problems)})" : "";
+            parts.Add($"last check: {CheckWords.Verdict(check.Verdict)}{problems}, {check.Target}, by {check.UserId}, {TimeMarkup.Mark(check.At)}");
+        }
+
+        if (row.Failure is { } failure && failure.Error != row.BrokenReason)
+        {
+            parts.Add($"{failure.Kind.ToString().ToLowerInvariant()} failed: {failure.Error}");
+        }
+
         if (row.BrokenReason is { } reason)
         {
             parts.Add($"broken: {reason}");
@@ -73,7 +94,29 @@ public static class Readiness
     }
 }
 
-public sealed record ChannelReadiness(string ChannelKey, DeliveryStatus Delivery, DateTimeOffset? DeliveredAt, Acknowledgement? Answer, string? BrokenReason);
+/// <summary>One channel's row: the broadcast (null when the channel was never sent the notice), the latest
+/// answer, the last chain check run there, the latest delivery that failed for good, and why its
+/// subscriptions are broken.</summary>
+public sealed record ChannelReadiness(string ChannelKey, DeliveryStatus? Delivery, DateTimeOffset? DeliveredAt, Acknowledgement? Answer, string? BrokenReason)
+{
+    public DeliveryFailure? Failure { get; init; }
+
+    public ChannelCheck? LastCheck { get; init; }
+}
+
+/// <summary>A delivery that will not be retried: which kind of message and the recorded reason.</summary>
+public sealed record DeliveryFailure(DeliveryKind Kind, string Error);
+
+/// <summary>The words of a check verdict, as the JSON form (SPEC §5a) spells them.</summary>
+public static class CheckWords
+{
+    public static string Verdict(Checks.CheckVerdict verdict) => verdict switch
+    {
+        Checks.CheckVerdict.Ok => "ok",
+        Checks.CheckVerdict.Problems => "problems",
+        _ => "error",
+    };
+}
 
 /// <summary>The words for the three answers, as typed in commands and shown to people.</summary>
 public static class AckWords

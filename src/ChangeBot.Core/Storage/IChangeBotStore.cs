@@ -10,7 +10,8 @@ namespace ChangeBot.Core.Storage;
 /// itself, never by a check-then-insert in the caller, because several instances may share one store.
 /// </summary>
 public interface IChangeBotStore : INoticeStore, ISubscriptionStore, IConversationStore,
-    IDeliveryLedger, IAcknowledgementStore, IUnansweredStore, IProcessedEventStore, IAuditLog, IScheduledJobStore
+    IDeliveryLedger, IAcknowledgementStore, IUnansweredStore, IProcessedEventStore, IAuditLog, IScheduledJobStore,
+    IChannelCheckStore
 {
     /// <summary>Cheap round trip used by <c>/readyz</c>.</summary>
     Task<bool> PingAsync(CancellationToken ct = default);
@@ -89,6 +90,17 @@ public interface IAcknowledgementStore
 
     /// <summary>Every answer for a notice, oldest first.</summary>
     Task<IReadOnlyList<Acknowledgement>> ListAcknowledgementsAsync(string noticeId, CancellationToken ct = default);
+}
+
+/// <summary>The last chain check per (notice, channel), for readiness.</summary>
+public interface IChannelCheckStore
+{
+    /// <summary>Records a check; it replaces the stored one for the same notice and channel unless that one is
+    /// newer (<see cref="ChannelCheck.At"/>), so a late write from another instance cannot hide a fresher result.</summary>
+    Task AddChannelCheckAsync(ChannelCheck check, CancellationToken ct = default);
+
+    /// <summary>The latest check of each channel for a notice, ordered by channel key.</summary>
+    Task<IReadOnlyList<ChannelCheck>> ListLatestChannelChecksAsync(string noticeId, CancellationToken ct = default);
 }
 
 public interface IUnansweredStore

@@ -21,12 +21,28 @@ internal sealed record RescheduleRequest(string? Deadline);
 
 internal sealed record OperationResponse(string Message);
 
-internal sealed record ReadinessRow(string Channel, string Delivery, DateTimeOffset? DeliveredAt, string? Answer, string? AnsweredBy, DateTimeOffset? AnsweredAt, string? Broken)
+/// <summary>One channel of <c>GET /api/v1/notices/{id}/readiness</c>. <c>delivery</c> is null for a channel that
+/// answered or ran a check without being sent the notice; <c>failure</c> is the latest delivery there that
+/// failed for good; <c>lastCheck</c> the last chain check run there for this notice.</summary>
+internal sealed record ReadinessRow(string Channel, string? Delivery, DateTimeOffset? DeliveredAt, string? Answer, string? AnsweredBy, DateTimeOffset? AnsweredAt, string? Broken)
 {
+    public ReadinessFailure? Failure { get; init; }
+
+    public ReadinessCheck? LastCheck { get; init; }
+
     public static ReadinessRow From(ChannelReadiness r) => new(
-        r.ChannelKey, r.Delivery.ToString().ToLowerInvariant(), r.DeliveredAt,
-        r.Answer is { } a ? AckWords.Word(a.Answer) : null, r.Answer?.UserId, r.Answer?.At, r.BrokenReason);
+        r.ChannelKey, r.Delivery?.ToString().ToLowerInvariant(), r.DeliveredAt,
+        r.Answer is { } a ? AckWords.Word(a.Answer) : null, r.Answer?.UserId, r.Answer?.At, r.BrokenReason)
+    {
+        Failure = r.Failure is { } f ? new ReadinessFailure(f.Kind.ToString().ToLowerInvariant(), f.Error) : null,
+        LastCheck = r.LastCheck is { } c ? new ReadinessCheck(CheckWords.Verdict(c.Verdict), c.Target, c.Problems, c.UserId, c.At) : null,
+    };
 }
+
+internal sealed record ReadinessFailure(string Kind, string Error);
+
+/// <summary>A channel's last chain check: <c>verdict</c> is <c>ok</c>, <c>problems</c> or <c>error</c> as in SPEC §5a.</summary>
+internal sealed record ReadinessCheck(string Verdict, string Target, IReadOnlyList<string> Problems, string By, DateTimeOffset At);
 
 internal sealed record SubscriptionResponse(string Id, string Channel, IReadOnlyList<string> Filters, string CreatedBy, DateTimeOffset CreatedAt, string? Broken);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ChangeBot.Core.Checks;
 
 namespace ChangeBot.Api;
@@ -6,22 +7,45 @@ internal static class ChecksApi
 {
     public static RouteGroupBuilder MapChecksApi(this RouteGroupBuilder api)
     {
-        // The guarded engine: the same SSRF rules and per-caller rate limit as chat.
-        api.MapPost("/checks", async (CheckBody body, HttpContext http, IServiceProvider services, CancellationToken ct) =>
+        // The guarded engine on the same path as chat: SSRF rules, per-caller limit, notice lookup. The
+        // answer is the CLI's --json shape (SPEC §5a), so tooling can parse both the same way.
+        api.MapPost("/checks", async Task<IResult> (CheckBody body, HttpContext http, IServiceProvider services, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(body.Target))
             {
-                return Results.Problem("'target' is required: host, host:port or https URL.", statusCode: StatusCodes.Status400BadRequest);
+                return TypedResults.Problem("'target' is required: host, host:port or https URL.", statusCode: StatusCodes.Status400BadRequest);
             }
 
-            if (services.GetService<IChatChecks>() is not { } checks)
+            if (services.GetService<ChatChecks>() is not { } checks)
             {
-                return Results.Problem("Chain checks are not available on this server.", statusCode: StatusCodes.Status503ServiceUnavailable);
+                return TypedResults.Problem("Chain checks are not available on this server.", statusCode: StatusCodes.Status503ServiceUnavailable);
             }
 
-            var reply = await checks.CheckAsync(body.Target, body.NoticeId, ApiActor.Of(http).UserId, ct);
-            return Results.Ok(reply);
-        }).WithTags("Checks");
+            var noticeId = string.IsNullOrWhiteSpace(body.NoticeId) ? null : body.NoticeId.Trim().ToLowerInvariant();
+            // Prefixed so a token's fingerprint can never share a limit with a chat user's id.
+            var caller = "rest:" + ApiActor.Of(http).UserId;
+            var outcome = await checks.RunAsync(new GuardedCheckRequest(body.Target, noticeId, caller, "rest"), ct);
+            return outcome.Refusal switch
+            {
+                null => TypedResults.Json(outcome.Result!, CheckJsonContext.Default.CheckResult),
+                { Reason: CheckRefusalReason.BadTarget } bad => TypedResults.Problem(bad.Message, statusCode: StatusCodes.Status400BadRequest),
+                { Reason: CheckRefusalReason.UnknownNotice } => TypedResults.Problem($"There is no notice '{noticeId}'.", statusCode: StatusCodes.Status404NotFound),
+                { } limited => TooMany(http, limited),
+            };
+        })
+        .WithTags("Checks")
+        .Produces<CheckResult>()
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status429TooManyRequests)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return api;
+    }
+
+    private static IResult TooMany(HttpContext http, CheckRefusal refusal)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling((refusal.RetryAfter ?? TimeSpan.FromMinutes(1)).TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Problem(refusal.Message, statusCode: StatusCodes.Status429TooManyRequests);
     }
 }

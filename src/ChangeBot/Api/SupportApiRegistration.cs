@@ -13,7 +13,8 @@ internal static class SupportApiRegistration
     public static WebApplicationBuilder AddSupportApi(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ApiTokens>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddSingleton<ApiAuthFilter>();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiBearer>());
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -27,9 +28,11 @@ internal static class SupportApiRegistration
 
     public static WebApplication MapSupportApi(this WebApplication app)
     {
+        // The token first (before the body is read), then the per-token rate limit: only valid tokens get a partition.
+        app.UseMiddleware<ApiAuthFilter>();
         app.UseRateLimiter();
-        var api = app.MapGroup("/api/v1")
-            .AddEndpointFilter<ApiAuthFilter>()
+        var api = app.MapGroup(RequiresApiToken.PathPrefix)
+            .WithMetadata(RequiresApiToken.Instance)
             .RequireRateLimiting(ApiRateLimit)
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBodyBytes))
             .ProducesProblem(StatusCodes.Status401Unauthorized);

@@ -30,7 +30,7 @@ internal sealed class TeamsChatChannel(IChangeBotStore store, ConnectorClient co
 
         if (ReplyActivityBuilder.Build(reply) is not { } activity)
         {
-            return SendResult.Transient("the reply is empty; nothing to send");
+            return SendResult.Rejected("the reply is empty; Teams has nothing to show");
         }
 
         var result = threadMessageId is null
@@ -51,7 +51,7 @@ internal sealed class TeamsChatChannel(IChangeBotStore store, ConnectorClient co
 
         if (ReplyActivityBuilder.Build(reply) is not { } activity)
         {
-            return SendResult.Transient("the reply is empty; nothing to send");
+            return SendResult.Rejected("the reply is empty; Teams has nothing to show");
         }
 
         var result = await connector.UpdateActivityAsync(serviceUrl, to.Conversation, messageId, activity with { Type = "message" }, ct);

@@ -26,11 +26,16 @@ internal static class ChecksRegistration
         services.AddSingleton(sp => new AddressGuard(sp.GetRequiredService<ChecksOptions>()));
         services.AddSingleton(sp => new ChainChecker(sp.GetRequiredService<AddressGuard>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddSingleton(sp => new CheckRateLimiter(sp.GetRequiredService<ChecksOptions>()));
-        services.AddSingleton<IChatChecks>(sp => new ChatChecks(
+        // One instance for chat (IChatChecks) and REST (ChatChecks.RunAsync): one rate limit per caller.
+        services.AddSingleton(sp => new ChatChecks(
             sp.GetRequiredService<ChainChecker>(),
             sp.GetRequiredService<CheckRateLimiter>(),
             sp.GetRequiredService<ChecksOptions>(),
-            sp.GetService<INoticeStore>()));
+            sp.GetService<INoticeStore>(),
+            sp.GetService<IChangeBotStore>(),
+            sp.GetService<TimeProvider>(),
+            sp.GetService<ILogger<ChatChecks>>()));
+        services.AddSingleton<IChatChecks>(sp => sp.GetRequiredService<ChatChecks>());
         return builder;
     }
 }

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace ChangeBot.Jobs;
 
-internal static class JobsRegistration
+internal static partial class JobsRegistration
 {
     public static WebApplicationBuilder AddJobs(this WebApplicationBuilder builder)
     {
@@ -66,6 +66,9 @@ internal static class JobsRegistration
             var tokens = ctx.RequestServices.GetRequiredService<ApiTokens>();
             if (!tokens.IsValid(ApiTokens.FromRequest(ctx.Request)))
             {
+                // Logged like the REST API's refusals (never with the credentials).
+                LogDashboardRefused(ctx.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("ChangeBot.Jobs.Dashboard"),
+                    ctx.Request.Method, ctx.Request.Path, ctx.Connection.RemoteIpAddress?.ToString());
                 ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 ctx.Response.Headers.WWWAuthenticate = "Basic realm=\"ChangeBot jobs\", charset=\"UTF-8\"";
                 return;
@@ -82,6 +85,9 @@ internal static class JobsRegistration
         });
         return app;
     }
+
+    [LoggerMessage(41, LogLevel.Warning, "Refused unauthenticated job dashboard request {Method} {Path} from {Remote}")]
+    private static partial void LogDashboardRefused(ILogger logger, string method, string path, string? remote);
 
     private sealed class AllowAuthenticated : IDashboardAuthorizationFilter
     {

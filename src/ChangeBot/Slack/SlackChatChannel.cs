@@ -10,7 +10,8 @@ namespace ChangeBot.Slack;
 /// Proactive Slack messages for the broadcast engine: chat.postMessage (threaded when asked) and
 /// chat.update. The message id is Slack's <c>ts</c>. A channel Slack says is gone (archived, bot removed,
 /// workspace token revoked) comes back as <see cref="SendResult.Gone(string)"/>, which the delivery
-/// engine turns into a broken subscription support can see, instead of retrying forever.
+/// engine turns into a broken subscription support can see, instead of retrying forever; a message Slack
+/// refuses (<c>invalid_blocks</c>, <c>msg_too_long</c>…) comes back as <see cref="SendResult.Rejected(string)"/>.
 /// </summary>
 internal sealed class SlackChatChannel(SlackApiClient api, ILogger<SlackChatChannel> logger) : IChatChannel, IDeliveryLookup
 {
@@ -47,6 +48,14 @@ internal sealed class SlackChatChannel(SlackApiClient api, ILogger<SlackChatChan
         }
     }
 
+    /// <summary>Permanent errors that are about how the app is installed in the workspace, not about the
+    /// message: once an admin fixes the install (adds the scope, reinstalls) the same message goes through,
+    /// so they stay retryable rather than failing every message sent meanwhile.</summary>
+    private static readonly HashSet<string> WorkspaceSetupErrors = new(StringComparer.Ordinal)
+    {
+        "missing_scope", "not_allowed_token_type", "ekm_access_denied",
+    };
+
     private static SlackWorkspace Workspace(ConversationAddress to) => new(to.Workspace);
 
     private async Task<SendResult> CallAsync(ConversationAddress to, string method, Func<Task<string>> call)
@@ -65,10 +74,17 @@ internal sealed class SlackChatChannel(SlackApiClient api, ILogger<SlackChatChan
             SlackLog.ChannelGone(logger, to.Key, e.Method, e.Error);
             return SendResult.Gone("slack: " + e.Error);
         }
+        catch (SlackApiException e) when (e.Kind == SlackErrorKind.Permanent && !WorkspaceSetupErrors.Contains(e.Error))
+        {
+            // Slack refused this message (invalid_blocks, msg_too_long, no_text, invalid_arguments…): sending
+            // it again cannot succeed, but the channel is fine for the next one.
+            SlackLog.SendFailed(logger, to.Key, method, e.Error);
+            return SendResult.Rejected("slack: " + e.Error);
+        }
         catch (SlackApiException e)
         {
-            // Rate limits beyond the inline wait, outages and our own bad requests: the caller decides
-            // when to try again; nothing here retries forever.
+            // Rate limits beyond the inline wait, outages and an install missing a scope: worth trying again
+            // later; the delivery engine caps how long.
             SlackLog.SendFailed(logger, to.Key, method, e.Error);
             return SendResult.Transient(e.Error, e.RetryAfter);
         }

@@ -14,14 +14,28 @@ internal sealed class DeliveryHarness
 {
     public static readonly DateTimeOffset Start = new(2016, 11, 20, 12, 0, 0, TimeSpan.Zero);
 
-    public DeliveryHarness()
+    /// <param name="platform">the subscribed channels' platform; a test that reads process-wide metrics
+    /// gives its own, so parallel tests' deliveries do not mix with its own.</param>
+    public DeliveryHarness(string platform = "test")
     {
-        Channel = new RecordingChannel("test");
-        Engine = new DeliveryEngine(Store, [Channel], Jobs, Time, NullLogger<DeliveryEngine>.Instance);
+        Platform = platform;
+        Channel = new RecordingChannel(platform);
+        Alerts = new SupportAlerts([SupportAddress.Key], [Channel, SupportChannel], NullLogger<SupportAlerts>.Instance);
+        Engine = new DeliveryEngine(Store, [Channel], Jobs, Time, NullLogger<DeliveryEngine>.Instance, Alerts);
         Scheduler = new NoticeScheduler(Store, Jobs, Time);
         NoticeJobs = new NoticeJobs(Store, Engine, Scheduler, Time, []);
-        Operations = new NoticeOperations(Store, Engine, Scheduler, new SupportAlerts([], [Channel], NullLogger<SupportAlerts>.Instance), Time, []);
+        Operations = new NoticeOperations(Store, Engine, Scheduler, Alerts, Time, []);
     }
+
+    /// <summary>Where support alerts go (<c>ChangeBot:SupportChannels</c>), on a platform of its own.</summary>
+    public static ConversationAddress SupportAddress { get; } = new("support", "w1", "team");
+
+    public string Platform { get; }
+
+    /// <summary>Records the support alerts.</summary>
+    public RecordingChannel SupportChannel { get; } = new("support");
+
+    public SupportAlerts Alerts { get; }
 
     public FakeTimeProvider Time { get; } = new(Start);
 
@@ -64,7 +78,7 @@ internal sealed class DeliveryHarness
 
     public async Task<ConversationAddress> SubscribeAsync(string conversation, params string[] filters)
     {
-        var address = new ConversationAddress("test", "w1", conversation);
+        var address = new ConversationAddress(Platform, "w1", conversation);
         await Store.UpsertSubscriptionAsync(new Subscription(address, filters, "test:someone", Time.GetUtcNow()));
         return address;
     }

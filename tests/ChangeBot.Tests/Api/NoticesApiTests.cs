@@ -38,48 +38,6 @@ public sealed class NoticesApiTests
         Assert.Equal("action-required", sample.GetProperty("severity").GetString());
     }
 
-    [Theory]
-    [InlineData(null)]
-    [InlineData("wrong-token-0123456789")]
-    public async Task EveryRoute_WithoutAValidToken_Is401AndChangesNothing(string? token)
-    {
-        await using var app = ApiClient.App();
-        using var client = app.CreateClient();
-        if (token is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new("Bearer", token);
-        }
-
-        var ct = TestContext.Current.CancellationToken;
-        var requests = new (HttpMethod Method, string Path, HttpContent? Body)[]
-        {
-            (HttpMethod.Get, "/api/v1/notices", null),
-            (HttpMethod.Get, "/api/v1/notices/api-sandbox-tls-certificate", null),
-            (HttpMethod.Get, "/api/v1/notices/api-sandbox-tls-certificate/revisions", null),
-            (HttpMethod.Post, "/api/v1/notices", new StringContent(ValidNotice, Encoding.UTF8, "text/markdown")),
-            (HttpMethod.Post, "/api/v1/notices/api-sandbox-tls-certificate/publish", null),
-            (HttpMethod.Post, "/api/v1/notices/api-sandbox-tls-certificate/update", JsonContent.Create(new { text = "x" })),
-            (HttpMethod.Post, "/api/v1/notices/api-sandbox-tls-certificate/reschedule", JsonContent.Create(new { deadline = "2031-01-01T00:00:00Z" })),
-            (HttpMethod.Post, "/api/v1/notices/api-sandbox-tls-certificate/cancel", null),
-            (HttpMethod.Get, "/api/v1/notices/api-sandbox-tls-certificate/readiness", null),
-            (HttpMethod.Get, "/api/v1/subscriptions", null),
-            (HttpMethod.Delete, "/api/v1/subscriptions/slack:T1:C1", null),
-            (HttpMethod.Post, "/api/v1/checks", JsonContent.Create(new { target = "example.com" })),
-            (HttpMethod.Get, "/api/v1/unanswered", null),
-            (HttpMethod.Get, "/api/v1/audit", null),
-        };
-
-        foreach (var (method, path, body) in requests)
-        {
-            using var response = await client.SendAsync(new HttpRequestMessage(method, path) { Content = body }, ct);
-            Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{method} {path} answered {(int)response.StatusCode}");
-        }
-
-        var store = app.Services.GetRequiredService<IChangeBotStore>();
-        Assert.Null(await store.GetNoticeAsync("db-upgrade", ct));
-        Assert.DoesNotContain(await store.ListAuditAsync(100, ct), a => a.Surface == "rest");
-    }
-
     [Fact]
     public async Task PostNotice_Valid_IsCreatedThenUnchangedOnRepeat()
     {

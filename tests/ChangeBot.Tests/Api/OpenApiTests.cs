@@ -28,6 +28,19 @@ public sealed class OpenApiTests
     }
 
     [Fact]
+    public async Task OpenApiDocument_DeclaresTheBearerTokenForEveryOperation()
+    {
+        await using var app = ApiClient.App();
+        using var client = app.CreateClient();
+
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json", TestContext.Current.CancellationToken);
+
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer");
+        Assert.Equal(("http", "bearer"), (scheme.GetProperty("type").GetString(), scheme.GetProperty("scheme").GetString()));
+        Assert.True(Assert.Single(document.GetProperty("security").EnumerateArray()).TryGetProperty("bearer", out _));
+    }
+
+    [Fact]
     public async Task ApiReference_IsBrowsable()
     {
         await using var app = ApiClient.App();

@@ -87,13 +87,47 @@ public sealed class TeamsChatChannelTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Update_MessageDeleted_IsNotAGoneConversation()
+    public async Task Update_MessageDeleted_IsRejectedNotAGoneConversation()
     {
         _host.Connector.Enqueue(404, """{"error":{"code":"ActivityNotFoundInConversation","message":"gone"}}""");
 
         var result = await _teams.UpdateAsync(Channel, "1699999999999", NoticeCard, Ct);
 
+        Assert.Equal(SendStatus.Rejected, result.Status);
+    }
+
+    [Theory]
+    [InlineData(400, "BadArgument")]
+    [InlineData(413, "MessageSizeTooBig")]
+    public async Task Send_TeamsRefusesThePayload_IsRejectedOnceWithTheReason(int status, string code)
+    {
+        _host.Connector.Enqueue(status, $$$"""{"error":{"code":"{{{code}}}","message":"no"}}""");
+
+        var result = await _teams.SendAsync(Channel, NoticeCard, null, Ct);
+
+        Assert.Equal(SendStatus.Rejected, result.Status);
+        Assert.Contains(code, result.Error, StringComparison.Ordinal);
+        Assert.Equal(2, _host.Connector.Calls.Count); // greeting, the refused post: not retried in-process
+    }
+
+    [Fact]
+    public async Task Send_BotNotRegistered_StaysRetryableUntilTheConfigurationIsFixed()
+    {
+        _host.Connector.Enqueue(401, """{"error":{"code":"BotNotRegistered","message":"no"}}""");
+
+        var result = await _teams.SendAsync(Channel, NoticeCard, null, Ct);
+
         Assert.Equal(SendStatus.Transient, result.Status);
+        Assert.Contains("BotNotRegistered", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Send_EmptyReply_IsRejectedWithoutACall()
+    {
+        var result = await _teams.SendAsync(Channel, new Reply(), null, Ct);
+
+        Assert.Equal(SendStatus.Rejected, result.Status);
+        Assert.Single(_host.Connector.Calls); // the greeting only
     }
 
     [Fact]

@@ -50,6 +50,18 @@ public sealed class DirectLineChatChannelTests
         Assert.Equal(original.MessageId, activities[1]!["channelData"]!["changebot"]!["updates"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Send_EmptyReply_IsRejectedAndNothingAppearsInTheChat()
+    {
+        await using var host = new DirectLineHarness();
+        var (id, token) = await host.StartAsync();
+
+        var result = await Channel(host).SendAsync(Address(id), new Reply { Text = "  " }, null, DirectLineHarness.Ct);
+
+        Assert.Equal(SendStatus.Rejected, result.Status);
+        Assert.Empty((await host.GetActivitiesAsync(id, token))["activities"]!.AsArray());
+    }
+
     private static IChatChannel Channel(DirectLineHarness host) =>
         host.App.Services.GetServices<IChatChannel>().Single(c => c.Platform == Platforms.DirectLine);
 

@@ -29,9 +29,11 @@ internal sealed class DirectLineHarness : IAsyncDisposable
     /// notice answers), instead of the fakes.</param>
     /// <param name="kestrel">Serve on a real socket (127.0.0.1, a free port) for browsers and Node clients;
     /// the client address is then the real one.</param>
-    public DirectLineHarness(string? secret = null, IPAddress? remote = null, bool realStore = false, bool kestrel = false, bool realCore = false)
+    /// <param name="settings">More configuration (e.g. <c>ChangeBot:SupportUsers</c>).</param>
+    public DirectLineHarness(string? secret = null, IPAddress? remote = null, bool realStore = false, bool kestrel = false, bool realCore = false,
+        Dictionary<string, string?>? settings = null)
     {
-        var settings = new Dictionary<string, string?>();
+        settings = new Dictionary<string, string?>(settings ?? []);
         if (secret is not null)
         {
             settings["DirectLine:Secret"] = secret;

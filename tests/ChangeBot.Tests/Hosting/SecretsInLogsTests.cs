@@ -78,32 +78,4 @@ public sealed class SecretsInLogsTests
         request.Headers.Add("X-Slack-Signature", SlackTestApp.Sign(secret, ts, body));
         return client.SendAsync(request, TestContext.Current.CancellationToken);
     }
-
-    /// <summary>Keeps every formatted message and exception text, whatever the category.</summary>
-    private sealed class CapturingLoggerProvider : ILoggerProvider
-    {
-        private readonly ConcurrentQueue<string> _lines = new();
-
-        public IReadOnlyList<string> Lines => [.. _lines];
-
-        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                var properties = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(' ', pairs.Select(p => $"{p.Key}={p.Value}")) : "";
-                lines.Enqueue($"{category} {formatter(state, exception)} {properties} {exception}");
-            }
-        }
-    }
 }

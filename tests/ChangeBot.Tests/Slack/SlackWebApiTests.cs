@@ -100,6 +100,59 @@ public sealed class SlackWebApiTests
         Assert.Single(t.Slack.Calls, c => c.Method == "chat.postMessage");
     }
 
+    [Theory]
+    [InlineData("invalid_blocks")]
+    [InlineData("msg_too_long")]
+    [InlineData("no_text")]
+    [InlineData("invalid_arguments")]
+    public async Task Send_MessageSlackRefuses_ReturnsRejectedWithoutRetrying(string error)
+    {
+        await using var t = await SlackTestApp.StartAsync();
+        t.Slack.Script("chat.postMessage", 200, $$"""{"ok":false,"error":"{{error}}"}""");
+
+        var result = await Channel(t).SendAsync(At("T0AAAAAAA", "C0ONE"), Reply.Plain("hello"), null, Ct);
+
+        Assert.Equal(SendStatus.Rejected, result.Status);
+        Assert.Equal("slack: " + error, result.Error);
+        Assert.Single(t.Slack.Calls, c => c.Method == "chat.postMessage");
+    }
+
+    [Fact]
+    public async Task Send_InstallMissingAScope_StaysRetryableForWhenAnAdminFixesIt()
+    {
+        await using var t = await SlackTestApp.StartAsync();
+        t.Slack.Script("chat.postMessage", 200, """{"ok":false,"error":"missing_scope"}""");
+
+        var result = await Channel(t).SendAsync(At("T0AAAAAAA", "C0ONE"), Reply.Plain("hello"), null, Ct);
+
+        Assert.Equal(SendStatus.Transient, result.Status);
+    }
+
+    [Fact]
+    public async Task Broadcast_MessageRejected_FailsThatDeliveryButKeepsTheSubscriptionHealthy()
+    {
+        await using var t = await SlackTestApp.StartAsync();
+        var store = t.Store;
+        var address = At("T0AAAAAAA", "C0STRICT");
+        await store.UpsertSubscriptionAsync(new Subscription(address, [], "slack:U0USERAAA", DateTimeOffset.UtcNow), Ct);
+        await store.ImportNoticesAsync([new Notice { Id = "api-sandbox-tls-certificate", Title = "API Sandbox TLS certificate", State = NoticeState.Published }], Ct);
+        t.Slack.FailChannel("C0STRICT", "msg_too_long");
+        var engine = t.App.Services.GetRequiredService<DeliveryEngine>();
+        var notice = (await store.GetNoticeAsync("api-sandbox-tls-certificate", Ct))!;
+        await engine.ReserveAsync(notice, DeliveryKind.Broadcast, "", [address.Key], Ct);
+
+        var first = await engine.DispatchAsync(notice.Id, Ct);
+        var again = await engine.DispatchAsync(notice.Id, Ct);
+
+        Assert.Equal(new DispatchSummary(0, 1, 0), first);
+        Assert.Equal(new DispatchSummary(0, 0, 0), again);
+        Assert.Single(t.Slack.Calls, c => c.Method == "chat.postMessage");
+        var delivery = Assert.Single(await store.ListDeliveriesAsync(notice.Id, Ct));
+        Assert.Equal(DeliveryStatus.Failed, delivery.Status);
+        Assert.Equal("rejected by slack: slack: msg_too_long", delivery.Error);
+        Assert.False(Assert.Single(await store.ListSubscriptionsAsync(address, Ct)).IsBroken);
+    }
+
     [Fact]
     public async Task Broadcast_ArchivedChannel_MarksSubscriptionBrokenAndUsesEachWorkspacesToken()
     {

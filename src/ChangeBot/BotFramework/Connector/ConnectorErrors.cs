@@ -24,6 +24,9 @@ internal static class ConnectorErrors
             // A deleted message is not a deleted conversation.
             HttpStatusCode.NotFound when code == "ActivityNotFoundInConversation" => new(ConnectorOutcome.Failed, Error: error),
             HttpStatusCode.NotFound => new(ConnectorOutcome.Gone, Error: error),
+            // Our credentials or registration (BotNotRegistered): every message fails until an operator fixes
+            // the configuration, after which the same message goes through, so it stays retryable.
+            HttpStatusCode.Unauthorized => new(ConnectorOutcome.Retryable, Error: error),
             _ when IsTransient(status) || (int)status >= 500 => new(ConnectorOutcome.Retryable, Error: error, RetryAfter: retryAfter),
             _ => new(ConnectorOutcome.Failed, Error: error),
         };

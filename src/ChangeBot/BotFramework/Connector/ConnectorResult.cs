@@ -10,11 +10,13 @@ internal sealed record ConnectorResult(ConnectorOutcome Outcome, string? Activit
     public static ConnectorResult Ok(string? activityId) => new(ConnectorOutcome.Ok, activityId);
 
     /// <summary>What the broadcast engine should do: a removed bot or a deleted conversation marks the
-    /// subscription broken; everything else may be tried again later.</summary>
+    /// subscription broken; a request Teams refused (400, 413, a deleted message) fails that message only;
+    /// the rest may be tried again later.</summary>
     public SendResult ToSendResult() => Outcome switch
     {
         ConnectorOutcome.Ok => SendResult.Sent(ActivityId ?? ""),
         ConnectorOutcome.Gone => SendResult.Gone(Error ?? "the conversation is gone"),
+        ConnectorOutcome.Failed => SendResult.Rejected(Error ?? "Teams refused the message"),
         _ => SendResult.Transient(Error ?? "the Connector call failed", RetryAfter),
     };
 }

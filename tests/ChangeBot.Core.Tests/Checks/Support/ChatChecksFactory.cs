@@ -14,6 +14,10 @@ public static class ChatChecksFactory
     public static ChatChecks Create(ChecksOptions options, HostLookup? lookup, params Notice[] notices) =>
         new(new ChainChecker(new AddressGuard(options, lookup), TestClock.Fake()), new CheckRateLimiter(options), options, new Notices(notices));
 
+    /// <summary>Notices from <paramref name="store"/>, which also keeps each channel's last check.</summary>
+    public static ChatChecks Create(ChecksOptions options, IChangeBotStore store, TimeProvider time) =>
+        new(new ChainChecker(new AddressGuard(options), time), new CheckRateLimiter(options), options, store, store, time);
+
     private sealed class Notices(Notice[] notices) : INoticeStore
     {
         public Task<Notice?> GetNoticeAsync(string id, CancellationToken ct = default) =>

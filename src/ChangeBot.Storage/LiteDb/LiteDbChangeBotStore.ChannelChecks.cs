@@ -1,0 +1,44 @@
+using ChangeBot.Core.Deliveries;
+using LiteDB;
+
+namespace ChangeBot.Storage.LiteDb;
+
+public sealed partial class LiteDbChangeBotStore
+{
+    private ILiteCollection<BsonDocument> Checks => _db.GetCollection("channel_checks");
+
+    public Task AddChannelCheckAsync(ChannelCheck check, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        ct.ThrowIfCancellationRequested();
+        // Notice ids are slugs, so the first '|' separates them from the channel key, whatever that holds.
+        var id = check.NoticeId + "|" + check.ChannelKey;
+        lock (_writeGate)
+        {
+            var checks = Checks;
+            checks.EnsureIndex(Columns.NoticeId);
+            if (checks.FindById(id) is { } stored && stored[Columns.At].AsInt64 > check.At.UtcTicks)
+            {
+                return Task.CompletedTask; // a newer result is already kept
+            }
+
+            checks.Upsert(new BsonDocument
+            {
+                [Columns.Id] = id,
+                [Columns.NoticeId] = check.NoticeId,
+                [Columns.At] = check.At.UtcTicks,
+                [Columns.Json] = StoreJson.Serialize(check),
+            });
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<ChannelCheck>> ListLatestChannelChecksAsync(string noticeId, CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        return Task.FromResult<IReadOnlyList<ChannelCheck>>([.. Checks.Find(Query.EQ(Columns.NoticeId, noticeId))
+            .Select(d => StoreJson.Deserialize<ChannelCheck>(d[Columns.Json].AsString))
+            .OrderBy(c => c.ChannelKey, StringComparer.Ordinal)]);
+    }
+}

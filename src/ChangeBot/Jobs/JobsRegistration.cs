@@ -26,6 +26,9 @@ internal static partial class JobsRegistration
         services.AddHangfireServer(o => o.SchedulePollingInterval = TimeSpan.FromSeconds(1));
 
         services.AddSingleton<IJobScheduler, HangfireJobScheduler>();
+        services.AddSingleton<IDispatchLock>(sp => options.Storage == StorageKind.Postgres
+            ? new PostgresDispatchLock(builder.Configuration.GetConnectionString("Postgres")!, sp.GetRequiredService<TimeProvider>())
+            : new JobStorageDispatchLock(sp.GetRequiredService<JobStorage>()));
         services.AddSingleton<DeliveryEngine>();
         services.AddSingleton<NoticeScheduler>();
         services.AddSingleton<NoticeJobs>();

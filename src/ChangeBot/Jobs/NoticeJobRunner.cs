@@ -1,33 +1,22 @@
 using ChangeBot.Core.Deliveries;
 using Hangfire;
-using Hangfire.Storage;
 
 namespace ChangeBot.Jobs;
 
 /// <summary>
-/// What Hangfire runs. Sending for one notice is serialized across every instance with the job
-/// storage's distributed lock; the ledger makes each send happen once even when two runs overlap.
+/// What Hangfire runs. Sending for one notice is serialized across every instance with <see cref="IDispatchLock"/>;
+/// the ledger makes each send happen once even when a job runs twice.
 /// </summary>
-public sealed class NoticeJobRunner(DeliveryEngine engine, NoticeJobs jobs, JobStorage storage)
+public sealed class NoticeJobRunner(DeliveryEngine engine, NoticeJobs jobs, IDispatchLock dispatchLock)
 {
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(1);
 
     [AutomaticRetry(Attempts = 3)]
     public async Task DispatchAsync(string noticeId, CancellationToken ct)
     {
-        using var connection = storage.GetConnection();
-        IDisposable handle;
-        try
-        {
-            handle = connection.AcquireDistributedLock($"changebot:dispatch:{noticeId}", LockWait);
-        }
-        catch (DistributedLockTimeoutException)
-        {
-            // Another worker is sending this notice right now; it (or the sweep) will take what we would have.
-            return;
-        }
-
-        using (handle)
+        // Null: another worker is sending this notice right now; it (or the sweep) will take what we would have.
+        await using var held = await dispatchLock.TryAcquireAsync(noticeId, LockWait, ct);
+        if (held is not null)
         {
             await engine.DispatchAsync(noticeId, ct);
         }

@@ -12,8 +12,9 @@ namespace ChangeBot.Tests.Hosting;
 public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<string> _output = [];
+    private TaskCompletionSource _lineAdded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ServerProcess(Process process, Uri baseAddress)
     {
@@ -21,7 +22,8 @@ public sealed class ServerProcess : IAsyncDisposable
         BaseAddress = baseAddress;
     }
 
-    public Uri BaseAddress { get; }
+    /// <summary>Where it listens; with port 0 the one Kestrel picked, read from its "Now listening on" line.</summary>
+    public Uri BaseAddress { get; private set; }
 
     public string Output
     {
@@ -30,6 +32,35 @@ public sealed class ServerProcess : IAsyncDisposable
             lock (_output)
             {
                 return string.Join('\n', _output);
+            }
+        }
+    }
+
+    /// <summary>Waits until a line of the server's output contains <paramref name="text"/>; returns how many do.</summary>
+    public async Task<int> WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            Task added;
+            lock (_output)
+            {
+                var count = _output.Count(l => l.Contains(text, StringComparison.Ordinal));
+                if (count > 0)
+                {
+                    return count;
+                }
+
+                added = _lineAdded.Task;
+            }
+
+            try
+            {
+                await added.WaitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"changebot never wrote '{text}':\n{Output}");
             }
         }
     }
@@ -114,11 +145,14 @@ public sealed class ServerProcess : IAsyncDisposable
         lock (_output)
         {
             _output.Add(line);
+            _lineAdded.TrySetResult();
+            _lineAdded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
-        if (line.Contains("Now listening on", StringComparison.Ordinal))
+        const string Listening = "Now listening on: ";
+        if (line.IndexOf(Listening, StringComparison.Ordinal) is var at and >= 0)
         {
-            _listening.TrySetResult();
+            _listening.TrySetResult(new Uri(line[(at + Listening.Length)..].Trim().TrimEnd('/') + "/"));
         }
     }
 
@@ -132,6 +166,8 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             throw new InvalidOperationException($"changebot exited or hung before listening:\n{Output}");
         }
+
+        BaseAddress = await _listening.Task;
 
         using var client = new HttpClient { BaseAddress = BaseAddress };
         using var ready = await client.GetAsync("/readyz", timeout.Token);

@@ -1,0 +1,52 @@
+using Hangfire;
+using Hangfire.Storage;
+
+namespace ChangeBot.Jobs;
+
+/// <summary>
+/// Serializes sending one notice across every instance: the delivery engine re-reads each record before
+/// sending, but two runs that read it at the same moment would both send, so only one run per notice may go.
+/// </summary>
+public interface IDispatchLock
+{
+    /// <summary>The notice's lock, waiting up to <paramref name="wait"/> for it; null when another run holds it.
+    /// Disposing the result releases it.</summary>
+    Task<IAsyncDisposable?> TryAcquireAsync(string noticeId, TimeSpan wait, CancellationToken ct);
+}
+
+/// <summary>
+/// The embedded default (LiteDB): one process owns the data directory, and Hangfire's SQLite storage lock
+/// serializes its workers.
+/// </summary>
+internal sealed class JobStorageDispatchLock(JobStorage storage) : IDispatchLock
+{
+    public Task<IAsyncDisposable?> TryAcquireAsync(string noticeId, TimeSpan wait, CancellationToken ct)
+    {
+        var connection = storage.GetConnection();
+        try
+        {
+            var handle = connection.AcquireDistributedLock($"changebot:dispatch:{noticeId}", wait);
+            return Task.FromResult<IAsyncDisposable?>(new Held(handle, connection));
+        }
+        catch (DistributedLockTimeoutException)
+        {
+            connection.Dispose();
+            return Task.FromResult<IAsyncDisposable?>(null);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private sealed class Held(IDisposable handle, IStorageConnection connection) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            handle.Dispose();
+            connection.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}

@@ -50,7 +50,8 @@ public sealed partial class DeliveryEngine(
     private readonly Dictionary<string, IChatChannel> _channels = channels.ToDictionary(c => c.Platform, StringComparer.Ordinal);
 
     /// <summary>One dispatch per notice at a time in this process; across processes the job runner holds
-    /// the job storage's distributed lock. Without it two runs could both see a record pending and send.</summary>
+    /// the notice's dispatch lock (a PostgreSQL advisory lock at scale). Without it two runs could both see a
+    /// record pending and send.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _dispatching = new(StringComparer.Ordinal);
 
     /// <summary>Channels whose subscriptions match the notice and are not broken, one entry per channel.</summary>

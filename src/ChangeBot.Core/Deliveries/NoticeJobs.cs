@@ -86,21 +86,29 @@ public sealed class NoticeJobs(
     }
 
     /// <summary>Resumes deliveries left pending (for longer than <see cref="ResumeAfter"/>) and re-applies
-    /// every active notice's plan. Runs every minute on every instance.</summary>
+    /// every active notice's plan. A recurring job: every minute, on one instance.</summary>
     public Task SweepAsync(CancellationToken ct = default) => SweepAsync(everything: false, ct);
 
     /// <summary>The start-up sweep: resumes whatever was pending when a process died, however young.
     /// Overlap with a live worker on another instance is safe: sending holds the notice's lock.</summary>
     public Task ResumeAllAsync(CancellationToken ct = default) => SweepAsync(everything: true, ct);
 
-    private async Task SweepAsync(bool everything, CancellationToken ct)
+    /// <summary>Hands every notice with deliveries pending for longer than <see cref="ResumeAfter"/> to a
+    /// worker; run by <see cref="StaleDeliveryWatch"/> on every instance between sweeps.</summary>
+    public Task ResumeStaleAsync(CancellationToken ct = default) => ResumePendingAsync(time.GetUtcNow() - ResumeAfter, ct);
+
+    private async Task ResumePendingAsync(DateTimeOffset createdBefore, CancellationToken ct)
     {
-        var stale = await store.ListPendingDeliveriesAsync(everything ? time.GetUtcNow() : time.GetUtcNow() - ResumeAfter, 10_000, ct);
+        var stale = await store.ListPendingDeliveriesAsync(createdBefore, 10_000, ct);
         foreach (var noticeId in stale.Select(d => d.NoticeId).Distinct(StringComparer.Ordinal))
         {
             engine.EnqueueDispatch(noticeId);
         }
+    }
 
+    private async Task SweepAsync(bool everything, CancellationToken ct)
+    {
+        await ResumePendingAsync(everything ? time.GetUtcNow() : time.GetUtcNow() - ResumeAfter, ct);
         foreach (var notice in await store.ListNoticesAsync(ct))
         {
             if (notice.State is NoticeState.Published or NoticeState.InProgress)

@@ -39,6 +39,8 @@ internal static partial class JobsRegistration
         services.AddSingleton<INoticeOperations, NoticeOperations>();
         services.AddTransient<NoticeJobRunner>();
         services.AddHostedService<SweepScheduler>();
+        services.AddSingleton<StaleDeliveryWatch>();
+        services.AddHostedService<StaleDeliveryWatcher>();
         return builder;
     }
 
@@ -107,4 +109,10 @@ internal sealed class SweepScheduler(IRecurringJobManager recurring, IBackground
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>Runs <see cref="StaleDeliveryWatch"/> on this instance for as long as it lives.</summary>
+internal sealed class StaleDeliveryWatcher(StaleDeliveryWatch watch) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => watch.RunAsync(stoppingToken);
 }

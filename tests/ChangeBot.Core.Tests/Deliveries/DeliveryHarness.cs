@@ -139,12 +139,17 @@ internal sealed class RecordingJobs : IJobScheduler
         Scheduled.Remove(jobId);
     }
 
+    /// <summary>Released once per enqueued dispatch, for tests whose dispatch comes from a background loop.</summary>
+    public SemaphoreSlim DispatchEnqueued { get; } = new(0);
+
     public void EnqueueDispatch(string noticeId)
     {
         lock (_dispatches)
         {
             _dispatches.Add(noticeId);
         }
+
+        DispatchEnqueued.Release();
     }
 
     public List<string> TakeDispatches()

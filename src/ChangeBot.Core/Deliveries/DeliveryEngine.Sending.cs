@@ -38,8 +38,14 @@ public sealed partial class DeliveryEngine
         }
 
         var earlierAttempt = delivery.Attempts > 0;
+        if (!await store.TryStartAttemptAsync(delivery.Key, delivery.Attempts, ct))
+        {
+            // Another worker started this attempt since the re-read (possible only if the notice's dispatch
+            // lock was lost, e.g. its database session dropped): it sends, we must not.
+            return null;
+        }
+
         delivery = delivery with { Attempts = delivery.Attempts + 1 };
-        await store.UpdateDeliveryAsync(delivery, ct);
         SendResult result;
         try
         {

@@ -16,6 +16,10 @@ namespace ChangeBot.Core.Deliveries;
 /// engine asks adapters that implement <see cref="IDeliveryLookup"/> whether a message carrying the
 /// delivery key exists (Slack message metadata, Direct Line activity ids) and records it instead of
 /// posting twice. A platform with no such lookup gets the message again: at least once, never zero.
+/// Each attempt is started atomically in the ledger (<c>TryStartAttemptAsync</c>), so two workers that read
+/// the same pending record never both send it; if the notice's dispatch lock is ever lost mid-broadcast, a
+/// second worker can still start the *next* attempt of a message whose first is in flight, and then relies
+/// on that lookup like any retry.
 /// </remarks>
 public sealed partial class DeliveryEngine(
     IChangeBotStore store,

@@ -75,6 +75,13 @@ public interface IDeliveryLedger
 
     Task<Delivery?> GetDeliveryAsync(string key, CancellationToken ct = default);
 
+    /// <summary>
+    /// Starts attempt <paramref name="seenAttempts"/> + 1 of a pending delivery, atomically: true only for the one
+    /// caller that saw the record pending with that many attempts. Two workers that read the same record cannot
+    /// both send it, even if the notice's dispatch lock was lost between them.
+    /// </summary>
+    Task<bool> TryStartAttemptAsync(string key, int seenAttempts, CancellationToken ct = default);
+
     /// <summary>Updates status, message id, error and attempt count of an existing record.</summary>
     Task UpdateDeliveryAsync(Delivery delivery, CancellationToken ct = default);
 

@@ -22,6 +22,20 @@ public sealed partial class InMemoryChangeBotStore
         }
     }
 
+    public Task<bool> TryStartAttemptAsync(string key, int seenAttempts, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            if (_deliveries.GetValueOrDefault(key) is not { Status: DeliveryStatus.Pending } stored || stored.Attempts != seenAttempts)
+            {
+                return Task.FromResult(false);
+            }
+
+            _deliveries[key] = stored with { Attempts = seenAttempts + 1 };
+            return Task.FromResult(true);
+        }
+    }
+
     public Task UpdateDeliveryAsync(Delivery delivery, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(delivery);

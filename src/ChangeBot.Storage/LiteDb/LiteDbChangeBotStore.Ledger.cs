@@ -22,6 +22,20 @@ public sealed partial class LiteDbChangeBotStore
         return Task.FromResult(doc is null ? null : ToDelivery(doc));
     }
 
+    public Task<bool> TryStartAttemptAsync(string key, int seenAttempts, CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        return Task.FromResult(InTransaction(() =>
+        {
+            if (_deliveries.FindById(key) is not { } doc || ToDelivery(doc) is not { Status: DeliveryStatus.Pending } stored || stored.Attempts != seenAttempts)
+            {
+                return false;
+            }
+
+            return _deliveries.Update(DeliveryDocument(stored with { Attempts = seenAttempts + 1 }));
+        }));
+    }
+
     public Task UpdateDeliveryAsync(Delivery delivery, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(delivery);

@@ -18,6 +18,13 @@ public sealed partial class PostgresChangeBotStore
     public Task<Delivery?> GetDeliveryAsync(string key, CancellationToken ct = default) =>
         QuerySingleAsync<Delivery>("SELECT doc FROM deliveries WHERE key = $1", ct, key);
 
+    public async Task<bool> TryStartAttemptAsync(string key, int seenAttempts, CancellationToken ct = default) =>
+        // One conditional statement: of two workers that saw the same attempt count, the row lock lets one match.
+        await ExecuteAsync("""
+            UPDATE deliveries SET doc = jsonb_set(doc, '{attempts}', to_jsonb($2 + 1))
+            WHERE key = $1 AND status = 'Pending' AND COALESCE((doc->>'attempts')::int, 0) = $2
+            """, ct, key, seenAttempts) == 1;
+
     public async Task UpdateDeliveryAsync(Delivery delivery, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(delivery);

@@ -17,6 +17,39 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task TryStartAttempt_EightWorkersThatSawTheSameRecord_ExactlyOneStartsIt()
+    {
+        var store = Store;
+        var delivery = Samples.Delivery() with { Attempts = 2 };
+        await store.TryReserveDeliveryAsync(delivery, Ct);
+
+        var results = await RaceAsync(8, _ => store.TryStartAttemptAsync(delivery.Key, 2, Ct));
+
+        Assert.Single(results, r => r);
+        var stored = await Reopen().GetDeliveryAsync(delivery.Key, Ct);
+        Assert.Equal((DeliveryStatus.Pending, 3), (stored!.Status, stored.Attempts));
+    }
+
+    [Fact]
+    public async Task TryStartAttempt_StaleCountSentOrUnknownRecord_IsFalseAndChangesNothing()
+    {
+        var pending = Samples.Delivery();
+        await Store.TryReserveDeliveryAsync(pending, Ct);
+        var sent = Samples.Delivery(channel: "slack:T1:CSENT");
+        await Store.TryReserveDeliveryAsync(sent, Ct);
+        await Store.UpdateDeliveryAsync(sent with { Status = DeliveryStatus.Sent, PlatformMessageId = "1.2", SentAt = Samples.T0 }, Ct);
+
+        var results = (
+            await Store.TryStartAttemptAsync(pending.Key, 1, Ct),
+            await Store.TryStartAttemptAsync(sent.Key, 0, Ct),
+            await Store.TryStartAttemptAsync("no-such-delivery", 0, Ct));
+
+        Assert.Equal((false, false, false), results);
+        AssertSame(pending, await Reopen().GetDeliveryAsync(pending.Key, Ct));
+        Assert.Equal(0, (await Reopen().GetDeliveryAsync(sent.Key, Ct))!.Attempts);
+    }
+
+    [Fact]
     public async Task TryReserveDelivery_EightRacingWriters_ExactlyOneIsTrue()
     {
         var store = Store;

@@ -48,6 +48,13 @@ public static class Readiness
         })];
     }
 
+    /// <summary>How far the broadcast has got, so support can watch a large fan-out progress.</summary>
+    private static string Progress(IReadOnlyList<ChannelReadiness> rows)
+    {
+        string Count(DeliveryStatus status) => rows.Count(r => r.Delivery == status).ToString(CultureInfo.InvariantCulture);
+        return $"{Count(DeliveryStatus.Sent)} sent, {Count(DeliveryStatus.Pending)} pending, {Count(DeliveryStatus.Failed)} failed";
+    }
+
     public static Reply Render(Notice notice, IReadOnlyList<ChannelReadiness> rows)
     {
         var ready = rows.Count(r => r.Answer?.Answer is AckAnswer.Ready or AckAnswer.NotAffected);
@@ -60,7 +67,7 @@ public static class Readiness
             Text = rows.Count == 0
                 ? "The notice has not been delivered to any channel yet."
                 : $"{ready} of {rows.Count} channels are ready or not affected; {help} need help; {rows.Count - ready - help} have not answered.",
-            Facts = [new("State", notice.State.ToString()), new("Channels", rows.Count.ToString(CultureInfo.InvariantCulture))],
+            Facts = [new("State", notice.State.ToString()), new("Channels", rows.Count.ToString(CultureInfo.InvariantCulture)), new("Broadcast", Progress(rows))],
             Sections = sections,
         };
     }

@@ -29,6 +29,24 @@ public sealed class ReadinessReportTests
     }
 
     [Fact]
+    public async Task Readiness_BroadcastUnderWay_ShowsHowManySentPendingAndFailed()
+    {
+        var h = new DeliveryHarness();
+        await h.ImportAsync(DeliveryHarness.SampleNotice());
+        var rejected = await h.SubscribeAsync("rejected");
+        var throttled = await h.SubscribeAsync("throttled");
+        await h.SubscribeAsync("fine-1");
+        await h.SubscribeAsync("fine-2");
+        h.Channel.Refuse = to => to == rejected ? SendResult.Rejected("invalid_blocks") : to == throttled ? SendResult.Transient("ratelimited") : null;
+        await h.Operations.PublishAsync("tls-change", DeliveryHarness.Support);
+        await h.DrainAsync();
+
+        var reply = (await h.Operations.GetReadinessAsync("tls-change")).Reply;
+
+        Assert.Equal("2 sent, 1 pending, 1 failed", Assert.Single(reply.Facts, f => f.Label == "Broadcast").Value);
+    }
+
+    [Fact]
     public async Task Readiness_RejectedBroadcast_ShowsTheFailureButNotABrokenChannel()
     {
         var h = new DeliveryHarness();

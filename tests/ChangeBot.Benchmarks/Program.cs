@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Running;
 using ChangeBot.Benchmarks.Answers;
 using ChangeBot.Benchmarks.Checks;
+using ChangeBot.Benchmarks.Fanout;
 using ChangeBot.Benchmarks.Slack;
 using ChangeBot.Benchmarks.Storage;
 
@@ -13,6 +14,7 @@ var harnesses = new Dictionary<string, Func<string[], Task<int>>>(StringComparer
     ["checks"] = ChecksBenchmark.RunAsync,
     ["storage"] = DeliveryLedgerBenchmark.RunAsync,
     ["slack-ack"] = SlackAckLoad.RunAsync,
+    ["fanout"] = FanoutBenchmark.RunAsync,
 };
 
 if (args.Length > 0 && harnesses.TryGetValue(args[0], out var harness))

@@ -115,7 +115,7 @@ public sealed partial class DeliveryEngine(
         foreach (var wave in new[] { true, false })
         {
             var threads = ThreadRoots(await store.ListDeliveriesAsync(noticeId, ct));
-            var pending = all.Where(d => d.Status == DeliveryStatus.Pending && (d.Kind == DeliveryKind.Broadcast) == wave).ToList();
+            var pending = DeliveryOrder.AcrossWorkspaces(all.Where(d => d.Status == DeliveryStatus.Pending && (d.Kind == DeliveryKind.Broadcast) == wave));
             var results = new System.Collections.Concurrent.ConcurrentBag<SendStatus?>();
             await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelSends, CancellationToken = ct },
                 async (delivery, token) => results.Add(await SendOneAsync(notice, delivery, threads, token)));

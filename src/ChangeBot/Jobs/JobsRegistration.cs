@@ -45,7 +45,10 @@ internal static class JobsRegistration
         {
             // Durable embedded job storage next to the LiteDB file: jobs survive a restart.
             Directory.CreateDirectory(options.DataDirectory);
-            return new SQLiteStorage(Path.Combine(Path.GetFullPath(options.DataDirectory), "hangfire.db"), new SQLiteStorageOptions());
+            // Its workers poll the queue every 15 s by default: a broadcast or a due reminder's sends would
+            // wait that long for a worker to notice them.
+            return new SQLiteStorage(Path.Combine(Path.GetFullPath(options.DataDirectory), "hangfire.db"),
+                new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
         }
 
         // Job storage shared by every instance. Its tables are installed at start-up by StorageRegistration

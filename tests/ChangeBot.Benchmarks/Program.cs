@@ -2,6 +2,8 @@ using BenchmarkDotNet.Running;
 using ChangeBot.Benchmarks.Answers;
 using ChangeBot.Benchmarks.Checks;
 using ChangeBot.Benchmarks.ScaleOut;
+using ChangeBot.Benchmarks.Fanout;
+using ChangeBot.Benchmarks.Reminders;
 using ChangeBot.Benchmarks.Slack;
 using ChangeBot.Benchmarks.Storage;
 
@@ -15,6 +17,8 @@ var harnesses = new Dictionary<string, Func<string[], Task<int>>>(StringComparer
     ["storage"] = DeliveryLedgerBenchmark.RunAsync,
     ["slack-ack"] = SlackAckLoad.RunAsync,
     ["scaleout"] = ScaleOutBenchmark.RunAsync,
+    ["fanout"] = FanoutBenchmark.RunAsync,
+    ["reminders"] = ReminderLatenessBenchmark.RunAsync,
 };
 
 if (args.Length > 0 && harnesses.TryGetValue(args[0], out var harness))

@@ -140,7 +140,7 @@ public sealed partial class DeliveryEngine(
         foreach (var wave in new[] { true, false })
         {
             var roots = new ThreadRoots(await store.ListDeliveriesAsync(noticeId, ct));
-            var pending = all.Where(d => d.Status == DeliveryStatus.Pending && (d.Kind == DeliveryKind.Broadcast) == wave).ToList();
+            var pending = DeliveryOrder.AcrossWorkspaces(all.Where(d => d.Status == DeliveryStatus.Pending && (d.Kind == DeliveryKind.Broadcast) == wave));
             await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelSends, CancellationToken = ct },
                 async (delivery, token) =>
                 {

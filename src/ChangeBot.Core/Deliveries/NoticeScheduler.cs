@@ -9,9 +9,12 @@ public sealed class NoticeScheduler(IScheduledJobStore store, IJobScheduler jobs
 {
     public async Task SyncAsync(Notice notice, CancellationToken ct = default)
     {
-        var plan = SchedulePlanner.Plan(notice, time.GetUtcNow()).ToDictionary(j => j.Key);
+        var now = time.GetUtcNow();
+        var plan = SchedulePlanner.Plan(notice, now).ToDictionary(j => j.Key);
         var existing = await store.ListScheduledJobsAsync(notice.Id, ct);
-        foreach (var stale in existing.Where(e => !plan.ContainsKey(e.Key)))
+        // A job whose time has come is out of the plan (the planner drops past instants) but not stale:
+        // Hangfire is about to run it, and the job itself ignores a plan that has changed since.
+        foreach (var stale in existing.Where(e => !plan.ContainsKey(e.Key) && e.DueAt > now))
         {
             jobs.Delete(stale.JobId);
             await store.RemoveScheduledJobAsync(stale.Key, ct);

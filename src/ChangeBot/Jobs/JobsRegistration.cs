@@ -50,7 +50,11 @@ internal static partial class JobsRegistration
         {
             // Durable embedded job storage next to the LiteDB file: jobs survive a restart.
             Directory.CreateDirectory(options.DataDirectory);
-            return new SQLiteStorage(Path.Combine(Path.GetFullPath(options.DataDirectory), "hangfire.db"), new SQLiteStorageOptions());
+            // Its workers poll the queue every 15 s by default: a broadcast or a due reminder's sends would
+            // wait that long for a worker to notice them. Half a second keeps a reminder's lateness (schedule
+            // poll + queue poll + send) under 2 s; ten workers polling twice a second cost next to nothing.
+            return new SQLiteStorage(Path.Combine(Path.GetFullPath(options.DataDirectory), "hangfire.db"),
+                new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromMilliseconds(500) });
         }
 
         // Job storage shared by every instance. Its tables are installed at start-up by StorageRegistration

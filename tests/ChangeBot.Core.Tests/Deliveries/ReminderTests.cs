@@ -79,6 +79,25 @@ public sealed class ReminderTests
     }
 
     [Fact]
+    public async Task Sweep_ReminderDueButNotYetRun_LeavesItsJobToRun()
+    {
+        var h = new DeliveryHarness();
+        await h.ImportAsync(DeliveryHarness.SampleNotice());
+        var channel = await h.SubscribeAsync("c1");
+        await h.Operations.PublishAsync("tls-change", DeliveryHarness.Support);
+        await h.DrainAsync();
+        var first = h.Jobs.Scheduled.Values.OrderBy(j => j.DueAt).First();
+
+        // The minutely sweep runs a moment after the first reminder fell due, before Hangfire ran it.
+        h.Time.Advance(first.DueAt - h.Time.GetUtcNow() + TimeSpan.FromMilliseconds(500));
+        await h.NoticeJobs.SweepAsync();
+        await h.RunScheduledUntilAsync(h.Time.GetUtcNow());
+
+        Assert.Empty(h.Jobs.Deleted);
+        Assert.Equal(1, h.Channel.PostedTo(channel).Count(r => r.Title!.StartsWith("Reminder", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Reschedule_MovesExactlyThePendingReminderJobs()
     {
         var h = new DeliveryHarness();

@@ -81,7 +81,9 @@ public sealed class CrashRecoveryTests
         await store.ImportNoticesAsync([parsed.Notice!], ct);
         for (var i = 0; i < Channels; i++)
         {
-            var address = new ConversationAddress("slack", "T0CRASH", $"C{i:D5}");
+            // Eight workspaces (all on Slack:BotToken): the adapter paces posts per workspace, and one
+            // workspace of 2,000 channels would take minutes at Slack's workspace-wide cap.
+            var address = new ConversationAddress("slack", $"T0CRASH{i % 8}", $"C{i:D5}");
             await store.UpsertSubscriptionAsync(new Subscription(address, [], "slack:U1", DateTimeOffset.UnixEpoch), ct);
         }
     }

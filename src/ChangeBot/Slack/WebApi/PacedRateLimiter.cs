@@ -10,6 +10,7 @@ namespace ChangeBot.Slack.WebApi;
 internal sealed class PacedRateLimiter(TimeSpan interval, TimeSpan maxWait, TimeProvider time) : RateLimiter
 {
     private readonly Lock _gate = new();
+    private TimeSpan _interval = interval;
     private DateTimeOffset _next = DateTimeOffset.MinValue;
     private long _successes;
     private long _failures;
@@ -22,6 +23,38 @@ internal sealed class PacedRateLimiter(TimeSpan interval, TimeSpan maxWait, Time
             {
                 var now = time.GetUtcNow();
                 return now >= _next ? now - (_next == DateTimeOffset.MinValue ? now : _next) : null;
+            }
+        }
+    }
+
+    /// <summary>The spacing; a change applies from the next permit on (a pace learned from 429s).</summary>
+    public TimeSpan Interval
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _interval;
+            }
+        }
+
+        set
+        {
+            lock (_gate)
+            {
+                _interval = value;
+            }
+        }
+    }
+
+    /// <summary>No permit before <paramref name="until"/> (a 429's Retry-After); later ones stay spaced from it.</summary>
+    public void Hold(DateTimeOffset until)
+    {
+        lock (_gate)
+        {
+            if (until > _next)
+            {
+                _next = until;
             }
         }
     }
@@ -43,7 +76,7 @@ internal sealed class PacedRateLimiter(TimeSpan interval, TimeSpan maxWait, Time
                 return new Lease(false, _next - now);
             }
 
-            _next = now + interval;
+            _next = now + _interval;
         }
 
         Interlocked.Increment(ref _successes);
@@ -64,7 +97,7 @@ internal sealed class PacedRateLimiter(TimeSpan interval, TimeSpan maxWait, Time
             }
 
             // Reserve the slot before waiting, so callers are served in arrival order.
-            _next = slot + interval;
+            _next = slot + _interval;
         }
 
         if (slot > now)

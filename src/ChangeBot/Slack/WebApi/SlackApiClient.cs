@@ -41,13 +41,19 @@ internal sealed partial class SlackApiClient
         _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
-                MaxRetryAttempts = tuning.MaxRetries,
+                // Rate limits have their own, larger budget: waiting them out inline is cheap, and a call
+                // handed back to the broadcast engine waits for its next sweep.
+                MaxRetryAttempts = Math.Max(tuning.MaxRetries, tuning.MaxRateLimitedRetries),
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = tuning.RetryBaseDelay,
-                ShouldHandle = new PredicateBuilder().Handle<SlackApiException>(IsRetryable)
-                    .Handle<HttpRequestException>()
-                    .Handle<TimeoutRejectedException>(),
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception switch
+                {
+                    SlackApiException { Kind: SlackErrorKind.RateLimited } e => args.AttemptNumber < tuning.MaxRateLimitedRetries && IsRetryable(e),
+                    SlackApiException e => args.AttemptNumber < tuning.MaxRetries && IsRetryable(e),
+                    HttpRequestException or TimeoutRejectedException => args.AttemptNumber < tuning.MaxRetries,
+                    _ => false,
+                }),
                 // A 429 says exactly how long to wait; the rate limiter's gate holds the retry until then.
                 DelayGenerator = args => ValueTask.FromResult(
                     args.Outcome.Exception is SlackApiException { Kind: SlackErrorKind.RateLimited } ? TimeSpan.Zero : (TimeSpan?)null),
@@ -158,9 +164,16 @@ internal sealed partial class SlackApiClient
     {
         return await _pipeline.ExecuteAsync(async token =>
         {
+            // Wait out a 429 before taking a slot, so the calls held back go out paced, not all at once.
+            await _limits.WaitForRetryAfterAsync(method, team, token);
             using (await _limits.AcquireAsync(method, team, channel, token))
             {
-                await _limits.WaitForRetryAfterAsync(method, team, token);
+                if (_limits.IsBlocked(method, team))
+                {
+                    // A 429 came back while this call waited for its slot: start over behind the gate.
+                    throw new SlackApiException(method, "ratelimited", SlackErrorKind.RateLimited, TimeSpan.Zero);
+                }
+
                 using var request = build();
                 using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, token);
                 if (response.StatusCode == HttpStatusCode.TooManyRequests)
@@ -182,6 +195,7 @@ internal sealed partial class SlackApiClient
                     throw new SlackApiException(method, error, SlackApiException.Classify(error));
                 }
 
+                _limits.Succeeded(method, team);
                 return result;
             }
         }, ct);

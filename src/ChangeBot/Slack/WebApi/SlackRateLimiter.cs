@@ -5,8 +5,9 @@ namespace ChangeBot.Slack.WebApi;
 
 /// <summary>
 /// Keeps ChangeBot inside Slack's limits before Slack has to say so: a token bucket per method and
-/// workspace for tiered methods, exact one-per-interval pacing per channel for chat.postMessage, and a gate that holds every call
-/// of a method in a workspace until a 429's Retry-After has passed.
+/// workspace for tiered methods; for chat.postMessage a learned pace per workspace and exact
+/// one-per-interval pacing per channel; and a gate that holds every call of a method in a workspace until
+/// a 429's Retry-After has passed.
 /// </summary>
 internal sealed class SlackRateLimiter : IDisposable
 {
@@ -14,6 +15,7 @@ internal sealed class SlackRateLimiter : IDisposable
     private readonly TimeProvider _time;
     private readonly PartitionedRateLimiter<string> _methods;
     private readonly PartitionedRateLimiter<string> _channels;
+    private readonly WorkspacePostPacer _workspacePosts;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _blockedUntil = new(StringComparer.Ordinal);
 
     public SlackRateLimiter(SlackClientTuning tuning, TimeProvider time)
@@ -37,6 +39,7 @@ internal sealed class SlackRateLimiter : IDisposable
                     AutoReplenishment = true,
                 });
         });
+        _workspacePosts = new WorkspacePostPacer(tuning, time);
         _channels = PartitionedRateLimiter.Create<string, string>(key =>
             RateLimitPartition.Get(key, _ => new PacedRateLimiter(tuning.PerChannelInterval, tuning.MaxChannelQueueWait, time)));
     }
@@ -56,16 +59,43 @@ internal sealed class SlackRateLimiter : IDisposable
             return methodLease;
         }
 
+        // The workspace's slot first: a channel slot taken first could be used late, closer than a second
+        // to the channel's next post.
+        var workspaceLease = team is not null && _workspacePosts.Enabled ? await _workspacePosts.AcquireAsync(team, ct) : null;
+        if (workspaceLease is { IsAcquired: false })
+        {
+            methodLease.Dispose();
+            throw Refused(method, workspaceLease, _tuning.WorkspacePostInterval);
+        }
+
         var channelLease = await _channels.AcquireAsync(team + "|" + channel, 1, ct);
         if (!channelLease.IsAcquired)
         {
             methodLease.Dispose();
-            var wait = channelLease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : _tuning.PerChannelInterval;
-            channelLease.Dispose();
-            throw new SlackApiException(method, "ratelimited", SlackErrorKind.RateLimited, wait);
+            workspaceLease?.Dispose();
+            throw Refused(method, channelLease, _tuning.PerChannelInterval);
         }
 
-        return new Leases(methodLease, channelLease);
+        return new Leases(methodLease, workspaceLease, channelLease);
+    }
+
+    /// <summary>A chat.postMessage went through: the workspace's learned pace may recover.</summary>
+    public void Succeeded(string method, string? team)
+    {
+        if (method == "chat.postMessage" && team is not null && _workspacePosts.Enabled)
+        {
+            _workspacePosts.Posted(team);
+        }
+    }
+
+    /// <summary>The current spacing of chat.postMessage calls in a workspace.</summary>
+    public TimeSpan WorkspacePostInterval(string team) => _workspacePosts.IntervalOf(team);
+
+    private static SlackApiException Refused(string method, RateLimitLease lease, TimeSpan fallback)
+    {
+        var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : fallback;
+        lease.Dispose();
+        return new SlackApiException(method, "ratelimited", SlackErrorKind.RateLimited, wait);
     }
 
     /// <summary>Holds the caller until an earlier Retry-After has passed. A wait longer than
@@ -91,9 +121,19 @@ internal sealed class SlackRateLimiter : IDisposable
         await Task.Delay(remaining, _time, ct);
     }
 
-    /// <summary>Records a 429: no call of this method for this workspace before <paramref name="retryAfter"/>.</summary>
+    /// <summary>True while an earlier 429's Retry-After for this method and workspace has not passed.</summary>
+    public bool IsBlocked(string method, string? team) =>
+        _blockedUntil.TryGetValue(GateKey(method, team), out var until) && until > _time.GetUtcNow();
+
+    /// <summary>Records a 429: no call of this method for this workspace before <paramref name="retryAfter"/>,
+    /// and for chat.postMessage, a slower pace for the workspace from then on.</summary>
     public void Block(string method, string? team, TimeSpan retryAfter)
     {
+        if (method == "chat.postMessage" && team is not null && _workspacePosts.Enabled)
+        {
+            _workspacePosts.RateLimited(team, retryAfter);
+        }
+
         var until = _time.GetUtcNow() + retryAfter;
         _blockedUntil.AddOrUpdate(GateKey(method, team), until, (_, existing) => existing > until ? existing : until);
     }
@@ -102,16 +142,18 @@ internal sealed class SlackRateLimiter : IDisposable
     {
         _methods.Dispose();
         _channels.Dispose();
+        _workspacePosts.Dispose();
     }
 
     private static string GateKey(string method, string? team) => method + "|" + team;
 
-    private sealed class Leases(RateLimitLease first, RateLimitLease second) : IDisposable
+    private sealed class Leases(RateLimitLease method, RateLimitLease? workspace, RateLimitLease channel) : IDisposable
     {
         public void Dispose()
         {
-            first.Dispose();
-            second.Dispose();
+            method.Dispose();
+            workspace?.Dispose();
+            channel.Dispose();
         }
     }
 }

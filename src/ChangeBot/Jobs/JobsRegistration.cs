@@ -59,7 +59,9 @@ internal static partial class JobsRegistration
 
         // Job storage shared by every instance. Its tables are installed at start-up by StorageRegistration
         // under the migration lock, so instances starting together don't race Hangfire's own installer.
-        var postgres = new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = false };
+        // The same half-second queue poll as the embedded storage (the package's default is 15 s), so a due
+        // reminder reaches a worker as quickly at scale; each poll is one indexed SKIP LOCKED query.
+        var postgres = new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = false, QueuePollInterval = TimeSpan.FromMilliseconds(500) };
         return new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(configuration.GetConnectionString("Postgres")!, postgres), postgres);
     }
 

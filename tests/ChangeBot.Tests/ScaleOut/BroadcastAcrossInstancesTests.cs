@@ -92,7 +92,9 @@ public sealed class BroadcastAcrossInstancesTests
     {
         for (var i = 0; i < Channels; i++)
         {
-            var address = new ConversationAddress(Platforms.Slack, "T0SCALE", $"C{i:D5}");
+            // Eight workspaces (all on the instance's Slack:BotToken): the adapter paces posts per workspace,
+            // and one workspace of 1,000 channels would take minutes at Slack's workspace-wide cap.
+            var address = new ConversationAddress(Platforms.Slack, $"T0SCALE{i % 8}", $"C{i:D5}");
             await store.UpsertSubscriptionAsync(new Subscription(address, [], "slack:U1", DateTimeOffset.UnixEpoch), ct);
         }
     }

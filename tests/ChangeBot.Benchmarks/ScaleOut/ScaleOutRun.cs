@@ -123,8 +123,10 @@ internal sealed class ScaleOutRun(string serverConnectionString, CountingSlackDo
         await Parallel.ForEachAsync(subscriptions, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (s, ct) => await store.UpsertSubscriptionAsync(s, ct));
     }
 
+    /// <summary>Channels spread over 200 workspaces: the adapter paces chat.postMessage per workspace (10/s by
+    /// default), so with few workspaces that pace, not the engine, would be measured.</summary>
     private static Subscription Subscribe(string channel, string product) =>
-        new(new ConversationAddress(Platforms.Slack, "T0BENCH", channel), [product], "slack:U0BENCH", DateTimeOffset.UnixEpoch);
+        new(new ConversationAddress(Platforms.Slack, $"T0BENCH{int.Parse(channel.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture) % 200}", channel), [product], "slack:U0BENCH", DateTimeOffset.UnixEpoch);
 
     private static string BotToken(int instance) => $"xoxb-bench-instance-{instance}";
 

@@ -13,7 +13,6 @@ public sealed class WebChatSupportFixture : IAsyncLifetime
 {
     public const string Customer = "dl_customer";
     public const string SupportUser = "dl_support";
-    public static readonly ConversationAddress Channel = new(Platforms.DirectLine, "local", "seeded-conversation");
 
     internal DirectLineHarness Host { get; private set; } = null!;
 
@@ -23,7 +22,12 @@ public sealed class WebChatSupportFixture : IAsyncLifetime
             secret: DirectLineHarness.Secret,
             realCore: true,
             settings: new() { ["ChangeBot:SupportUsers"] = $"directline:{SupportUser},slack:{Customer},msteams:{Customer}" });
-        await SupportCommandScenario.SeedAsync(Host.App.Services, Channel, "refused", "allowed");
+        // A live conversation: one that does not exist is "gone" to the adapter, and the first broadcast
+        // the workers send there would mark it broken and leave later publishes with no channel to reserve.
+        using var started = await Host.SendAsync(HttpMethod.Post, "/conversations", DirectLineHarness.Secret);
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        var conversation = (await DirectLineHarness.ReadJsonAsync(started))["conversationId"]!.GetValue<string>();
+        await SupportCommandScenario.SeedAsync(Host.App.Services, new ConversationAddress(Platforms.DirectLine, "local", conversation), "refused", "allowed");
     }
 
     public ValueTask DisposeAsync() => Host.DisposeAsync();

@@ -73,29 +73,19 @@ public sealed partial class DeliveryEngine(
             .Select(d => d.ChannelKey).Distinct(StringComparer.Ordinal)];
     }
 
-    /// <summary>Reserves one delivery per channel; returns how many were new.</summary>
+    /// <summary>Reserves one delivery per channel, in one batch; returns how many were new.</summary>
     public async Task<int> ReserveAsync(Notice notice, DeliveryKind kind, string discriminator, IEnumerable<string> channelKeys, CancellationToken ct = default)
     {
         var now = time.GetUtcNow();
-        var created = 0;
-        foreach (var channel in channelKeys)
+        return await store.TryReserveDeliveriesAsync([.. channelKeys.Select(channel => new Delivery
         {
-            var delivery = new Delivery
-            {
-                NoticeId = notice.Id,
-                Revision = notice.Revision,
-                ChannelKey = channel,
-                Kind = kind,
-                Discriminator = discriminator,
-                CreatedAt = now,
-            };
-            if (await store.TryReserveDeliveryAsync(delivery, ct))
-            {
-                created++;
-            }
-        }
-
-        return created;
+            NoticeId = notice.Id,
+            Revision = notice.Revision,
+            ChannelKey = channel,
+            Kind = kind,
+            Discriminator = discriminator,
+            CreatedAt = now,
+        })], ct);
     }
 
     /// <summary>Hands the notice's pending deliveries to a worker.</summary>

@@ -73,6 +73,12 @@ public interface IDeliveryLedger
     /// <summary>Inserts the record unless one with the same key exists. True when this call inserted it.</summary>
     Task<bool> TryReserveDeliveryAsync(Delivery delivery, CancellationToken ct = default);
 
+    /// <summary>
+    /// <see cref="TryReserveDeliveryAsync"/> for many records in one round trip (a broadcast reserves one per
+    /// channel): each is inserted unless its key exists. Returns how many this call inserted.
+    /// </summary>
+    Task<int> TryReserveDeliveriesAsync(IReadOnlyList<Delivery> deliveries, CancellationToken ct = default);
+
     Task<Delivery?> GetDeliveryAsync(string key, CancellationToken ct = default);
 
     /// <summary>

@@ -14,6 +14,15 @@ public sealed partial class InMemoryChangeBotStore
         }
     }
 
+    public Task<int> TryReserveDeliveriesAsync(IReadOnlyList<Delivery> deliveries, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(deliveries);
+        lock (_gate)
+        {
+            return Task.FromResult(deliveries.Count(d => _deliveries.TryAdd(d.Key, d)));
+        }
+    }
+
     public Task<Delivery?> GetDeliveryAsync(string key, CancellationToken ct = default)
     {
         lock (_gate)

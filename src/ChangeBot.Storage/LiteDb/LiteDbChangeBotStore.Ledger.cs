@@ -15,6 +15,25 @@ public sealed partial class LiteDbChangeBotStore
         return Task.FromResult(TryInsert(_deliveries, DeliveryDocument(delivery)));
     }
 
+    public Task<int> TryReserveDeliveriesAsync(IReadOnlyList<Delivery> deliveries, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(deliveries);
+        ct.ThrowIfCancellationRequested();
+        // One transaction (one journal commit) instead of one per record; under the write gate, and with the
+        // data file held by this process alone, looking the key up first cannot race another writer.
+        return Task.FromResult(InTransaction(() =>
+        {
+            var inserted = 0;
+            foreach (var delivery in deliveries.Where(d => _deliveries.FindById(d.Key) is null))
+            {
+                _deliveries.Insert(DeliveryDocument(delivery));
+                inserted++;
+            }
+
+            return inserted;
+        }));
+    }
+
     public Task<Delivery?> GetDeliveryAsync(string key, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();

@@ -15,6 +15,33 @@ public sealed partial class PostgresChangeBotStore
             """, ct, delivery.Key, delivery.NoticeId, delivery.Status.ToString(), Ticks(delivery.CreatedAt), StoreJson.Serialize(delivery)) == 1;
     }
 
+    /// <summary>Records per INSERT: large enough to make a broadcast a handful of statements, small enough
+    /// to keep each statement's parameters a few MB.</summary>
+    private const int ReserveChunk = 1000;
+
+    public async Task<int> TryReserveDeliveriesAsync(IReadOnlyList<Delivery> deliveries, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(deliveries);
+        var inserted = 0;
+        // One statement per chunk; the primary key still decides each record, across every instance.
+        foreach (var chunk in deliveries.Chunk(ReserveChunk))
+        {
+            inserted += await ExecuteAsync("""
+                INSERT INTO deliveries (key, notice_id, status, created_ticks, doc)
+                SELECT key, notice_id, status, created_ticks, doc::jsonb
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[]) AS r(key, notice_id, status, created_ticks, doc)
+                ON CONFLICT (key) DO NOTHING
+                """, ct,
+                chunk.Select(d => d.Key).ToArray(),
+                chunk.Select(d => d.NoticeId).ToArray(),
+                chunk.Select(d => d.Status.ToString()).ToArray(),
+                chunk.Select(d => Ticks(d.CreatedAt)).ToArray(),
+                chunk.Select(d => StoreJson.Serialize(d)).ToArray());
+        }
+
+        return inserted;
+    }
+
     public Task<Delivery?> GetDeliveryAsync(string key, CancellationToken ct = default) =>
         QuerySingleAsync<Delivery>("SELECT doc FROM deliveries WHERE key = $1", ct, key);
 

@@ -50,6 +50,42 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task TryReserveDeliveries_BatchWithExistingAndRepeatedKeys_InsertsEachNewKeyOnceAndKeepsTheFirst()
+    {
+        var existing = Samples.Delivery(channel: "slack:T1:C0");
+        await Store.TryReserveDeliveryAsync(existing, Ct);
+        var fresh = Enumerable.Range(1, 2500).Select(i => Samples.Delivery(channel: $"slack:T1:C{i}")).ToList();
+        var batch = fresh.Append(existing with { Attempts = 7 }).Append(fresh[0] with { Attempts = 9 }).ToList();
+
+        var inserted = await Store.TryReserveDeliveriesAsync(batch, Ct);
+
+        Assert.Equal(fresh.Count, inserted);
+        var stored = await Reopen().ListDeliveriesAsync(existing.NoticeId, Ct);
+        Assert.Equal(fresh.Count + 1, stored.Count);
+        AssertSame(existing, stored.Single(d => d.Key == existing.Key));
+        AssertSame(fresh[0], stored.Single(d => d.Key == fresh[0].Key));
+        AssertSame(fresh[^1], stored.Single(d => d.Key == fresh[^1].Key));
+    }
+
+    [Fact]
+    public async Task TryReserveDeliveries_EightRacingBatchesOfTheSameKeys_EachKeyIsReservedOnce()
+    {
+        var store = Store;
+        var keys = Enumerable.Range(0, 300).Select(i => Samples.Delivery(channel: $"slack:T1:C{i}")).ToList();
+
+        var inserted = await RaceAsync(8, i => store.TryReserveDeliveriesAsync([.. keys.Skip(i * 10)], Ct));
+
+        Assert.Equal(keys.Count, inserted.Sum());
+        Assert.Equal(keys.Count, (await Reopen().ListDeliveriesAsync(keys[0].NoticeId, Ct)).Count);
+    }
+
+    [Fact]
+    public async Task TryReserveDeliveries_EmptyBatch_InsertsNothing()
+    {
+        Assert.Equal(0, await Store.TryReserveDeliveriesAsync([], Ct));
+    }
+
+    [Fact]
     public async Task TryReserveDelivery_EightRacingWriters_ExactlyOneIsTrue()
     {
         var store = Store;

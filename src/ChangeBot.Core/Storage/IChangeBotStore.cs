@@ -70,12 +70,9 @@ public interface IConversationStore
 
 public interface IDeliveryLedger
 {
-    /// <summary>Inserts the record unless one with the same key exists. True when this call inserted it.</summary>
-    Task<bool> TryReserveDeliveryAsync(Delivery delivery, CancellationToken ct = default);
-
     /// <summary>
-    /// <see cref="TryReserveDeliveryAsync"/> for many records in one round trip (a broadcast reserves one per
-    /// channel): each is inserted unless its key exists. Returns how many this call inserted.
+    /// Inserts each record unless one with its key exists, in one round trip (a broadcast reserves one per
+    /// channel); the first reservation of a key wins, across every writer. Returns how many this call inserted.
     /// </summary>
     Task<int> TryReserveDeliveriesAsync(IReadOnlyList<Delivery> deliveries, CancellationToken ct = default);
 

@@ -5,15 +5,6 @@ namespace ChangeBot.Storage.InMemory;
 /// <summary>The delivery ledger and the append-only records: answers, unanswered questions, processed events, audit.</summary>
 public sealed partial class InMemoryChangeBotStore
 {
-    public Task<bool> TryReserveDeliveryAsync(Delivery delivery, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(delivery);
-        lock (_gate)
-        {
-            return Task.FromResult(_deliveries.TryAdd(delivery.Key, delivery));
-        }
-    }
-
     public Task<int> TryReserveDeliveriesAsync(IReadOnlyList<Delivery> deliveries, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(deliveries);

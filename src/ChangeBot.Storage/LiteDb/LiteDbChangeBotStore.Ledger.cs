@@ -7,14 +7,6 @@ namespace ChangeBot.Storage.LiteDb;
 /// <summary>The delivery ledger and the append-only records: answers, unanswered questions, processed events, audit.</summary>
 public sealed partial class LiteDbChangeBotStore
 {
-    public Task<bool> TryReserveDeliveryAsync(Delivery delivery, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(delivery);
-        ct.ThrowIfCancellationRequested();
-        // The key is the primary key: the engine, not a prior lookup, decides who reserved first.
-        return Task.FromResult(TryInsert(_deliveries, DeliveryDocument(delivery)));
-    }
-
     public Task<int> TryReserveDeliveriesAsync(IReadOnlyList<Delivery> deliveries, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(deliveries);

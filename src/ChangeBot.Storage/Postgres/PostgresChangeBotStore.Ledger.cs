@@ -5,16 +5,6 @@ namespace ChangeBot.Storage.Postgres;
 /// <summary>The delivery ledger and the append-only records: answers, unanswered questions, processed events, audit.</summary>
 public sealed partial class PostgresChangeBotStore
 {
-    public async Task<bool> TryReserveDeliveryAsync(Delivery delivery, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(delivery);
-        // The primary key decides who reserved first, across every instance: no lookup before the insert.
-        return await ExecuteAsync("""
-            INSERT INTO deliveries (key, notice_id, status, created_ticks, doc) VALUES ($1, $2, $3, $4, $5::jsonb)
-            ON CONFLICT (key) DO NOTHING
-            """, ct, delivery.Key, delivery.NoticeId, delivery.Status.ToString(), Ticks(delivery.CreatedAt), StoreJson.Serialize(delivery)) == 1;
-    }
-
     /// <summary>Records per INSERT: large enough to make a broadcast a handful of statements, small enough
     /// to keep each statement's parameters a few MB.</summary>
     private const int ReserveChunk = 1000;

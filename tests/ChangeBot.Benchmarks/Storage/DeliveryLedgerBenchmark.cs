@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using ChangeBot.Core.Deliveries;
+using ChangeBot.Core.Storage;
 using ChangeBot.Storage.Postgres;
 using ChangeBot.Testing.Postgres;
 using Npgsql;

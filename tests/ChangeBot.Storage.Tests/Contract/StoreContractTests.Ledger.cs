@@ -1,4 +1,5 @@
 using ChangeBot.Core.Deliveries;
+using ChangeBot.Core.Storage;
 
 namespace ChangeBot.Storage.Tests.Contract;
 

@@ -1,5 +1,6 @@
 using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Deliveries;
+using ChangeBot.Core.Storage;
 using ChangeBot.Core.Subscriptions;
 using ChangeBot.Slack.WebApi;
 using Microsoft.Extensions.DependencyInjection;

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Subscriptions;
 using ChangeBot.Storage.Postgres;
+using ChangeBot.Testing.Hosting;
 using ChangeBot.Testing.Postgres;
 
 namespace ChangeBot.Benchmarks.ScaleOut;
@@ -21,7 +22,7 @@ internal sealed class ScaleOutRun(string serverConnectionString, CountingSlackDo
     {
         using var database = await ScratchDatabase.CreateAsync(serverConnectionString);
         var directories = Enumerable.Range(0, instances).Select(_ => Directory.CreateTempSubdirectory("changebot-bench-")).ToList();
-        var starting = directories.Select((d, i) => BenchServer.StartAsync(d.FullName, Settings(database.ConnectionString, i))).ToArray();
+        var starting = directories.Select((d, i) => ServerProcess.StartAsync(d.FullName, 0, Settings(database.ConnectionString, i), CancellationToken.None)).ToArray();
         try
         {
             var servers = await Task.WhenAll(starting);
@@ -49,7 +50,7 @@ internal sealed class ScaleOutRun(string serverConnectionString, CountingSlackDo
 
     /// <summary>Small broadcasts until every instance has sent some (which worker takes a job is Hangfire's
     /// choice), so no measured run pays for compiling the sending path.</summary>
-    private async Task WarmUpAsync(BenchServer[] servers)
+    private async Task WarmUpAsync(ServerProcess[] servers)
     {
         var sent = new HashSet<string>(StringComparer.Ordinal);
         foreach (var batch in Enumerable.Range(0, WarmNotices).Select(i => $"warm-{i}").Chunk(instances))
@@ -65,7 +66,7 @@ internal sealed class ScaleOutRun(string serverConnectionString, CountingSlackDo
         await Console.Error.WriteLineAsync($"warning: after {WarmNotices} warm-up broadcasts only {sent.Count} of {instances} instances had sent any");
     }
 
-    private async Task<RunResult> MeasureShapeAsync(BenchServer[] servers, ScratchDatabase database, string shape, IReadOnlyList<string> noticeIds)
+    private async Task<RunResult> MeasureShapeAsync(ServerProcess[] servers, ScratchDatabase database, string shape, IReadOnlyList<string> noticeIds)
     {
         await Task.Delay(DatabaseLoad.StatisticsFlush);
         var dbBefore = await DatabaseLoad.SnapshotAsync(serverConnectionString, database.Name);
@@ -87,7 +88,7 @@ internal sealed class ScaleOutRun(string serverConnectionString, CountingSlackDo
     }
 
     /// <summary>Publishes the notices at once, spread over the instances, and waits for every message.</summary>
-    private async Task<TimeSpan> BroadcastAsync(BenchServer[] servers, IReadOnlyList<string> noticeIds, int expectedPosts)
+    private async Task<TimeSpan> BroadcastAsync(ServerProcess[] servers, IReadOnlyList<string> noticeIds, int expectedPosts)
     {
         slack.Reset();
         var posted = slack.WhenPostsAsync(expectedPosts, TimeSpan.FromMinutes(5));
@@ -139,5 +140,9 @@ internal sealed class ScaleOutRun(string serverConnectionString, CountingSlackDo
         ["Slack__SigningSecret"] = "scaleout-bench-signing-secret-0123",
         ["Slack__BotToken"] = BotToken(index),
         ["Slack__ApiBaseUrl"] = slack.ApiBaseUrl,
+        // Warnings only (console logging per message would be part of what is measured), but the host's
+        // "Now listening on" line, which start-up waits for.
+        ["Logging__LogLevel__Default"] = "Warning",
+        ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
     };
 }

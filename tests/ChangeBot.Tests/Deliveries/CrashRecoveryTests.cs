@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Subscriptions;
 using ChangeBot.Storage.LiteDb;
-using ChangeBot.Tests.Hosting;
+using ChangeBot.Testing.Hosting;
 using ChangeBot.Tests.Slack;
 
 namespace ChangeBot.Tests.Deliveries;

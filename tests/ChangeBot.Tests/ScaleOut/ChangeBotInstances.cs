@@ -1,5 +1,5 @@
 using ChangeBot.Testing.Postgres;
-using ChangeBot.Tests.Hosting;
+using ChangeBot.Testing.Hosting;
 
 namespace ChangeBot.Tests.ScaleOut;
 

@@ -2,11 +2,11 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace ChangeBot.Tests.Hosting;
+namespace ChangeBot.Testing.Hosting;
 
 /// <summary>
 /// The real executable (changebot.dll, built next to the tests) in its own process on 127.0.0.1, for tests
-/// that must kill it, restart it, or run two of it. Start-up is awaited on the host's own
+/// and benchmarks that must kill it, restart it, or run two of it. Start-up is awaited on the host's own
 /// "Now listening on" line and /readyz, not on a sleep.
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
@@ -98,6 +98,13 @@ public sealed class ServerProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         await server.WaitUntilReadyAsync(ct);
         return server;
+    }
+
+    /// <summary>CPU time the process has used so far (benchmarks measure where the time goes).</summary>
+    public TimeSpan ProcessorTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
     }
 
     /// <summary>SIGKILL: no shutdown code runs, exactly like a crash.</summary>

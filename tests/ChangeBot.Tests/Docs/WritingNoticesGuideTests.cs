@@ -35,12 +35,14 @@ public sealed partial class WritingNoticesGuideTests
     [Fact]
     public void ErrorSample_IsWhatTheImporterPrints()
     {
-        var expected = Guide.CodeBlock("text errors").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var expected = Guide.CodeBlock("text errors").TrimEnd('\n');
 
         var result = new NoticeImporter().Parse(Guide.CodeBlock("markdown bad-notice"), "notices/payments.md");
 
         Assert.Null(result.Notice);
-        Assert.Equal(expected, result.Errors.Select(e => e.ToString()));
+        // Compared as one text, so a failure shows the importer's whole output, ready to paste into the guide.
+        var actual = string.Join('\n', result.Errors);
+        Assert.True(expected == actual, $"the importer prints, for the sample in {Guide.Path}:\n{actual}");
     }
 
     /// <summary>

@@ -27,6 +27,10 @@ internal sealed partial class GuideFile
         return new GuideFile("docs/" + name, File.ReadAllText(full));
     }
 
+    /// <summary>Any Markdown file of the repository (a link target outside docs/).</summary>
+    public static GuideFile FromPath(string fullPath) =>
+        new(System.IO.Path.GetRelativePath(RepositoryPaths.Root, fullPath), File.ReadAllText(fullPath));
+
     public static IEnumerable<string> All() =>
         Directory.GetFiles(DocsDirectory, "*.md").Select(System.IO.Path.GetFileName).Order(StringComparer.Ordinal)!;
 

@@ -26,6 +26,8 @@ internal static class ServerHost
         builder.AddChangeBotOptions();
         // Metrics and traces (OpenTelemetry; OTLP export when configured).
         builder.AddTelemetry();
+        // Credentials that must travel in a URL (web chat stream token, OAuth code) never reach a log line.
+        builder.Services.AddQueryStringRedaction();
         // The store port: LiteDB under the data directory, or PostgreSQL at scale.
         builder.AddStorage();
         // Notices, answers, conversations and chain checks: the platform-free core.

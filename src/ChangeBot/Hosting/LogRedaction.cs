@@ -28,7 +28,7 @@ internal static partial class LogRedaction
 
     /// <summary>Paths whose query string carries a credential.</summary>
     public static bool HasSecretQuery(string? path) =>
-        path is not null && (SecretQueryPath().IsMatch(path));
+        path is not null && SecretQueryPath().IsMatch(path);
 
     /// <summary><c>?t=abc&amp;x=1</c> becomes <c>?t=[Redacted]&amp;x=[Redacted]</c>: the names stay, for diagnosis.</summary>
     public static string RedactQuery(string query) =>
@@ -61,6 +61,11 @@ internal static partial class LogRedaction
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
+            if (!inner.IsEnabled(logLevel))
+            {
+                return;
+            }
+
             if (state is IReadOnlyList<KeyValuePair<string, object?>> fields && Redact(fields) is { } redacted)
             {
                 inner.Log(logLevel, eventId, redacted, exception, static (s, _) => s.Message);

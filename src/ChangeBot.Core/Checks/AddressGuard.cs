@@ -34,9 +34,12 @@ public sealed class AddressGuard(ChecksOptions options, HostLookup? lookup = nul
         {
             if (_policy.RefusalReason(address) is { } reason)
             {
-                var via = target.IsAddress ? "" : $" ('{target.Host}' resolves to it)";
-                return TargetResolution.Refused(new(ProblemCodes.BlockedAddress,
-                    $"{address} is {reason}{via}; checks from here only reach public addresses (see Checks:AllowedNetworks)."), address);
+                // A name's internal addresses are what an attacker probing the network wants to learn: name none.
+                return target.IsAddress
+                    ? TargetResolution.Refused(new(ProblemCodes.BlockedAddress,
+                        $"{address} is {reason}; checks from here only reach public addresses (see Checks:AllowedNetworks)."), address)
+                    : TargetResolution.Refused(new(ProblemCodes.BlockedAddress,
+                        $"'{target.Host}' resolves to an address that is not allowed; checks from here only reach public addresses (see Checks:AllowedNetworks)."));
             }
         }
 

@@ -16,7 +16,7 @@ public sealed record NoticeChain(string NoticeId, AnnouncedChain? Chain);
 internal static class AnnouncedChainCheck
 {
     public static (TrustResult Trust, CheckProblem? Problem) Evaluate(
-        NoticeChain notice, PresentedPath path, IEnumerable<X509Certificate2> anchors)
+        NoticeChain notice, PresentedPath path, IEnumerable<X509Certificate2> anchors, CancellationToken ct = default)
     {
         var store = "notice:" + notice.NoticeId;
         var announced = notice.Chain;
@@ -26,7 +26,7 @@ internal static class AnnouncedChainCheck
         }
 
         var bundle = Bundle(announced.BundlePem);
-        var extended = Extend(path, [.. anchors, .. bundle]);
+        var extended = Extend(path, [.. anchors, .. bundle], ct);
         var missing = new List<string>();
         if (announced.Intermediate is { } intermediate && !extended.Any(c => Matches(c, intermediate)))
         {
@@ -60,11 +60,12 @@ internal static class AnnouncedChainCheck
     private static string RootOf(List<X509Certificate2> extended) =>
         Signatures.IsSelfSigned(extended[^1]) ? extended[^1].Subject : extended[^1].Issuer;
 
-    private static List<X509Certificate2> Extend(PresentedPath path, List<X509Certificate2> candidates)
+    private static List<X509Certificate2> Extend(PresentedPath path, List<X509Certificate2> candidates, CancellationToken ct)
     {
         var extended = path.Certificates.ToList();
         while (!Signatures.IsSelfSigned(extended[^1]))
         {
+            ct.ThrowIfCancellationRequested();
             var issuer = candidates.FirstOrDefault(c => !extended.Contains(c) && Signatures.Issued(c, extended[^1]));
             if (issuer is null)
             {

@@ -32,7 +32,9 @@ public sealed class ChainChecker(ITargetResolver resolver, TimeProvider time)
 
             try
             {
-                return ChainEvaluator.Evaluate(request, probe, time.GetUtcNow());
+                // Signature checks of a hostile chain are work the deadline bounds too.
+                stage = "evaluating the certificates";
+                return ChainEvaluator.Evaluate(request, probe, time.GetUtcNow(), linked.Token);
             }
             finally
             {

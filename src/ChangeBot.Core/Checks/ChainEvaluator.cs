@@ -12,13 +12,16 @@ internal static class ChainEvaluator
 {
     public static readonly TimeSpan ExpiringSoon = TimeSpan.FromDays(30);
 
-    public static CheckResult Evaluate(CheckRequest request, ProbeResult probe, DateTimeOffset now)
+    /// <summary>Throws <see cref="OperationCanceledException"/> once <paramref name="ct"/> (the check's deadline) is cancelled.</summary>
+    public static CheckResult Evaluate(CheckRequest request, ProbeResult probe, DateTimeOffset now, CancellationToken ct = default)
     {
         var sent = probe.Sent;
-        var path = PresentedPath.Walk(sent);
+        var path = PresentedPath.Walk(sent, ct);
+        ct.ThrowIfCancellationRequested();
         var system = StoreTrust.Evaluate(sent, path, null, now);
         var files = request.TrustStores.Select(s => StoreTrust.Evaluate(sent, path, s, now)).ToList();
         var judging = Judging(request.TrustStores, files, system, sent, path, now);
+        ct.ThrowIfCancellationRequested();
         var trust = new List<TrustResult> { ToResult(system) };
         trust.AddRange(files.Select(ToResult));
 
@@ -54,13 +57,15 @@ internal static class ChainEvaluator
         {
             var storeAnchors = request.TrustStores.SelectMany(s => s.Certificates)
                 .Concat(anchors).Concat(system.Anchor is { } systemRoot ? [systemRoot] : []);
-            var (announced, problem) = AnnouncedChainCheck.Evaluate(notice, path, storeAnchors);
+            var (announced, problem) = AnnouncedChainCheck.Evaluate(notice, path, storeAnchors, ct);
             trust.Add(announced);
             if (problem is not null)
             {
                 problems.Add(problem);
             }
         }
+
+        ct.ThrowIfCancellationRequested();
 
         // Below the root: a root's own self-signature is never checked by clients, so SHA-1 there is harmless.
         foreach (var weak in path.Certificates.Where(c => !Signatures.IsSelfSigned(c) && CertificateFacts.HasWeakSignature(c)))

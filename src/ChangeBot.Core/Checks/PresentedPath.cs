@@ -37,7 +37,7 @@ internal sealed class PresentedPath
     /// below such a certificate (typically at the leaf) is incomplete unless the client trusts its issuer.</summary>
     public bool TopIsCa => EndsSelfSigned || IsCa(Top);
 
-    public static PresentedPath Walk(IReadOnlyList<X509Certificate2> sent)
+    public static PresentedPath Walk(IReadOnlyList<X509Certificate2> sent, CancellationToken ct = default)
     {
         var path = new List<X509Certificate2> { sent[0] };
         var current = sent[0];
@@ -48,6 +48,7 @@ internal sealed class PresentedPath
                 return new PresentedPath(path, endsSelfSigned: true);
             }
 
+            ct.ThrowIfCancellationRequested();
             var issuer = sent.FirstOrDefault(c => !path.Contains(c) && Signatures.Issued(c, current));
             if (issuer is null)
             {

@@ -106,6 +106,12 @@ internal static class TlsProbe
             return (null, new(ProblemCodes.HandshakeFailed, $"{Endpoint(address, target.Port)} presented no certificate."));
         }
 
+        if (PresentedLimits.Refusal(sent, address, target.Port) is { } refused)
+        {
+            sent.ForEach(c => c.Dispose());
+            return (null, refused);
+        }
+
         var info = new TlsInfo(Version(tls.SslProtocol), tls.NegotiatedCipherSuite.ToString());
         return (new ProbeResult(address, info, sent), null);
     }

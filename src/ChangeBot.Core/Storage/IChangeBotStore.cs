@@ -126,6 +126,10 @@ public interface IProcessedEventStore
     /// <summary>Records an inbound event id (e.g. Slack's <c>event_id</c>). True the first time, false for a
     /// duplicate, across every instance sharing the store.</summary>
     Task<bool> TryMarkEventProcessedAsync(string eventKey, DateTimeOffset at, CancellationToken ct = default);
+
+    /// <summary>Forgets event ids recorded before <paramref name="before"/> (once no sender retries them any more),
+    /// so the record does not grow forever. Returns how many were forgotten.</summary>
+    Task<int> ForgetProcessedEventsBeforeAsync(DateTimeOffset before, CancellationToken ct = default);
 }
 
 public interface IAuditLog

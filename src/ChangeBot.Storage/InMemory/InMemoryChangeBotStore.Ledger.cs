@@ -122,7 +122,17 @@ public sealed partial class InMemoryChangeBotStore
         ArgumentException.ThrowIfNullOrEmpty(eventKey);
         lock (_gate)
         {
-            return Task.FromResult(_processed.Add(eventKey));
+            return Task.FromResult(_processed.TryAdd(eventKey, at));
+        }
+    }
+
+    public Task<int> ForgetProcessedEventsBeforeAsync(DateTimeOffset before, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            var old = _processed.Where(p => p.Value < before).Select(p => p.Key).ToList();
+            old.ForEach(key => _processed.Remove(key));
+            return Task.FromResult(old.Count);
         }
     }
 

@@ -21,7 +21,7 @@ public sealed partial class InMemoryChangeBotStore : IChangeBotStore
     private readonly Dictionary<string, Delivery> _deliveries = new(StringComparer.Ordinal);
     private readonly List<Acknowledgement> _acks = [];
     private readonly List<UnansweredQuestion> _unanswered = [];
-    private readonly HashSet<string> _processed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _processed = new(StringComparer.Ordinal);
     private readonly List<AuditEntry> _audit = [];
 
     /// <summary>Test hook: runs inside an import after the first notice was applied, to prove all-or-nothing.</summary>

@@ -136,6 +136,12 @@ public sealed partial class LiteDbChangeBotStore
         return Task.FromResult(TryInsert(_processed, new BsonDocument { [Columns.Id] = eventKey, [Columns.At] = at.UtcTicks }));
     }
 
+    public Task<int> ForgetProcessedEventsBeforeAsync(DateTimeOffset before, CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        return Task.FromResult(_processed.DeleteMany(Query.LT(Columns.At, before.UtcTicks)));
+    }
+
     public Task AddAuditAsync(AuditEntry entry, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(entry);

@@ -101,6 +101,9 @@ public sealed partial class PostgresChangeBotStore
             ct, eventKey, Ticks(at)) == 1;
     }
 
+    public Task<int> ForgetProcessedEventsBeforeAsync(DateTimeOffset before, CancellationToken ct = default) =>
+        ExecuteAsync("DELETE FROM processed_events WHERE at_ticks < $1", ct, Ticks(before));
+
     public Task AddAuditAsync(AuditEntry entry, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(entry);

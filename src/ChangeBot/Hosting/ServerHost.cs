@@ -26,6 +26,10 @@ internal static class ServerHost
         builder.AddChangeBotOptions();
         // Metrics and traces (OpenTelemetry; OTLP export when configured).
         builder.AddTelemetry();
+        // Credentials that must travel in a URL (web chat stream token, OAuth code) never reach a log line.
+        builder.Services.AddQueryStringRedaction();
+        // Scheme, host and client address as a configured TLS-terminating proxy saw them.
+        builder.AddForwardedHeaders();
         // The store port: LiteDB under the data directory, or PostgreSQL at scale.
         builder.AddStorage();
         // Notices, answers, conversations and chain checks: the platform-free core.
@@ -42,6 +46,7 @@ internal static class ServerHost
         builder.AddSupportApi();
 
         var app = builder.Build();
+        app.UseForwardedHeadersFromKnownProxies();
 
         app.MapHealth();
         app.MapDirectLine();

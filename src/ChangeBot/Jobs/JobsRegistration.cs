@@ -39,6 +39,7 @@ internal static partial class JobsRegistration
         services.AddSingleton<INoticeOperations, NoticeOperations>();
         services.AddTransient<NoticeJobRunner>();
         services.AddHostedService<SweepScheduler>();
+        services.AddProcessedEventsExpiry();
         services.AddSingleton<StaleDeliveryWatch>();
         services.AddHostedService<StaleDeliveryWatcher>();
         return builder;

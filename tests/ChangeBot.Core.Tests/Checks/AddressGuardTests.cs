@@ -64,8 +64,9 @@ public sealed class AddressGuardTests
         var resolution = await guard.ResolveAsync(CheckTarget.Parse("internal.example.com"), TestContext.Current.CancellationToken);
 
         Assert.Equal(ProblemCodes.BlockedAddress, resolution.Problem?.Code);
-        Assert.Equal(IPAddress.Loopback, resolution.Address);
-        Assert.Contains("'internal.example.com' resolves to it", resolution.Problem!.Message, StringComparison.Ordinal);
+        Assert.Null(resolution.Address);
+        Assert.Contains("'internal.example.com' resolves to an address that is not allowed", resolution.Problem!.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("127.0.0.1", resolution.Problem.Message, StringComparison.Ordinal);
         Assert.Equal(1, lookups);
     }
 

@@ -214,6 +214,22 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task ForgetProcessedEventsBefore_ForgetsOnlyOlderIdsWhichCountAsNewAgain()
+    {
+        Assert.True(await Store.TryMarkEventProcessedAsync("EvOld", Samples.T0, Ct));
+        Assert.True(await Store.TryMarkEventProcessedAsync("EvEdge", Samples.T0.AddHours(1), Ct));
+        Assert.True(await Store.TryMarkEventProcessedAsync("EvNew", Samples.T0.AddHours(2), Ct));
+
+        Assert.Equal(1, await Store.ForgetProcessedEventsBeforeAsync(Samples.T0.AddHours(1), Ct));
+        Assert.Equal(0, await Store.ForgetProcessedEventsBeforeAsync(Samples.T0.AddHours(1), Ct));
+
+        var store = Reopen();
+        Assert.True(await store.TryMarkEventProcessedAsync("EvOld", Samples.T0.AddHours(3), Ct));
+        Assert.False(await store.TryMarkEventProcessedAsync("EvEdge", Samples.T0.AddHours(3), Ct));
+        Assert.False(await store.TryMarkEventProcessedAsync("EvNew", Samples.T0.AddHours(3), Ct));
+    }
+
+    [Fact]
     public async Task TryMarkEventProcessed_EightRacingDuplicates_ExactlyOneIsTrue()
     {
         var store = Store;

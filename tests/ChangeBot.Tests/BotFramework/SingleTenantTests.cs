@@ -74,5 +74,5 @@ public sealed class SingleTenantTests : IAsyncLifetime
 
     private string EntraToken(string tenant) => _host.Issuer.ChannelToken(_host.ServiceUrl, kid: "entra",
         issuer: $"https://login.microsoftonline.com/{TestBotIssuer.TenantId}/v2.0",
-        extraClaims: new Dictionary<string, object> { ["tid"] = tenant });
+        extraClaims: new Dictionary<string, object> { ["tid"] = tenant, ["ver"] = "2.0", ["azp"] = TestBotIssuer.AppId });
 }

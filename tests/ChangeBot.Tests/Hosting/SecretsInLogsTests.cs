@@ -69,6 +69,56 @@ public sealed class SecretsInLogsTests
         }
     }
 
+    [Fact]
+    public async Task CredentialsInUrls_TokensTheServerIssuedAndOAuthCodes_NeverReachALogLine()
+    {
+        const string DirectLineSecret = "log-test-directline-secret-8d2c4f";
+        const string OAuthCode = "log-test-oauth-code-3a9e7b";
+        const string OAuthState = "log-test-oauth-state-6f1d2c";
+        var ct = TestContext.Current.CancellationToken;
+        var capture = new CapturingLoggerProvider();
+        await using var app = new ChangeBotApp(
+            new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Debug",
+                ["DirectLine:Secret"] = DirectLineSecret,
+                ["Slack:SigningSecret"] = SigningSecret,
+                ["Slack:ClientId"] = "1111.2222",
+                ["Slack:ClientSecret"] = ClientSecret,
+            },
+            services => services.AddSingleton<ILoggerProvider>(capture));
+        using var client = app.CreateClient();
+
+        // A token the server issues through the secret, then the conversation it opens and its stream URL.
+        using var generate = new HttpRequestMessage(HttpMethod.Post, "/v3/directline/tokens/generate");
+        generate.Headers.Authorization = new AuthenticationHeaderValue("Bearer", DirectLineSecret);
+        using var generated = await client.SendAsync(generate, ct);
+        Assert.Equal(HttpStatusCode.OK, generated.StatusCode);
+        var issued = System.Text.Json.JsonDocument.Parse(await generated.Content.ReadAsStringAsync(ct)).RootElement.GetProperty("token").GetString()!;
+        using var start = new HttpRequestMessage(HttpMethod.Post, "/v3/directline/conversations");
+        start.Headers.Authorization = new AuthenticationHeaderValue("Bearer", issued);
+        using var started = await client.SendAsync(start, ct);
+        var conversation = System.Text.Json.JsonDocument.Parse(await started.Content.ReadAsStringAsync(ct)).RootElement;
+        var streamUrl = conversation.GetProperty("streamUrl").GetString()!;
+        var streamToken = Uri.UnescapeDataString(streamUrl[(streamUrl.IndexOf("?t=", StringComparison.Ordinal) + 3)..]);
+        using (var socket = await app.Server.CreateWebSocketClient().ConnectAsync(new Uri(streamUrl), ct))
+        {
+            socket.Abort(); // connected: the request line with the token has been logged
+        }
+
+        // The OAuth callback as Slack redirects the browser to it (the state is unknown here; the code still travels).
+        using var callback = await client.GetAsync($"/slack/oauth/callback?code={OAuthCode}&state={OAuthState}", ct);
+
+        var lines = capture.Lines;
+        // The capture sees the request lines themselves, with the query's names kept for diagnosis.
+        Assert.Contains(lines, l => l.Contains("/stream?t=[Redacted]", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("/slack/oauth/callback?code=[Redacted]&state=[Redacted]", StringComparison.Ordinal));
+        foreach (var secret in new[] { DirectLineSecret, issued, streamToken, conversation.GetProperty("token").GetString()!, OAuthCode, OAuthState })
+        {
+            Assert.DoesNotContain(lines, l => l.Contains(secret, StringComparison.Ordinal));
+        }
+    }
+
     private static Task<HttpResponseMessage> SlackPost(HttpClient client, string path, byte[] body, string contentType, string secret)
     {
         var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -12,6 +12,11 @@ internal static partial class FrontMatterYaml
     public static bool TryLoad(string yaml, NoticeErrorList errors, out YamlNode? root)
     {
         root = null;
+        if (!YamlShapeLimit.Check(yaml, errors))
+        {
+            return false;
+        }
+
         var parser = new PositionTrackingParser(new Parser(new StringReader(yaml)));
         try
         {

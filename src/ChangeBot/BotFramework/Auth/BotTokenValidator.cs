@@ -8,8 +8,11 @@ namespace ChangeBot.BotFramework.Auth;
 /// Validates the JWT on every <c>POST /api/messages</c> (platform-facts §B2): signature with a key from
 /// the issuer's metadata, issuer, audience = our app id, lifetime with 5 minutes of skew, RS256/384/512
 /// only. Channel tokens come from <c>https://api.botframework.com</c>; a SingleTenant bot also accepts
-/// Entra ID tokens from its own tenant. The activity-bound checks (service URL claim, key endorsement)
-/// follow in <see cref="CheckActivity"/> once the body is parsed.
+/// Entra ID tokens from its own tenant, judged as the Bot Framework SDK judges them: the issuer names the tenant
+/// (v1 <c>sts.windows.net/{tenant}/</c> or v2 <c>login.microsoftonline.com/{tenant}/v2.0</c>), keys come from
+/// that tenant's metadata, and the app the token was issued to (<c>appid</c> in v1, <c>azp</c> in v2) is this bot.
+/// The activity-bound checks (service URL claim, key endorsement) follow in <see cref="CheckActivity"/> once
+/// the body is parsed.
 /// </summary>
 internal sealed class BotTokenValidator(BotFrameworkOptions options, BotMetadataSources sources, TimeProvider time)
 {
@@ -69,6 +72,11 @@ internal sealed class BotTokenValidator(BotFrameworkOptions options, BotMetadata
             return TokenCheck.Fail("the Entra ID token is from another tenant");
         }
 
+        if (!isChannelToken && EntraAppProblem(result.Claims) is { } appProblem)
+        {
+            return TokenCheck.Fail(appProblem);
+        }
+
         var serviceUrl = result.Claims.TryGetValue("serviceurl", out var claim) ? claim as string : null;
         var endorsements = isChannelToken ? OpenIdMetadataSource.Endorsements(configuration, result.SecurityToken.SigningKey?.KeyId) : null;
         return TokenCheck.Ok(new ValidatedToken(isChannelToken, serviceUrl, endorsements));
@@ -77,8 +85,16 @@ internal sealed class BotTokenValidator(BotFrameworkOptions options, BotMetadata
     /// <summary>The checks that bind the token to this activity: the <c>serviceurl</c> claim must name the
     /// activity's service URL (so we never send our own token to a URL the caller made up), and a
     /// channel token's signing key must be endorsed for the activity's channel.</summary>
+    /// <remarks>Entra ID tokens carry no <c>serviceurl</c> claim; one from the bot's own tenant and issued to the bot's
+    /// own app id can only be minted with the bot's credentials, so the Bot Framework accepts the activity's
+    /// service URL without it.</remarks>
     public static TokenCheck CheckActivity(ValidatedToken token, string serviceUrl, string channelId)
     {
+        if (token.ServiceUrl is null && !token.IsChannelToken)
+        {
+            return TokenCheck.Ok(token);
+        }
+
         if (token.ServiceUrl is null)
         {
             return TokenCheck.Fail("the token has no serviceurl claim");
@@ -110,6 +126,28 @@ internal sealed class BotTokenValidator(BotFrameworkOptions options, BotMetadata
             // Our clock, not the machine's: lifetimes are judged against the injected TimeProvider.
             LifetimeValidator = (notBefore, expires, _, _) => IsWithinLifetime(notBefore, expires, time.GetUtcNow().UtcDateTime),
         });
+
+    /// <summary>Null when the Entra ID token was issued to this bot: v1 tokens name the app in <c>appid</c>,
+    /// v2 tokens in <c>azp</c> (the <c>ver</c> claim says which; no version means v1).</summary>
+    private string? EntraAppProblem(IDictionary<string, object> claims)
+    {
+        var version = claims.TryGetValue("ver", out var ver) ? ver as string : null;
+        var appClaim = version switch
+        {
+            null or "" or "1.0" => "appid",
+            "2.0" => "azp",
+            _ => null,
+        };
+        if (appClaim is null)
+        {
+            return $"the Entra ID token has an unknown version '{version}'";
+        }
+
+        var app = claims.TryGetValue(appClaim, out var value) ? value as string : null;
+        return string.Equals(app, options.MicrosoftAppId, StringComparison.Ordinal)
+            ? null
+            : $"the Entra ID token's '{appClaim}' claim is not this bot's app id";
+    }
 
     /// <summary>Not before <paramref name="notBefore"/> and not after <paramref name="expires"/>, each with <see cref="ClockSkew"/> of slack.</summary>
     public static bool IsWithinLifetime(DateTime? notBefore, DateTime? expires, DateTime now) =>

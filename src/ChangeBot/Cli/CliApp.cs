@@ -52,6 +52,12 @@ internal static class CliApp
             await config.Error.WriteLineAsync(e.Message);
             return e.ExitCode;
         }
+        catch (Exception e) when (StartupErrors.Describe(e) is { Count: > 0 } problems)
+        {
+            // The store's settings, read as the server reads them, are wrong.
+            await StartupErrors.WriteAsync(problems, config.Error);
+            return StartupErrors.ExitCode;
+        }
     }
 
     private static Command ServeCommand()
@@ -60,7 +66,7 @@ internal static class CliApp
         {
             TreatUnmatchedTokensAsErrors = false,
         };
-        serve.SetAction((result, _) => ServerHost.RunAsync([.. result.UnmatchedTokens]));
+        serve.SetAction((result, _) => StartupErrors.RunServerAsync([.. result.UnmatchedTokens], result.InvocationConfiguration.Error));
         return serve;
     }
 }

@@ -18,6 +18,9 @@ public sealed class NoticeImporter
         return new NoticeParseResult(parsed.Notice, parsed.Errors);
     }
 
+    /// <summary>The files <see cref="ParseFiles"/> reads for <paramref name="paths"/> (to send them elsewhere, e.g. to a server).</summary>
+    public IReadOnlyList<string> FindFiles(IEnumerable<string> paths) => NoticeFiles.Expand(paths, []);
+
     /// <summary>Parses files and folders (every <c>*.md</c> directly inside). All or nothing: <see cref="NoticeBatch.Notices"/>
     /// is empty whenever any file has an error; an id used twice in the batch is an error.</summary>
     public NoticeBatch ParseFiles(IEnumerable<string> paths)

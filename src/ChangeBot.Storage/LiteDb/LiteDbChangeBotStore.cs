@@ -17,7 +17,7 @@ public sealed partial class LiteDbChangeBotStore : IChangeBotStore, IDisposable
     /// <summary>The file's name inside the data directory.</summary>
     public const string FileName = "changebot.db";
 
-    private readonly FileStream _ownership;
+    private readonly FileStream? _ownership;
     private readonly LiteDatabase _db;
 
     /// <summary>Guards read-then-write sequences (import, compare-and-swap, ledger updates). Enough because
@@ -38,11 +38,20 @@ public sealed partial class LiteDbChangeBotStore : IChangeBotStore, IDisposable
     /// <summary>Opens (or creates) the database at <paramref name="databasePath"/>.</summary>
     /// <exception cref="StoreInUseException">Another process (or store instance) has the file open.</exception>
     public LiteDbChangeBotStore(string databasePath)
+        : this(databasePath, readOnly: false)
+    {
+    }
+
+    private LiteDbChangeBotStore(string databasePath, bool readOnly)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
         DatabasePath = Path.GetFullPath(databasePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
-        _ownership = TakeOwnership(DatabasePath);
+        if (!readOnly)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+            _ownership = TakeOwnership(DatabasePath);
+        }
+
         try
         {
             _db = new LiteDatabase(new ConnectionString
@@ -56,11 +65,12 @@ public sealed partial class LiteDbChangeBotStore : IChangeBotStore, IDisposable
                 Connection = ConnectionType.Direct,
                 // Keys are compared exactly: the default collation ignores case, so 'Ev1' and 'ev1' would collide.
                 Collation = new Collation(CultureInfo.InvariantCulture.LCID, CompareOptions.Ordinal),
+                ReadOnly = readOnly,
             });
         }
         catch
         {
-            _ownership.Dispose();
+            _ownership?.Dispose();
             throw;
         }
 
@@ -74,8 +84,21 @@ public sealed partial class LiteDbChangeBotStore : IChangeBotStore, IDisposable
         _unanswered = _db.GetCollection("unanswered");
         _processed = _db.GetCollection("processed_events");
         _audit = _db.GetCollection("audit");
-        EnsureIndexes();
+        if (!readOnly)
+        {
+            EnsureIndexes();
+        }
     }
+
+    /// <summary>
+    /// Opens an existing file for reading only, also while a server holds it (a reader takes no ownership and
+    /// sees what the server has committed when it opens). Every write throws. For the CLI's list, show and ask.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">There is no store at <paramref name="databasePath"/>.</exception>
+    public static LiteDbChangeBotStore OpenReadOnly(string databasePath) =>
+        File.Exists(databasePath)
+            ? new LiteDbChangeBotStore(databasePath, readOnly: true)
+            : throw new FileNotFoundException($"There is no store at {databasePath}.", databasePath);
 
     public string DatabasePath { get; }
 
@@ -89,7 +112,7 @@ public sealed partial class LiteDbChangeBotStore : IChangeBotStore, IDisposable
     public void Dispose()
     {
         _db.Dispose();
-        _ownership.Dispose();
+        _ownership?.Dispose();
     }
 
     private void EnsureIndexes()

@@ -27,10 +27,10 @@ internal static class NoticesApi
         // The body is the notice file itself (text/markdown); ?fileName= names it in error messages.
         notices.MapPost("/", async Task<IResult> (HttpRequest request, NoticeCatalog catalog, IAuditLog audit, TimeProvider time, string? fileName, CancellationToken ct) =>
         {
-            var content = await BoundedBody.ReadTextAsync(request, SupportApiRegistration.MaxBodyBytes, ct);
+            var content = await BoundedBody.ReadTextAsync(request, NoticeLimits.MaxNoticeBytes, ct);
             if (content is null)
             {
-                return BoundedBody.TooLarge(SupportApiRegistration.MaxBodyBytes);
+                return BoundedBody.TooLarge(NoticeLimits.MaxNoticeBytes);
             }
 
             if (string.IsNullOrWhiteSpace(content))

@@ -5,8 +5,8 @@ namespace ChangeBot.Api;
 
 internal static class SupportApiRegistration
 {
-    /// <summary>Largest body the REST API reads (a notice file is a few KiB).</summary>
-    public const long MaxBodyBytes = 256 * 1024;
+    /// <summary>Largest body the REST API reads: the largest is a notice file, bounded as everywhere else.</summary>
+    public const long MaxBodyBytes = Core.Notices.NoticeLimits.MaxNoticeBytes;
 
     public const string ApiRateLimit = "api";
 

@@ -27,8 +27,8 @@ internal static class AskCommand
         };
         command.SetAction(async (result, ct) =>
         {
-            using var store = CliStore.Open(result.GetValue(data));
-            return await RunAsync(store, result.GetValue(question)!, result.GetValue(notice), result.GetValue(json),
+            await using var opened = await CliStore.OpenAsync(result.GetValue(data), StoreAccess.Read, ct);
+            return await RunAsync(opened.Store, result.GetValue(question)!, result.GetValue(notice), result.GetValue(json),
                 result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, ct);
         });
         return command;

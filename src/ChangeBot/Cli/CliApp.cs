@@ -3,13 +3,13 @@ using ChangeBot.Hosting;
 
 namespace ChangeBot.Cli;
 
-/// <summary>The command line: <c>serve</c> (default), <c>check</c>, <c>notices</c>, <c>ask</c>.</summary>
+/// <summary>The command line: <c>serve</c> (default), <c>check</c>, <c>notices</c>, <c>ask</c>, <c>readiness</c>.</summary>
 internal static class CliApp
 {
     /// <summary>Exit code for a usage error (BSD sysexits EX_USAGE), as SPEC §5a fixes it.</summary>
     public const int UsageError = 64;
 
-    private static readonly string[] Commands = ["serve", "check", "notices", "ask", "--help", "-h", "-?", "--version"];
+    private static readonly string[] Commands = ["serve", "check", "notices", "ask", "readiness", "--help", "-h", "-?", "--version"];
 
     /// <summary>No command, or only host options (<c>--urls</c>, <c>--environment</c>, which
     /// WebApplicationFactory passes too): run the server.</summary>
@@ -24,6 +24,7 @@ internal static class CliApp
             CheckCommand.Create(),
             NoticesCommands.Create(),
             AskCommand.Create(),
+            ServerCommands.Readiness(),
         };
         var parse = root.Parse(args);
         var config = new InvocationConfiguration
@@ -52,6 +53,12 @@ internal static class CliApp
             await config.Error.WriteLineAsync(e.Message);
             return e.ExitCode;
         }
+        catch (Exception e) when (StartupErrors.Describe(e) is { Count: > 0 } problems)
+        {
+            // The store's settings, read as the server reads them, are wrong.
+            await StartupErrors.WriteAsync(problems, config.Error);
+            return StartupErrors.ExitCode;
+        }
     }
 
     private static Command ServeCommand()
@@ -60,7 +67,7 @@ internal static class CliApp
         {
             TreatUnmatchedTokensAsErrors = false,
         };
-        serve.SetAction((result, _) => ServerHost.RunAsync([.. result.UnmatchedTokens]));
+        serve.SetAction((result, _) => StartupErrors.RunServerAsync([.. result.UnmatchedTokens], result.InvocationConfiguration.Error));
         return serve;
     }
 }

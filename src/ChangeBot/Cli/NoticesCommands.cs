@@ -6,15 +6,20 @@ using ChangeBot.Core.Storage;
 
 namespace ChangeBot.Cli;
 
-/// <summary><c>notices import|list|show</c> on the embedded store.</summary>
+/// <summary><c>notices import|list|show</c> on the configured store; the operations that go through a server are in <see cref="ServerCommands"/>.</summary>
 internal static class NoticesCommands
 {
     public static Command Create()
     {
-        var notices = new Command("notices", "Import, list and show notices in the embedded store.");
+        var notices = new Command("notices", "Import, list and show notices in the configured store; publish, update, reschedule and cancel them through a server.");
         notices.Subcommands.Add(Import());
         notices.Subcommands.Add(List());
         notices.Subcommands.Add(Show());
+        foreach (var operation in ServerCommands.NoticeOperations())
+        {
+            notices.Subcommands.Add(operation);
+        }
+
         return notices;
     }
 
@@ -24,12 +29,25 @@ internal static class NoticesCommands
     {
         var paths = new Argument<string[]>("path") { Description = "Notice files (*.md) or folders of them.", Arity = ArgumentArity.OneOrMore };
         var data = DataOption();
-        var command = new Command("import", "Validate notice files and store them, all or nothing.") { paths, data };
+        var (server, token, json) = (ServerConnection.ServerOption(), ServerConnection.TokenOption(), ServerCommands.JsonOption());
+        var command = new Command("import", "Validate notice files and store them, all or nothing (or send them to a running server with --server or $CHANGEBOT_SERVER).")
+        {
+            paths, data, server, token, json,
+        };
         command.SetAction(async (result, ct) =>
         {
+            if (ServerConnection.From(result.GetValue(server), result.GetValue(token)) is { } connection)
+            {
+                using (connection)
+                {
+                    return await ServerCommands.ImportAsync(connection, result.GetValue(paths)!, result.GetValue(json), result.InvocationConfiguration, ct);
+                }
+            }
+
             var output = result.InvocationConfiguration.Output;
             var error = result.InvocationConfiguration.Error;
-            using var store = CliStore.Open(result.GetValue(data));
+            await using var opened = await CliStore.OpenAsync(result.GetValue(data), StoreAccess.Write, ct);
+            var store = opened.Store;
             var report = await new NoticeCatalog(store, new NoticeImporter(), []).ImportFilesAsync(result.GetValue(paths)!, ct);
             if (!report.Succeeded)
             {
@@ -40,6 +58,12 @@ internal static class NoticesCommands
 
                 await error.WriteLineAsync($"Nothing was imported: {report.Errors.Count} problem(s).");
                 return 1;
+            }
+
+            if (result.GetValue(json))
+            {
+                await output.WriteLineAsync(ServerCommands.ImportJson(report.Results));
+                return 0;
             }
 
             foreach (var r in report.Results)
@@ -59,7 +83,8 @@ internal static class NoticesCommands
         command.SetAction(async (result, ct) =>
         {
             var output = result.InvocationConfiguration.Output;
-            using var store = CliStore.Open(result.GetValue(data));
+            await using var opened = await CliStore.OpenAsync(result.GetValue(data), StoreAccess.Read, ct);
+            var store = opened.Store;
             var all = await store.ListNoticesAsync(ct);
             if (all.Count == 0)
             {
@@ -86,7 +111,8 @@ internal static class NoticesCommands
         command.SetAction(async (result, ct) =>
         {
             var output = result.InvocationConfiguration.Output;
-            using var store = CliStore.Open(result.GetValue(data));
+            await using var opened = await CliStore.OpenAsync(result.GetValue(data), StoreAccess.Read, ct);
+            var store = opened.Store;
             var noticeId = result.GetValue(id)!;
             if (await store.GetNoticeAsync(noticeId, ct) is not { } notice)
             {

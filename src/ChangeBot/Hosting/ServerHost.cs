@@ -19,6 +19,8 @@ internal static class ServerHost
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // A start-up failure is reported by StartupErrors as plain lines, not logged with its stack trace.
+        builder.QuietHostStartFailures();
         // No chat payload or notice comes near 1 MiB; anything larger is refused before it is read.
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024);
 

@@ -1,65 +1,100 @@
-using ChangeBot.Cli;
+using System.Net;
+using System.Text;
+using ChangeBot.Tests.Api;
 using ChangeBot.Tests.Hosting;
 
 namespace ChangeBot.Tests.Cli;
 
+/// <summary>The CLI opens the embedded store as the server does; while a server holds it, reading still works
+/// and changes are sent to the server.</summary>
 public sealed class CliStoreTests
 {
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
     [Fact]
-    public async Task Open_WhileServerRuns_ThrowsCliExceptionWithExitCode1()
+    public async Task ListShowAsk_WhileServerHoldsTheStore_ReadWhatTheServerStored()
+    {
+        await using var app = ApiClient.App();
+        using var client = app.Authorized();
+        var created = await client.PostAsync("/api/v1/notices", new StringContent(TestNotices.Valid("db-upgrade"), Encoding.UTF8, "text/markdown"), Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        var list = await CliRunner.RunAsync("notices", "list", "--data", app.DataDirectory);
+        var show = await CliRunner.RunAsync("notices", "show", "db-upgrade", "--data", app.DataDirectory);
+        var ask = await CliRunner.RunAsync("ask", "is there downtime?", "--notice", "db-upgrade", "--data", app.DataDirectory);
+
+        Assert.Equal((0, ""), (list.Exit, list.Err));
+        Assert.Contains("db-upgrade", list.Out, StringComparison.Ordinal);
+        Assert.Equal((0, ""), (show.Exit, show.Err));
+        Assert.Contains("Database upgrade db-upgrade", show.Out, StringComparison.Ordinal);
+        Assert.Equal(0, ask.Exit);
+        Assert.Contains("(from \"Database upgrade db-upgrade\", db-upgrade)", ask.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_WhileServerHoldsTheStore_Exits1SayingToGoThroughTheServer()
     {
         await using var app = new ChangeBotApp();
         using var client = app.CreateClient();
+        using var files = new TempDirectory();
 
-        var error = Assert.Throws<CliException>(() => CliStore.Open(app.DataDirectory));
+        var import = await CliRunner.RunAsync("notices", "import", TestNotices.Write(files, "db-upgrade"), "--data", app.DataDirectory);
 
-        Assert.Equal(1, error.ExitCode);
+        Assert.Equal(1, import.Exit);
         Assert.Equal(
-            $"The data directory {app.DataDirectory} is in use by a running ChangeBot server; use the REST API or stop the server.",
-            error.Message);
+            $"The data directory {app.DataDirectory} is in use by a running ChangeBot server; make changes through it: " +
+            "add --server URL and --token TOKEN (or set CHANGEBOT_SERVER and CHANGEBOT_TOKEN).\n",
+            import.Err.ReplaceLineEndings("\n"));
     }
 
     [Fact]
-    public async Task Open_FreeDirectory_OpensAndCreatesTheStore()
+    public async Task Import_FreeDirectory_CreatesTheStoreThereAndListReadsIt()
     {
         using var data = new TempDirectory();
+        using var files = new TempDirectory();
         var folder = Path.Combine(data.Path, "fresh");
 
-        using (var store = CliStore.Open(folder))
-        {
-            await store.SetSecretAsync("k", "v", TestContext.Current.CancellationToken);
-        }
+        var import = await CliRunner.RunAsync("notices", "import", TestNotices.Write(files, "db-upgrade"), "--data", folder);
+        var list = await CliRunner.RunAsync("notices", "list", "--data", folder);
 
-        using var reopened = CliStore.Open(folder);
-        Assert.Equal("v", await reopened.GetSecretAsync("k", TestContext.Current.CancellationToken));
-    }
-
-    [Theory]
-    [InlineData("/srv/flag", "/srv/env", "/srv/flag")]
-    [InlineData(null, "/srv/env", "/srv/env")]
-    [InlineData(null, null, "./data")]
-    public void ResolveDataDirectory_FlagThenEnvironmentThenDefault(string? flag, string? environment, string expected)
-    {
-        var resolved = CliStore.ResolveDataDirectory(flag, name => name == "ChangeBot__DataDirectory" ? environment : null);
-
-        Assert.Equal(expected, resolved);
+        Assert.Equal((0, ""), (import.Exit, import.Err));
+        Assert.True(File.Exists(Path.Combine(folder, "changebot.db")));
+        Assert.Contains("db-upgrade", list.Out, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void ResolveDataDirectory_EmptyFlag_IsUsageError()
+    public async Task Import_WithJson_PrintsWhatTheRestApiWouldAnswer()
     {
-        var error = Assert.Throws<CliException>(() => CliStore.ResolveDataDirectory(" ", _ => "/srv/env"));
+        using var data = new TempDirectory();
+        using var files = new TempDirectory();
 
-        Assert.Equal(CliApp.UsageError, error.ExitCode);
-        Assert.Contains("--data", error.Message, StringComparison.Ordinal);
+        var import = await CliRunner.RunAsync("notices", "import", TestNotices.Write(files, "db-upgrade"), "--data", data.Path, "--json");
+
+        Assert.Equal(0, import.Exit);
+        Assert.Equal("{\"notices\":[{\"id\":\"db-upgrade\",\"outcome\":\"created\",\"revision\":1}]}", import.Out.Trim());
     }
 
     [Fact]
-    public void ResolveDataDirectory_EmptyEnvironmentVariable_FailsNamingIt()
+    public async Task List_EmptyDataOption_IsUsageError()
     {
-        var error = Assert.Throws<CliException>(() => CliStore.ResolveDataDirectory(null, _ => ""));
+        var list = await CliRunner.RunAsync("notices", "list", "--data", " ");
 
-        Assert.Equal(1, error.ExitCode);
-        Assert.Contains("ChangeBot__DataDirectory", error.Message, StringComparison.Ordinal);
+        Assert.Equal(64, list.Exit);
+        Assert.Contains("--data is empty", list.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_DataOptionBeatsTheEnvironmentVariable_AsCommandLineSettingsDo()
+    {
+        using var work = new TempDirectory();
+        using var files = new TempDirectory();
+        var environment = new Dictionary<string, string> { ["ChangeBot__DataDirectory"] = work.File("from-environment") };
+
+        var fromEnvironment = await CliProcess.RunAsync(work.Path, environment, "notices", "import", TestNotices.Write(files, "first-notice"));
+        var fromOption = await CliProcess.RunAsync(work.Path, environment, "notices", "import", TestNotices.Write(files, "second-notice"), "--data", "from-option");
+
+        Assert.Equal((0, 0), (fromEnvironment.Exit, fromOption.Exit));
+        Assert.True(File.Exists(work.File("from-environment/changebot.db")));
+        Assert.True(File.Exists(work.File("from-option/changebot.db")));
     }
 }

@@ -51,6 +51,13 @@ internal static class NoticeFiles
     {
         try
         {
+            var length = new FileInfo(file).Length;
+            if (length > NoticeLimits.MaxNoticeBytes)
+            {
+                errors.Add(new NoticeError(file, NoticeError.NoLine, NoticeLimits.TooLarge(length)));
+                return null;
+            }
+
             return File.ReadAllText(file, StrictUtf8);
         }
         catch (DecoderFallbackException)

@@ -9,16 +9,11 @@ internal static class ChecksApi
     {
         // The guarded engine on the same path as chat: SSRF rules, per-caller limit, notice lookup. The
         // answer is the CLI's --json shape (SPEC §5a), so tooling can parse both the same way.
-        api.MapPost("/checks", async Task<IResult> (CheckBody body, HttpContext http, IServiceProvider services, CancellationToken ct) =>
+        api.MapPost("/checks", async Task<IResult> (CheckBody body, HttpContext http, ChatChecks checks, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(body.Target))
             {
                 return TypedResults.Problem("'target' is required: host, host:port or https URL.", statusCode: StatusCodes.Status400BadRequest);
-            }
-
-            if (services.GetService<ChatChecks>() is not { } checks)
-            {
-                return TypedResults.Problem("Chain checks are not available on this server.", statusCode: StatusCodes.Status503ServiceUnavailable);
             }
 
             var noticeId = string.IsNullOrWhiteSpace(body.NoticeId) ? null : body.NoticeId.Trim().ToLowerInvariant();
@@ -37,8 +32,7 @@ internal static class ChecksApi
         .Produces<CheckResult>()
         .ProducesProblem(StatusCodes.Status400BadRequest)
         .ProducesProblem(StatusCodes.Status404NotFound)
-        .ProducesProblem(StatusCodes.Status429TooManyRequests)
-        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return api;
     }
 

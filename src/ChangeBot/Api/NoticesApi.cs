@@ -25,7 +25,7 @@ internal static class NoticesApi
         }).Produces<IReadOnlyList<Notice>>();
 
         // The body is the notice file itself (text/markdown); ?fileName= names it in error messages.
-        notices.MapPost("/", async Task<IResult> (HttpRequest request, NoticeCatalog catalog, IAuditLog audit, TimeProvider time, string? fileName, CancellationToken ct) =>
+        notices.MapPost("/", async Task<IResult> (HttpRequest request, NoticeCatalog catalog, string? fileName, CancellationToken ct) =>
         {
             var content = await BoundedBody.ReadTextAsync(request, SupportApiRegistration.MaxBodyBytes, ct);
             if (content is null)
@@ -39,7 +39,7 @@ internal static class NoticesApi
             }
 
             var name = string.IsNullOrWhiteSpace(fileName) ? "request body" : Path.GetFileName(fileName);
-            var report = await catalog.ImportContentAsync(content, name, ct);
+            var report = await catalog.ImportContentAsync(content, name, ApiActor.Of(request.HttpContext), ct);
             if (!report.Succeeded)
             {
                 return TypedResults.Problem(
@@ -47,12 +47,6 @@ internal static class NoticesApi
                     statusCode: StatusCodes.Status400BadRequest,
                     title: "The notice is not valid; nothing was stored.",
                     extensions: new Dictionary<string, object?> { ["errors"] = report.Errors.Select(e => new NoticeErrorResponse(e.File, e.Line, e.Message)).ToList() });
-            }
-
-            var actor = ApiActor.Of(request.HttpContext);
-            foreach (var r in report.Results)
-            {
-                await audit.AddAuditAsync(new AuditEntry(Guid.NewGuid().ToString("N"), actor.UserId, actor.Surface, "import", r.Id, $"{r.Outcome} revision {r.Revision}", time.GetUtcNow()), ct);
             }
 
             var body = new ImportResponse([.. report.Results.Select(r => new ImportedNotice(r.Id, r.Outcome.ToString().ToLowerInvariant(), r.Revision))]);

@@ -23,7 +23,7 @@ internal static class SubscriptionsApi
         }).Produces<List<SubscriptionResponse>>();
 
         // Removes a channel's subscriptions: those with exactly ?filters=a,b, or all of them.
-        subscriptions.MapDelete("/{channel}", async (string channel, string? filters, HttpContext http, ISubscriptionStore store, IAuditLog audit, TimeProvider time, CancellationToken ct) =>
+        subscriptions.MapDelete("/{channel}", async (string channel, string? filters, HttpContext http, SubscriptionRemoval removal, CancellationToken ct) =>
         {
             if (!TryParse(channel, out var address))
             {
@@ -31,15 +31,12 @@ internal static class SubscriptionsApi
             }
 
             IReadOnlyList<string>? filterList = filters is null ? null : [.. filters.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
-            var removed = await store.RemoveSubscriptionsAsync(address!, filterList, ct);
+            var removed = await removal.RemoveAsync(address!, filterList, ApiActor.Of(http), ct);
             if (removed == 0)
             {
                 return Results.Problem($"No subscription of {channel} matched.", statusCode: StatusCodes.Status404NotFound);
             }
 
-            var actor = ApiActor.Of(http);
-            await audit.AddAuditAsync(new AuditEntry(Guid.NewGuid().ToString("N"), actor.UserId, actor.Surface, "unsubscribe", null,
-                $"removed {removed} subscription(s) of {channel}" + (filters is null ? "" : $" with filters {filters}"), time.GetUtcNow()), ct);
             return Results.Ok(new OperationResponse($"Removed {removed} subscription(s)."));
         }).Produces<OperationResponse>();
         return api;

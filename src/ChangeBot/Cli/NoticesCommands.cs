@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using ChangeBot.Core.Conversations;
+using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Storage;
 
@@ -18,6 +19,9 @@ internal static class NoticesCommands
         return notices;
     }
 
+    /// <summary>Who ran a CLI command, as the audit names them: the operating-system account.</summary>
+    private static Actor CliActor => new("cli:" + Environment.UserName, "cli");
+
     public static Option<string?> DataOption() => new("--data") { Description = "The embedded store's folder (default: ChangeBot:DataDirectory, else ./data)." };
 
     private static Command Import()
@@ -30,7 +34,9 @@ internal static class NoticesCommands
             var output = result.InvocationConfiguration.Output;
             var error = result.InvocationConfiguration.Error;
             using var store = CliStore.Open(result.GetValue(data));
-            var report = await new NoticeCatalog(store, new NoticeImporter(), []).ImportFilesAsync(result.GetValue(paths)!, ct);
+            // Audited like a REST import, in the name of the account that ran the command.
+            var catalog = new NoticeCatalog(store, new NoticeImporter(), new AuditTrail(store, TimeProvider.System), []);
+            var report = await catalog.ImportFilesAsync(result.GetValue(paths)!, CliActor, ct);
             if (!report.Succeeded)
             {
                 foreach (var problem in report.Errors)

@@ -24,6 +24,8 @@ internal static class ServerHost
 
         // Settings (SPEC §7), validated at start-up: a present-but-wrong value stops the server.
         builder.AddChangeBotOptions();
+        // Liveness and readiness (ASP.NET Core health checks).
+        builder.AddHealth();
         // Metrics and traces (OpenTelemetry; OTLP export when configured).
         builder.AddTelemetry();
         // The store port: LiteDB under the data directory, or PostgreSQL at scale.

@@ -13,14 +13,7 @@ internal static class ChecksRegistration
     public static WebApplicationBuilder AddChecks(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<ChecksSettings>()
-            .Configure<IConfiguration>((settings, configuration) =>
-            {
-                settings.AllowedNetworks = configuration.ReadList("Checks:AllowedNetworks");
-                settings.AllowedPorts = configuration.ReadList("Checks:AllowedPorts");
-            })
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ChecksSettings>, ChecksSettingsValidator>();
+        builder.AddValidatedOptions<ChecksSettings, ChecksSettingsValidator>(ChecksOptions.Section);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ChecksSettings>>().Value.ToOptions());
         services.AddSingleton(sp => new AddressGuard(sp.GetRequiredService<ChecksOptions>()));
         services.AddSingleton<ITargetResolver>(sp => sp.GetRequiredService<AddressGuard>());

@@ -34,7 +34,7 @@ internal static class JobsRegistration
         services.AddSingleton<NoticeScheduler>();
         services.AddSingleton<NoticeJobs>();
         services.AddSingleton(sp => new SupportAlerts(
-            builder.Configuration.ReadList("ChangeBot:SupportChannels"),
+            sp.GetRequiredService<IOptions<ChangeBotOptions>>().Value.SupportChannels,
             sp.GetServices<IChatChannel>(),
             sp.GetRequiredService<ILogger<SupportAlerts>>()));
         services.AddSingleton<INoticeOperations, NoticeOperations>();

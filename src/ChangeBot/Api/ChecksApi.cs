@@ -1,5 +1,6 @@
 using System.Globalization;
 using ChangeBot.Core.Checks;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ChangeBot.Api;
 
@@ -9,7 +10,7 @@ internal static class ChecksApi
     {
         // The guarded engine on the same path as chat: SSRF rules, per-caller limit, notice lookup. The
         // answer is the CLI's --json shape (SPEC §5a), so tooling can parse both the same way.
-        api.MapPost("/checks", async Task<IResult> (CheckBody body, HttpContext http, ChatChecks checks, CancellationToken ct) =>
+        api.MapPost("/checks", async Task<Results<JsonHttpResult<CheckResult>, ProblemHttpResult>> (CheckBody body, HttpContext http, ChatChecks checks, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(body.Target))
             {
@@ -36,7 +37,7 @@ internal static class ChecksApi
         return api;
     }
 
-    private static IResult TooMany(HttpContext http, CheckRefusal refusal)
+    private static ProblemHttpResult TooMany(HttpContext http, CheckRefusal refusal)
     {
         var seconds = Math.Max(1, (int)Math.Ceiling((refusal.RetryAfter ?? TimeSpan.FromMinutes(1)).TotalSeconds));
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);

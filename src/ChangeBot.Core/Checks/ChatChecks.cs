@@ -4,7 +4,6 @@ using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Storage;
 using ChangeBot.Core.Subscriptions;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ChangeBot.Core.Checks;
 
@@ -18,15 +17,12 @@ public sealed partial class ChatChecks(
     ChainChecker checker,
     CheckRateLimiter limiter,
     ChecksOptions options,
-    INoticeStore? notices,
-    IChannelCheckStore? records = null,
-    TimeProvider? time = null,
-    ILogger<ChatChecks>? log = null) : IChatChecks
+    INoticeStore notices,
+    IChannelCheckStore records,
+    TimeProvider time,
+    ILogger<ChatChecks> log) : IChatChecks
 {
     public const string Usage = "Usage: check <host[:port] | https-url> [for <notice-id>]";
-
-    private readonly TimeProvider _time = time ?? TimeProvider.System;
-    private readonly ILogger _log = log ?? NullLogger<ChatChecks>.Instance;
 
     public Task<Reply> CheckAsync(string target, string? noticeId, string userId, CancellationToken ct = default) =>
         CheckAsync(target, noticeId, userId, null, ct);
@@ -65,7 +61,7 @@ public sealed partial class ChatChecks(
         string? announcedRoot = null;
         if (!string.IsNullOrWhiteSpace(request.NoticeId))
         {
-            var found = notices is null ? null : await notices.GetNoticeAsync(request.NoticeId, ct);
+            var found = await notices.GetNoticeAsync(request.NoticeId, ct);
             if (found is null)
             {
                 return GuardedCheck.Refused(CheckRefusalReason.UnknownNotice,
@@ -88,12 +84,7 @@ public sealed partial class ChatChecks(
 
     private async Task KeepForReadinessAsync(CheckResult result, string noticeId, ConversationAddress conversation, string userId, CancellationToken ct)
     {
-        if (records is null)
-        {
-            return;
-        }
-
-        var record = new ChannelCheck(noticeId, conversation.Key, userId, _time.GetUtcNow(), result.Target, result.Verdict,
+        var record = new ChannelCheck(noticeId, conversation.Key, userId, time.GetUtcNow(), result.Target, result.Verdict,
             [.. result.Problems.Select(p => p.Code).Distinct(StringComparer.Ordinal)]);
         try
         {
@@ -102,7 +93,7 @@ public sealed partial class ChatChecks(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The person still gets the result; readiness just misses this one.
-            LogRecordFailed(_log, e, conversation.Key, noticeId);
+            LogRecordFailed(log, e, conversation.Key, noticeId);
         }
     }
 

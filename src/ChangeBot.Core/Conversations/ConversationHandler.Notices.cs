@@ -43,22 +43,12 @@ public sealed partial class ConversationHandler
 
     private async Task<Reply> CheckAsync(IncomingMessage message, IReadOnlyList<string> args, CancellationToken ct)
     {
-        if (checks is null)
-        {
-            return Reply.Plain("Endpoint checks are unavailable on this server right now.", isPrivate: true);
-        }
-
         var noticeId = args.Count == 3 ? args[2].ToLowerInvariant() : null;
         return await checks.CheckAsync(args[0], noticeId, message.UserId, message.Address, ct);
     }
 
     private async Task<Reply> AcknowledgeAsync(IncomingMessage message, IReadOnlyList<string> args, CancellationToken ct)
     {
-        if (operations is null)
-        {
-            return Reply.Plain("I can't record answers on this server right now; please tell the support team directly.", isPrivate: true);
-        }
-
         var answer = (args.Count > 1 ? args[1].ToLowerInvariant() : "ready") switch
         {
             "not-affected" => AckAnswer.NotAffected,
@@ -69,5 +59,6 @@ public sealed partial class ConversationHandler
         return result.Reply;
     }
 
+    /// <summary>Chat actions are audited under the platform-qualified user, with the platform as the surface.</summary>
     private static Actor Actor(IncomingMessage message) => new(message.UserId, message.Address.Platform);
 }

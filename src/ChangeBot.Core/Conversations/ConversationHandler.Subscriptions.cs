@@ -21,7 +21,7 @@ public sealed partial class ConversationHandler
     private async Task<Reply> UnsubscribeAsync(IncomingMessage message, IReadOnlyList<string> args, CancellationToken ct)
     {
         var filters = args.Count == 0 ? null : Normalise(args);
-        var removed = await subscriptions.RemoveSubscriptionsAsync(message.Address, filters, ct);
+        var removed = await removal.RemoveAsync(message.Address, filters, Actor(message), ct);
         if (removed > 0)
         {
             return Reply.Plain(filters is null

@@ -9,11 +9,6 @@ public sealed partial class ConversationHandler
     /// <summary>publish, update, reschedule, cancel, readiness: the caller is support (checked before).</summary>
     private async Task<Reply> RunSupportAsync(ParsedInput.Command command, IncomingMessage message, CancellationToken ct)
     {
-        if (operations is null)
-        {
-            return Reply.Plain("Support actions are unavailable on this server right now; nothing was changed.", isPrivate: true);
-        }
-
         var id = command.Args[0].ToLowerInvariant();
         var textAfterId = command.Rest[command.Args[0].Length..].Trim();
         var actor = Actor(message);

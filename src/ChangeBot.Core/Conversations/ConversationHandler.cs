@@ -2,26 +2,28 @@ using ChangeBot.Core.Answers;
 using ChangeBot.Core.Checks;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Storage;
+using ChangeBot.Core.Subscriptions;
 using Microsoft.Extensions.Logging;
 
 namespace ChangeBot.Core.Conversations;
 
 /// <summary>
-/// The bot's brain behind every platform: commands (SPEC §4) and questions. Support actions and chain
-/// checks are delegated to <see cref="INoticeOperations"/> and <see cref="IChatChecks"/>; when a server
-/// runs without them, the commands say so instead of failing.
+/// The bot's brain behind every platform: commands (SPEC §4) and questions. Support actions, channel answers
+/// and subscription removals go through the core operations (which audit them); chain checks through
+/// <see cref="IChatChecks"/>.
 /// </summary>
 public sealed partial class ConversationHandler(
     CommandParser parser,
     IAnswerIndex answers,
     INoticeStore notices,
     ISubscriptionStore subscriptions,
+    SubscriptionRemoval removal,
     IUnansweredStore unanswered,
+    INoticeOperations operations,
+    IChatChecks checks,
     SupportPolicy support,
     TimeProvider time,
-    ILogger<ConversationHandler> logger,
-    INoticeOperations? operations = null,
-    IChatChecks? checks = null) : IConversationHandler
+    ILogger<ConversationHandler> logger) : IConversationHandler
 {
     public async Task<IReadOnlyList<Reply>> HandleAsync(IncomingMessage message, CancellationToken ct = default)
     {

@@ -118,7 +118,7 @@ public sealed partial class DeliveryEngine
     /// thousand channels does not bury support under a thousand alerts.</summary>
     private async Task AlertFailuresAsync(Notice notice, IReadOnlyList<SendOutcome> failed, CancellationToken ct)
     {
-        if (alerts is null || failed.Count == 0)
+        if (failed.Count == 0)
         {
             return;
         }

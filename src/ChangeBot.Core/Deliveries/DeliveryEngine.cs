@@ -27,7 +27,7 @@ public sealed partial class DeliveryEngine(
     IJobScheduler jobs,
     TimeProvider time,
     ILogger<DeliveryEngine> log,
-    SupportAlerts? alerts = null)
+    SupportAlerts alerts)
 {
     /// <summary>How many platform calls run at once; the adapters' own limiters pace each platform.</summary>
     public const int MaxParallelSends = 16;

@@ -15,6 +15,7 @@ public sealed class NoticeOperations(
     DeliveryEngine engine,
     NoticeScheduler scheduler,
     SupportAlerts alerts,
+    AuditTrail audit,
     TimeProvider time,
     IEnumerable<INoticeObserver> observers) : INoticeOperations
 {
@@ -193,7 +194,7 @@ public sealed class NoticeOperations(
         }
 
         await scheduler.SyncAsync(notice, ct);
-        await store.AddAuditAsync(new AuditEntry(Guid.NewGuid().ToString("N"), actor.UserId, actor.Surface, action, notice.Id, details, time.GetUtcNow()), ct);
+        await audit.RecordAsync(actor, action, notice.Id, details, ct);
         engine.EnqueueDispatch(notice.Id);
     }
 

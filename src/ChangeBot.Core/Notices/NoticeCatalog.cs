@@ -1,24 +1,27 @@
+using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Storage;
 
 namespace ChangeBot.Core.Notices;
 
 /// <summary>
 /// Imports notice files into the store, the same way for the CLI, the REST API and the start-up seed:
-/// validate everything first, store all or nothing, then tell observers (the answer index).
+/// validate everything first, store all or nothing, audit each created or changed notice in the actor's
+/// name, then tell observers (the answer index). Re-importing an unchanged file changes nothing, so it is
+/// not audited (restarts re-import the seed notices).
 /// </summary>
-public sealed class NoticeCatalog(INoticeStore store, NoticeImporter importer, IEnumerable<INoticeObserver> observers)
+public sealed class NoticeCatalog(INoticeStore store, NoticeImporter importer, AuditTrail audit, IEnumerable<INoticeObserver> observers)
 {
-    public Task<ImportReport> ImportFilesAsync(IEnumerable<string> paths, CancellationToken ct = default) =>
-        StoreAsync(importer.ParseFiles(paths), ct);
+    public Task<ImportReport> ImportFilesAsync(IEnumerable<string> paths, Actor actor, CancellationToken ct = default) =>
+        StoreAsync(importer.ParseFiles(paths), actor, ct);
 
     /// <summary>One notice sent as text (REST); <paramref name="sourceName"/> names it in errors.</summary>
-    public Task<ImportReport> ImportContentAsync(string content, string sourceName, CancellationToken ct = default)
+    public Task<ImportReport> ImportContentAsync(string content, string sourceName, Actor actor, CancellationToken ct = default)
     {
         var parsed = importer.Parse(content, sourceName);
-        return StoreAsync(new NoticeBatch(parsed.Notice is { } n && parsed.Errors.Count == 0 ? [n] : [], parsed.Errors), ct);
+        return StoreAsync(new NoticeBatch(parsed.Notice is { } n && parsed.Errors.Count == 0 ? [n] : [], parsed.Errors), actor, ct);
     }
 
-    private async Task<ImportReport> StoreAsync(NoticeBatch batch, CancellationToken ct)
+    private async Task<ImportReport> StoreAsync(NoticeBatch batch, Actor actor, CancellationToken ct)
     {
         if (!batch.Succeeded)
         {
@@ -28,6 +31,7 @@ public sealed class NoticeCatalog(INoticeStore store, NoticeImporter importer, I
         var results = await store.ImportNoticesAsync(batch.Notices, ct);
         foreach (var result in results.Where(r => r.Outcome != ImportOutcome.Unchanged))
         {
+            await audit.RecordAsync(actor, "import", result.Id, $"{result.Outcome} revision {result.Revision}", ct);
             if (await store.GetNoticeAsync(result.Id, ct) is { } stored)
             {
                 foreach (var observer in observers)

@@ -1,6 +1,7 @@
 using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ChangeBot.Api;
 
@@ -61,7 +62,7 @@ internal static class Words
     public static string Text(Reply reply) => TimeMarkup.RenderPlain(reply.Text, null);
 
     /// <summary>Maps an operation's outcome to HTTP: 200, 404, 400 or 409, with the reply's words.</summary>
-    public static IResult ToHttp(OperationResult result) => result.Error switch
+    public static Results<Ok<OperationResponse>, ProblemHttpResult> ToHttp(OperationResult result) => result.Error switch
     {
         OperationError.None => TypedResults.Ok(new OperationResponse(Text(result.Reply))),
         OperationError.NotFound => TypedResults.Problem(Text(result.Reply), statusCode: StatusCodes.Status404NotFound),
@@ -69,4 +70,11 @@ internal static class Words
         OperationError.Forbidden => TypedResults.Problem(Text(result.Reply), statusCode: StatusCodes.Status403Forbidden),
         _ => TypedResults.Problem(Text(result.Reply), statusCode: StatusCodes.Status409Conflict),
     };
+
+    /// <summary>The problems <see cref="ToHttp"/> can answer, for the OpenAPI document (a problem result's
+    /// status is only known when it runs).</summary>
+    public static RouteHandlerBuilder ProducesOperationProblems(this RouteHandlerBuilder route) => route
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status409Conflict);
 }

@@ -38,31 +38,5 @@ internal sealed class ApiTokens
     /// <summary>A short, non-reversible name for a token, for audit entries ("token:3f2a9c1b").</summary>
     public static string Fingerprint(string token) => "token:" + Convert.ToHexStringLower(Hash(token))[..8];
 
-    /// <summary>The token from <c>Authorization: Bearer …</c>, or the password of Basic auth (browsers).</summary>
-    public static string? FromRequest(HttpRequest request)
-    {
-        var header = request.Headers.Authorization.ToString();
-        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            return header["Bearer ".Length..].Trim();
-        }
-
-        if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
-        {
-            try
-            {
-                var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..].Trim()));
-                var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-                return colon >= 0 ? decoded[(colon + 1)..] : null;
-            }
-            catch (FormatException)
-            {
-                return null;
-            }
-        }
-
-        return null;
-    }
-
     private static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
 }

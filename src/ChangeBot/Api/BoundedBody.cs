@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ChangeBot.Api;
 
@@ -32,6 +33,6 @@ internal static class BoundedBody
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    public static IResult TooLarge(long maxBytes) =>
+    public static ProblemHttpResult TooLarge(long maxBytes) =>
         TypedResults.Problem($"The body is larger than {maxBytes / 1024} KiB.", statusCode: StatusCodes.Status413PayloadTooLarge);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ChangeBot.Core.Checks;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ChangeBot.Api;
 
@@ -9,16 +10,11 @@ internal static class ChecksApi
     {
         // The guarded engine on the same path as chat: SSRF rules, per-caller limit, notice lookup. The
         // answer is the CLI's --json shape (SPEC §5a), so tooling can parse both the same way.
-        api.MapPost("/checks", async Task<IResult> (CheckBody body, HttpContext http, IServiceProvider services, CancellationToken ct) =>
+        api.MapPost("/checks", async Task<Results<JsonHttpResult<CheckResult>, ProblemHttpResult>> (CheckBody body, HttpContext http, ChatChecks checks, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(body.Target))
             {
                 return TypedResults.Problem("'target' is required: host, host:port or https URL.", statusCode: StatusCodes.Status400BadRequest);
-            }
-
-            if (services.GetService<ChatChecks>() is not { } checks)
-            {
-                return TypedResults.Problem("Chain checks are not available on this server.", statusCode: StatusCodes.Status503ServiceUnavailable);
             }
 
             var noticeId = string.IsNullOrWhiteSpace(body.NoticeId) ? null : body.NoticeId.Trim().ToLowerInvariant();
@@ -37,12 +33,11 @@ internal static class ChecksApi
         .Produces<CheckResult>()
         .ProducesProblem(StatusCodes.Status400BadRequest)
         .ProducesProblem(StatusCodes.Status404NotFound)
-        .ProducesProblem(StatusCodes.Status429TooManyRequests)
-        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return api;
     }
 
-    private static IResult TooMany(HttpContext http, CheckRefusal refusal)
+    private static ProblemHttpResult TooMany(HttpContext http, CheckRefusal refusal)
     {
         var seconds = Math.Max(1, (int)Math.Ceiling((refusal.RetryAfter ?? TimeSpan.FromMinutes(1)).TotalSeconds));
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);

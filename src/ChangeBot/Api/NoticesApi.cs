@@ -1,6 +1,7 @@
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ChangeBot.Api;
 
@@ -14,18 +15,29 @@ internal static class NoticesApi
         notices.MapGet("/", async (INoticeStore store, CancellationToken ct) =>
             TypedResults.Ok((await store.ListNoticesAsync(ct)).Select(NoticeSummary.From).ToList()));
 
-        notices.MapGet("/{id}", async Task<IResult> (string id, INoticeStore store, CancellationToken ct) =>
-            await store.GetNoticeAsync(id, ct) is { } notice ? TypedResults.Ok(notice) : NotFound(id))
-            .Produces<Notice>();
+        notices.MapGet("/{id}", async Task<Results<Ok<Notice>, ProblemHttpResult>> (string id, INoticeStore store, CancellationToken ct) =>
+        {
+            if (await store.GetNoticeAsync(id, ct) is not { } notice)
+            {
+                return NotFound(id);
+            }
 
-        notices.MapGet("/{id}/revisions", async Task<IResult> (string id, INoticeStore store, CancellationToken ct) =>
+            return TypedResults.Ok(notice);
+        }).ProducesProblem(StatusCodes.Status404NotFound);
+
+        notices.MapGet("/{id}/revisions", async Task<Results<Ok<IReadOnlyList<Notice>>, ProblemHttpResult>> (string id, INoticeStore store, CancellationToken ct) =>
         {
             var revisions = await store.GetRevisionsAsync(id, ct);
-            return revisions.Count == 0 ? NotFound(id) : TypedResults.Ok(revisions);
-        }).Produces<IReadOnlyList<Notice>>();
+            if (revisions.Count == 0)
+            {
+                return NotFound(id);
+            }
+
+            return TypedResults.Ok(revisions);
+        }).ProducesProblem(StatusCodes.Status404NotFound);
 
         // The body is the notice file itself (text/markdown); ?fileName= names it in error messages.
-        notices.MapPost("/", async Task<IResult> (HttpRequest request, NoticeCatalog catalog, IAuditLog audit, TimeProvider time, string? fileName, CancellationToken ct) =>
+        notices.MapPost("/", async Task<Results<Created<ImportResponse>, Ok<ImportResponse>, ProblemHttpResult>> (HttpRequest request, NoticeCatalog catalog, string? fileName, CancellationToken ct) =>
         {
             var content = await BoundedBody.ReadTextAsync(request, NoticeLimits.MaxNoticeBytes, ct);
             if (content is null)
@@ -39,7 +51,7 @@ internal static class NoticesApi
             }
 
             var name = string.IsNullOrWhiteSpace(fileName) ? "request body" : Path.GetFileName(fileName);
-            var report = await catalog.ImportContentAsync(content, name, ct);
+            var report = await catalog.ImportContentAsync(content, name, ApiActor.Of(request.HttpContext), ct);
             if (!report.Succeeded)
             {
                 return TypedResults.Problem(
@@ -49,39 +61,40 @@ internal static class NoticesApi
                     extensions: new Dictionary<string, object?> { ["errors"] = report.Errors.Select(e => new NoticeErrorResponse(e.File, e.Line, e.Message)).ToList() });
             }
 
-            var actor = ApiActor.Of(request.HttpContext);
-            foreach (var r in report.Results)
+            var body = new ImportResponse([.. report.Results.Select(r => new ImportedNotice(r.Id, r.Outcome.ToString().ToLowerInvariant(), r.Revision))]);
+            if (report.Results.Any(r => r.Outcome == ImportOutcome.Created))
             {
-                await audit.AddAuditAsync(new AuditEntry(Guid.NewGuid().ToString("N"), actor.UserId, actor.Surface, "import", r.Id, $"{r.Outcome} revision {r.Revision}", time.GetUtcNow()), ct);
+                return TypedResults.Created($"/api/v1/notices/{report.Results[0].Id}", body);
             }
 
-            var body = new ImportResponse([.. report.Results.Select(r => new ImportedNotice(r.Id, r.Outcome.ToString().ToLowerInvariant(), r.Revision))]);
-            return report.Results.Any(r => r.Outcome == ImportOutcome.Created)
-                ? TypedResults.Created($"/api/v1/notices/{report.Results[0].Id}", body)
-                : TypedResults.Ok(body);
-        }).Accepts<string>("text/markdown", "text/plain").Produces<ImportResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status400BadRequest);
+            return TypedResults.Ok(body);
+        }).Accepts<string>("text/markdown", "text/plain").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
         notices.MapPost("/{id}/publish", async (string id, HttpContext http, INoticeOperations ops, CancellationToken ct) =>
-            Words.ToHttp(await ops.PublishAsync(id, ApiActor.Of(http), ct))).Produces<OperationResponse>();
+            Words.ToHttp(await ops.PublishAsync(id, ApiActor.Of(http), ct))).ProducesOperationProblems();
 
         notices.MapPost("/{id}/update", async (string id, UpdateRequest body, HttpContext http, INoticeOperations ops, CancellationToken ct) =>
-            Words.ToHttp(await ops.UpdateAsync(id, body.Text ?? "", ApiActor.Of(http), ct))).Produces<OperationResponse>();
+            Words.ToHttp(await ops.UpdateAsync(id, body.Text ?? "", ApiActor.Of(http), ct))).ProducesOperationProblems();
 
         notices.MapPost("/{id}/reschedule", async (string id, RescheduleRequest body, HttpContext http, INoticeOperations ops, CancellationToken ct) =>
             string.IsNullOrWhiteSpace(body.Deadline)
                 ? TypedResults.Problem("'deadline' is required (ISO 8601, or a local time in the notice's zone).", statusCode: StatusCodes.Status400BadRequest)
-                : Words.ToHttp(await ops.RescheduleAsync(id, body.Deadline, ApiActor.Of(http), ct))).Produces<OperationResponse>();
+                : Words.ToHttp(await ops.RescheduleAsync(id, body.Deadline, ApiActor.Of(http), ct))).ProducesOperationProblems();
 
         notices.MapPost("/{id}/cancel", async (string id, HttpContext http, INoticeOperations ops, CancellationToken ct) =>
-            Words.ToHttp(await ops.CancelAsync(id, ApiActor.Of(http), ct))).Produces<OperationResponse>();
+            Words.ToHttp(await ops.CancelAsync(id, ApiActor.Of(http), ct))).ProducesOperationProblems();
 
-        notices.MapGet("/{id}/readiness", async Task<IResult> (string id, IChangeBotStore store, CancellationToken ct) =>
-            await store.GetNoticeAsync(id, ct) is null
-                ? NotFound(id)
-                : TypedResults.Ok((await Readiness.ReportAsync(store, id, ct)).Select(ReadinessRow.From).ToList()))
-            .Produces<List<ReadinessRow>>();
+        notices.MapGet("/{id}/readiness", async Task<Results<Ok<List<ReadinessRow>>, ProblemHttpResult>> (string id, IChangeBotStore store, CancellationToken ct) =>
+        {
+            if (await store.GetNoticeAsync(id, ct) is null)
+            {
+                return NotFound(id);
+            }
+
+            return TypedResults.Ok((await Readiness.ReportAsync(store, id, ct)).Select(ReadinessRow.From).ToList());
+        }).ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 
-    private static IResult NotFound(string id) => TypedResults.Problem($"There is no notice '{id}'.", statusCode: StatusCodes.Status404NotFound);
+    private static ProblemHttpResult NotFound(string id) => TypedResults.Problem($"There is no notice '{id}'.", statusCode: StatusCodes.Status404NotFound);
 }

@@ -1,4 +1,3 @@
-using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Storage;
 
 namespace ChangeBot.Api;
@@ -9,11 +8,11 @@ internal static class ReportsApi
     {
         api.MapGet("/unanswered", async (IUnansweredStore store, int? max, CancellationToken ct) =>
             TypedResults.Ok(await store.ListUnansweredAsync(Math.Clamp(max ?? 100, 1, 1000), ct)))
-            .WithTags("Reports").Produces<IReadOnlyList<UnansweredQuestion>>();
+            .WithTags("Reports");
 
         api.MapGet("/audit", async (IAuditLog store, int? max, CancellationToken ct) =>
             TypedResults.Ok(await store.ListAuditAsync(Math.Clamp(max ?? 100, 1, 1000), ct)))
-            .WithTags("Reports").Produces<IReadOnlyList<AuditEntry>>();
+            .WithTags("Reports");
         return api;
     }
 }

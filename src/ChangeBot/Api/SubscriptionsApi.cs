@@ -1,6 +1,6 @@
-using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Storage;
 using ChangeBot.Core.Subscriptions;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ChangeBot.Api;
 
@@ -10,40 +10,40 @@ internal static class SubscriptionsApi
     {
         var subscriptions = api.MapGroup("/subscriptions").WithTags("Subscriptions");
 
-        subscriptions.MapGet("/", async (ISubscriptionStore store, string? channel, CancellationToken ct) =>
+        subscriptions.MapGet("/", async Task<Results<Ok<List<SubscriptionResponse>>, ProblemHttpResult>> (ISubscriptionStore store, string? channel, CancellationToken ct) =>
         {
             ConversationAddress? address = null;
             if (channel is not null && !TryParse(channel, out address))
             {
-                return Results.Problem($"'{channel}' is not a channel key (platform:workspace:conversation).", statusCode: StatusCodes.Status400BadRequest);
+                return NotAChannel(channel);
             }
 
             var list = await store.ListSubscriptionsAsync(address, ct);
-            return Results.Ok(list.Select(s => new SubscriptionResponse(s.Id, s.Address.Key, s.Filters, s.CreatedBy, s.CreatedAt, s.BrokenReason)).ToList());
-        }).Produces<List<SubscriptionResponse>>();
+            return TypedResults.Ok(list.Select(s => new SubscriptionResponse(s.Id, s.Address.Key, s.Filters, s.CreatedBy, s.CreatedAt, s.BrokenReason)).ToList());
+        }).ProducesProblem(StatusCodes.Status400BadRequest);
 
         // Removes a channel's subscriptions: those with exactly ?filters=a,b, or all of them.
-        subscriptions.MapDelete("/{channel}", async (string channel, string? filters, HttpContext http, ISubscriptionStore store, IAuditLog audit, TimeProvider time, CancellationToken ct) =>
+        subscriptions.MapDelete("/{channel}", async Task<Results<Ok<OperationResponse>, ProblemHttpResult>> (string channel, string? filters, HttpContext http, SubscriptionRemoval removal, CancellationToken ct) =>
         {
             if (!TryParse(channel, out var address))
             {
-                return Results.Problem($"'{channel}' is not a channel key (platform:workspace:conversation).", statusCode: StatusCodes.Status400BadRequest);
+                return NotAChannel(channel);
             }
 
             IReadOnlyList<string>? filterList = filters is null ? null : [.. filters.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
-            var removed = await store.RemoveSubscriptionsAsync(address!, filterList, ct);
+            var removed = await removal.RemoveAsync(address!, filterList, ApiActor.Of(http), ct);
             if (removed == 0)
             {
-                return Results.Problem($"No subscription of {channel} matched.", statusCode: StatusCodes.Status404NotFound);
+                return TypedResults.Problem($"No subscription of {channel} matched.", statusCode: StatusCodes.Status404NotFound);
             }
 
-            var actor = ApiActor.Of(http);
-            await audit.AddAuditAsync(new AuditEntry(Guid.NewGuid().ToString("N"), actor.UserId, actor.Surface, "unsubscribe", null,
-                $"removed {removed} subscription(s) of {channel}" + (filters is null ? "" : $" with filters {filters}"), time.GetUtcNow()), ct);
-            return Results.Ok(new OperationResponse($"Removed {removed} subscription(s)."));
-        }).Produces<OperationResponse>();
+            return TypedResults.Ok(new OperationResponse($"Removed {removed} subscription(s)."));
+        }).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
+
+    private static ProblemHttpResult NotAChannel(string channel) =>
+        TypedResults.Problem($"'{channel}' is not a channel key (platform:workspace:conversation).", statusCode: StatusCodes.Status400BadRequest);
 
     private static bool TryParse(string key, out ConversationAddress? address)
     {

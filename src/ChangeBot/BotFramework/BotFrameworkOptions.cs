@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Options;
 
 namespace ChangeBot.BotFramework;
 
@@ -19,71 +20,36 @@ internal sealed class BotFrameworkOptions
 
     public Uri OpenIdMetadataUrl { get; set; } = new(PublicOpenIdMetadataUrl);
 
-    public Uri OAuthTokenEndpoint { get; set; } = new(MultiTenantTokenEndpoint);
+    /// <summary>Where the bot gets its own tokens; unset, the Entra endpoint of the bot's tenant
+    /// (<c>botframework.com</c> for multi-tenant bots).</summary>
+    public Uri OAuthTokenEndpoint
+    {
+        get => _oauthTokenEndpoint ?? new Uri($"https://login.microsoftonline.com/{Uri.EscapeDataString(TokenTenant)}/oauth2/v2.0/token");
+        set => _oauthTokenEndpoint = value;
+    }
 
-    /// <summary>Where single-tenant Entra ID tokens' keys come from (the bot tenant's v2.0 metadata).</summary>
-    public Uri? EntraOpenIdMetadataUrl { get; set; }
+    /// <summary>Where single-tenant Entra ID tokens' keys come from; unset, the bot tenant's v2.0 metadata.
+    /// Null for multi-tenant bots.</summary>
+    public Uri? EntraOpenIdMetadataUrl
+    {
+        get => MicrosoftAppType != BotAppType.SingleTenant || string.IsNullOrWhiteSpace(MicrosoftAppTenantId)
+            ? null
+            : _entraOpenIdMetadataUrl ?? new Uri($"https://login.microsoftonline.com/{Uri.EscapeDataString(MicrosoftAppTenantId)}/v2.0/.well-known/openid-configuration");
+        set => _entraOpenIdMetadataUrl = value;
+    }
 
     /// <summary>Our own bot account id in Teams (<c>28:&lt;app id&gt;</c>).</summary>
     public string BotAccountId => "28:" + MicrosoftAppId;
 
-    /// <summary>
-    /// Reads and checks the section. Null when the platform is off (no app id and nothing else set);
-    /// otherwise the options, or an exception naming every wrong setting so start-up stops.
-    /// </summary>
-    public static BotFrameworkOptions? Read(IConfiguration configuration)
-    {
-        var section = configuration.GetSection(Section);
-        var appId = section["MicrosoftAppId"]?.Trim();
-        if (string.IsNullOrEmpty(appId))
-        {
-            var stray = section.GetChildren().Where(c => !string.IsNullOrWhiteSpace(c.Value)).Select(c => $"{Section}:{c.Key}").ToList();
-            return stray.Count == 0 ? null : throw Invalid([$"{string.Join(", ", stray)} set but BotFramework:MicrosoftAppId is not; set the bot's app id or remove the other settings."]);
-        }
+    /// <summary>Off unless the app id is set (the validator refuses other settings without it).</summary>
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(MicrosoftAppId);
 
-        var failures = new List<string>();
-        var options = new BotFrameworkOptions { MicrosoftAppId = appId, MicrosoftAppPassword = section["MicrosoftAppPassword"] ?? "" };
-        if (!Guid.TryParse(appId, out _))
-        {
-            failures.Add($"BotFramework:MicrosoftAppId '{appId}' is not a GUID (the Azure Bot's Microsoft App ID).");
-        }
+    private Uri? _oauthTokenEndpoint;
+    private Uri? _entraOpenIdMetadataUrl;
 
-        if (string.IsNullOrWhiteSpace(options.MicrosoftAppPassword))
-        {
-            failures.Add("BotFramework:MicrosoftAppPassword is empty; the bot needs its client secret to answer.");
-        }
-
-        var appType = section["MicrosoftAppType"]?.Trim();
-        if (!string.IsNullOrEmpty(appType))
-        {
-            if (Enum.TryParse<BotAppType>(appType, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(appType, out _))
-            {
-                options.MicrosoftAppType = parsed;
-            }
-            else
-            {
-                failures.Add($"BotFramework:MicrosoftAppType '{appType}' is not supported; use MultiTenant or SingleTenant.");
-            }
-        }
-
-        options.MicrosoftAppTenantId = section["MicrosoftAppTenantId"]?.Trim() is { Length: > 0 } tenant ? tenant : null;
-        if (options.MicrosoftAppType == BotAppType.SingleTenant && options.MicrosoftAppTenantId is null)
-        {
-            failures.Add("BotFramework:MicrosoftAppTenantId is required when BotFramework:MicrosoftAppType is SingleTenant.");
-        }
-
-        var tenantForToken = options.MicrosoftAppType == BotAppType.SingleTenant ? options.MicrosoftAppTenantId : "botframework.com";
-        options.OpenIdMetadataUrl = ReadUrl(section, "OpenIdMetadataUrl", PublicOpenIdMetadataUrl, failures);
-        options.OAuthTokenEndpoint = ReadUrl(section, "OAuthTokenEndpoint",
-            $"https://login.microsoftonline.com/{Uri.EscapeDataString(tenantForToken ?? "botframework.com")}/oauth2/v2.0/token", failures);
-        if (options.MicrosoftAppType == BotAppType.SingleTenant && options.MicrosoftAppTenantId is { } tenantId)
-        {
-            options.EntraOpenIdMetadataUrl = ReadUrl(section, "EntraOpenIdMetadataUrl",
-                $"https://login.microsoftonline.com/{Uri.EscapeDataString(tenantId)}/v2.0/.well-known/openid-configuration", failures);
-        }
-
-        return failures.Count == 0 ? options : throw Invalid(failures);
-    }
+    private string TokenTenant => MicrosoftAppType == BotAppType.SingleTenant && !string.IsNullOrWhiteSpace(MicrosoftAppTenantId)
+        ? MicrosoftAppTenantId
+        : "botframework.com";
 
     /// <summary>True for http(s) URLs we may call: https anywhere, plain http only on loopback (tests, local runs).</summary>
     public static bool IsAcceptableEndpoint(Uri url) =>
@@ -91,26 +57,62 @@ internal sealed class BotFrameworkOptions
 
     public static bool IsLoopback(Uri url) =>
         url.IsLoopback || (IPAddress.TryParse(url.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+}
 
-    private static Uri ReadUrl(IConfigurationSection section, string key, string fallback, List<string> failures)
+/// <summary>Present-but-wrong settings stop start-up naming the setting; without an app id nothing else may
+/// be set (the platform is then off).</summary>
+internal sealed class BotFrameworkOptionsValidator(IConfiguration configuration) : IValidateOptions<BotFrameworkOptions>
+{
+    public ValidateOptionsResult Validate(string? name, BotFrameworkOptions options)
     {
-        var raw = section[key]?.Trim();
-        if (string.IsNullOrEmpty(raw))
+        var section = configuration.GetSection(BotFrameworkOptions.Section);
+        if (!options.IsConfigured)
         {
-            return new Uri(fallback);
+            var stray = section.GetChildren().Where(c => !string.IsNullOrWhiteSpace(c.Value)).Select(c => $"{BotFrameworkOptions.Section}:{c.Key}").ToList();
+            return stray.Count == 0
+                ? ValidateOptionsResult.Success
+                : ValidateOptionsResult.Fail($"{string.Join(", ", stray)} set but BotFramework:MicrosoftAppId is not; set the bot's app id or remove the other settings.");
         }
 
-        if (Uri.TryCreate(raw, UriKind.Absolute, out var url) && IsAcceptableEndpoint(url))
+        var failures = new List<string>();
+        if (!Guid.TryParse(options.MicrosoftAppId, out _))
         {
-            return url;
+            failures.Add($"BotFramework:MicrosoftAppId '{options.MicrosoftAppId}' is not a GUID (the Azure Bot's Microsoft App ID).");
         }
 
-        failures.Add($"BotFramework:{key} '{raw}' is not an https URL (plain http is allowed only on loopback).");
-        return new Uri(fallback);
+        if (string.IsNullOrWhiteSpace(options.MicrosoftAppPassword))
+        {
+            failures.Add("BotFramework:MicrosoftAppPassword is empty; the bot needs its client secret to answer.");
+        }
+
+        // The binder takes numbers for enums too; only the names are settings.
+        if (!Enum.IsDefined(options.MicrosoftAppType) || int.TryParse(section["MicrosoftAppType"], out _))
+        {
+            failures.Add($"BotFramework:MicrosoftAppType '{section["MicrosoftAppType"]}' is not supported; use MultiTenant or SingleTenant.");
+        }
+
+        if (options.MicrosoftAppType == BotAppType.SingleTenant && string.IsNullOrWhiteSpace(options.MicrosoftAppTenantId))
+        {
+            failures.Add("BotFramework:MicrosoftAppTenantId is required when BotFramework:MicrosoftAppType is SingleTenant.");
+        }
+
+        CheckUrl(nameof(BotFrameworkOptions.OpenIdMetadataUrl), options.OpenIdMetadataUrl, failures);
+        CheckUrl(nameof(BotFrameworkOptions.OAuthTokenEndpoint), options.OAuthTokenEndpoint, failures);
+        if (options.EntraOpenIdMetadataUrl is { } entra)
+        {
+            CheckUrl(nameof(BotFrameworkOptions.EntraOpenIdMetadataUrl), entra, failures);
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static Microsoft.Extensions.Options.OptionsValidationException Invalid(IEnumerable<string> failures) =>
-        new(Section, typeof(BotFrameworkOptions), failures);
+    private static void CheckUrl(string key, Uri url, List<string> failures)
+    {
+        if (!BotFrameworkOptions.IsAcceptableEndpoint(url))
+        {
+            failures.Add($"BotFramework:{key} '{url.OriginalString}' is not an https URL (plain http is allowed only on loopback).");
+        }
+    }
 }
 
 internal enum BotAppType { MultiTenant, SingleTenant }

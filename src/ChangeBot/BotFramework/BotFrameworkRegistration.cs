@@ -2,8 +2,10 @@ using ChangeBot.BotFramework.Auth;
 using ChangeBot.BotFramework.Connector;
 using ChangeBot.BotFramework.Inbound;
 using ChangeBot.Core.Deliveries;
+using ChangeBot.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
 using Polly;
 
 namespace ChangeBot.BotFramework;
@@ -20,13 +22,14 @@ internal static class BotFrameworkRegistration
     public static WebApplicationBuilder AddBotFramework(this WebApplicationBuilder builder)
     {
         // Absent: the platform is off. Present but wrong: start-up stops here with the setting named.
-        if (BotFrameworkOptions.Read(builder.Configuration) is not { } options)
+        var options = builder.AddValidatedOptions<BotFrameworkOptions, BotFrameworkOptionsValidator>(BotFrameworkOptions.Section);
+        if (!options.IsConfigured)
         {
             return builder;
         }
 
         var services = builder.Services;
-        services.AddSingleton(options);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<BotFrameworkOptions>>().Value);
         services.AddHttpClient(MetadataClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
         services.AddSingleton(sp =>
         {

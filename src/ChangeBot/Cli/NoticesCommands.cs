@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using ChangeBot.Core.Conversations;
+using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Storage;
 
@@ -22,6 +23,9 @@ internal static class NoticesCommands
 
         return notices;
     }
+
+    /// <summary>Who ran a CLI command, as the audit names them: the operating-system account.</summary>
+    private static Actor CliActor => new("cli:" + Environment.UserName, "cli");
 
     public static Option<string?> DataOption() => new("--data") { Description = "The embedded store's folder (default: ChangeBot:DataDirectory, else ./data)." };
 
@@ -48,7 +52,9 @@ internal static class NoticesCommands
             var error = result.InvocationConfiguration.Error;
             await using var opened = await CliStore.OpenAsync(result.GetValue(data), StoreAccess.Write, ct);
             var store = opened.Store;
-            var report = await new NoticeCatalog(store, new NoticeImporter(), []).ImportFilesAsync(result.GetValue(paths)!, ct);
+            // Audited like a REST import, in the name of the account that ran the command.
+            var catalog = new NoticeCatalog(store, new NoticeImporter(), new AuditTrail(store, TimeProvider.System), []);
+            var report = await catalog.ImportFilesAsync(result.GetValue(paths)!, CliActor, ct);
             if (!report.Succeeded)
             {
                 foreach (var problem in report.Errors)

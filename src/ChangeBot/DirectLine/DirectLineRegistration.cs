@@ -1,4 +1,5 @@
 using ChangeBot.Core.Deliveries;
+using ChangeBot.Hosting;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Options;
 
@@ -11,8 +12,7 @@ internal static class DirectLineRegistration
     public static WebApplicationBuilder AddDirectLine(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<DirectLineOptions>().BindConfiguration(DirectLineOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<DirectLineOptions>, DirectLineOptionsValidator>();
+        builder.AddValidatedOptions<DirectLineOptions, DirectLineOptionsValidator>(DirectLineOptions.Section);
         services.AddSingleton<DirectLineTokens>();
         services.AddSingleton<DirectLineAuth>();
         services.AddSingleton<DirectLineConversations>();

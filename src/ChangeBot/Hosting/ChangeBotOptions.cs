@@ -13,6 +13,9 @@ public sealed class ChangeBotOptions
     /// <summary>Platform-qualified user ids (<c>slack:U123</c>, <c>msteams:29:abc</c>, <c>directline:alice</c>).</summary>
     public IReadOnlyList<string> SupportUsers { get; set; } = [];
 
+    /// <summary>Channel keys (<c>slack:T1:C1</c>) where support alerts are posted.</summary>
+    public IReadOnlyList<string> SupportChannels { get; set; } = [];
+
     /// <summary>Bearer tokens for the REST API.</summary>
     public IReadOnlyList<string> ApiTokens { get; set; } = [];
 

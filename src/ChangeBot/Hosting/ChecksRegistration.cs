@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using ChangeBot.Core.Checks;
-using ChangeBot.Core.Storage;
 using Microsoft.Extensions.Options;
 
 namespace ChangeBot.Hosting;
@@ -14,27 +13,14 @@ internal static class ChecksRegistration
     public static WebApplicationBuilder AddChecks(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<ChecksSettings>()
-            .Configure<IConfiguration>((settings, configuration) =>
-            {
-                settings.AllowedNetworks = configuration.ReadList("Checks:AllowedNetworks");
-                settings.AllowedPorts = configuration.ReadList("Checks:AllowedPorts");
-            })
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ChecksSettings>, ChecksSettingsValidator>();
+        builder.AddValidatedOptions<ChecksSettings, ChecksSettingsValidator>(ChecksOptions.Section);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ChecksSettings>>().Value.ToOptions());
         services.AddSingleton(sp => new AddressGuard(sp.GetRequiredService<ChecksOptions>()));
-        services.AddSingleton(sp => new ChainChecker(sp.GetRequiredService<AddressGuard>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
-        services.AddSingleton(sp => new CheckRateLimiter(sp.GetRequiredService<ChecksOptions>()));
+        services.AddSingleton<ITargetResolver>(sp => sp.GetRequiredService<AddressGuard>());
+        services.AddSingleton<ChainChecker>();
+        services.AddSingleton<CheckRateLimiter>();
         // One instance for chat (IChatChecks) and REST (ChatChecks.RunAsync): one rate limit per caller.
-        services.AddSingleton(sp => new ChatChecks(
-            sp.GetRequiredService<ChainChecker>(),
-            sp.GetRequiredService<CheckRateLimiter>(),
-            sp.GetRequiredService<ChecksOptions>(),
-            sp.GetService<INoticeStore>(),
-            sp.GetService<IChangeBotStore>(),
-            sp.GetService<TimeProvider>(),
-            sp.GetService<ILogger<ChatChecks>>()));
+        services.AddSingleton<ChatChecks>();
         services.AddSingleton<IChatChecks>(sp => sp.GetRequiredService<ChatChecks>());
         return builder;
     }

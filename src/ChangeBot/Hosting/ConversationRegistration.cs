@@ -1,26 +1,23 @@
 using ChangeBot.Core.Answers;
 using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Notices;
+using Microsoft.Extensions.Options;
 
 namespace ChangeBot.Hosting;
 
 /// <summary>The conversation core (commands, questions) and the answer index it answers from.</summary>
 internal static partial class ConversationRegistration
 {
-    /// <summary>A Solr-format synonyms file that extends the built-in list (optional).</summary>
-    public const string SynonymsFileSetting = "Answers:SynonymsFile";
-
-    /// <summary>Below this confidence (0..1) the bot says it does not know (optional; default 0.6).</summary>
-    public const string MinConfidenceSetting = "Answers:MinConfidence";
-
     /// <summary>How often each instance catches up with notices changed elsewhere (another instance, the CLI).</summary>
     private static readonly TimeSpan CatchUpInterval = TimeSpan.FromSeconds(30);
 
     public static WebApplicationBuilder AddConversations(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddSingleton(LoadSynonyms(builder.Configuration));
-        services.AddSingleton(ReadOptions(builder.Configuration));
+        var settings = builder.AddValidatedOptions<AnswerSettings, AnswerSettingsValidator>(AnswerSettings.Section);
+        // Read now, so a bad synonyms file stops start-up with a message that names it.
+        services.AddSingleton(LoadSynonyms(settings.SynonymsFile));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<AnswerSettings>>().Value.ToOptions());
         services.AddSingleton<LuceneAnswerIndex>();
         services.AddSingleton<IAnswerIndex>(sp => sp.GetRequiredService<LuceneAnswerIndex>());
         services.AddSingleton<AnswerIndexSync>();
@@ -31,31 +28,16 @@ internal static partial class ConversationRegistration
         return builder;
     }
 
-    /// <summary>Read now, so a bad synonyms file stops start-up with a message that names it.</summary>
-    private static AnswerSynonyms LoadSynonyms(IConfiguration configuration)
+    private static AnswerSynonyms LoadSynonyms(string? file)
     {
-        var file = configuration[SynonymsFileSetting];
         try
         {
             return AnswerSynonyms.Load(string.IsNullOrWhiteSpace(file) ? null : file);
         }
         catch (InvalidDataException e)
         {
-            throw new InvalidOperationException($"{SynonymsFileSetting}: {e.Message}", e);
+            throw new InvalidOperationException($"{AnswerSettings.Section}:{nameof(AnswerSettings.SynonymsFile)}: {e.Message}", e);
         }
-    }
-
-    private static AnswerOptions ReadOptions(IConfiguration configuration)
-    {
-        var value = configuration[MinConfidenceSetting];
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return new AnswerOptions();
-        }
-
-        return double.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var min) && min is > 0 and <= 1
-            ? new AnswerOptions { MinConfidence = min }
-            : throw new InvalidOperationException($"{MinConfidenceSetting} is '{value}'; give a number above 0 and at most 1, e.g. 0.6.");
     }
 
     /// <summary>Builds the index from the store before the server takes messages, then catches up

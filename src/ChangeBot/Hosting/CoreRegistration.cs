@@ -1,5 +1,7 @@
 using ChangeBot.Core.Conversations;
+using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
+using ChangeBot.Core.Subscriptions;
 using Microsoft.Extensions.Options;
 
 namespace ChangeBot.Hosting;
@@ -11,6 +13,8 @@ internal static class CoreRegistration
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new SupportPolicy(sp.GetRequiredService<IOptions<ChangeBotOptions>>().Value.SupportUsers));
+        services.AddSingleton<AuditTrail>();
+        services.AddSingleton<SubscriptionRemoval>();
         services.AddSingleton<NoticeImporter>();
         services.AddSingleton<NoticeCatalog>();
         services.AddHostedService<SeedNotices>();

@@ -1,3 +1,4 @@
+using ChangeBot.Core.Subscriptions;
 using Microsoft.Extensions.Options;
 
 namespace ChangeBot.Hosting;
@@ -6,36 +7,13 @@ internal static class OptionsRegistration
 {
     public static WebApplicationBuilder AddChangeBotOptions(this WebApplicationBuilder builder)
     {
-        var configuration = builder.Configuration;
-        builder.Services.AddOptions<ChangeBotOptions>()
-            .BindConfiguration(ChangeBotOptions.Section)
-            .Configure(o =>
-            {
-                // Lists accept one comma-separated value as well as indexed children.
-                o.SupportUsers = configuration.ReadList("ChangeBot:SupportUsers");
-                o.ApiTokens = configuration.ReadList("ChangeBot:ApiTokens");
-            })
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<ChangeBotOptions>, ChangeBotOptionsValidator>();
+        builder.AddValidatedOptions<ChangeBotOptions, ChangeBotOptionsValidator>(ChangeBotOptions.Section);
         return builder;
     }
 
-    /// <summary>Reads the options now, for wiring decisions made before the container is built; failing
-    /// validation here stops start-up with the message that names the setting.</summary>
-    public static ChangeBotOptions GetChangeBotOptions(this WebApplicationBuilder builder)
-    {
-        var options = new ChangeBotOptions();
-        builder.Configuration.GetSection(ChangeBotOptions.Section).Bind(options);
-        options.SupportUsers = builder.Configuration.ReadList("ChangeBot:SupportUsers");
-        options.ApiTokens = builder.Configuration.ReadList("ChangeBot:ApiTokens");
-        var result = new ChangeBotOptionsValidator(builder.Configuration).Validate(null, options);
-        if (result.Failed)
-        {
-            throw new OptionsValidationException(ChangeBotOptions.Section, typeof(ChangeBotOptions), result.Failures);
-        }
-
-        return options;
-    }
+    /// <summary>The options now, for wiring decisions made before the container is built.</summary>
+    public static ChangeBotOptions GetChangeBotOptions(this WebApplicationBuilder builder) =>
+        builder.ReadValidatedOptions<ChangeBotOptions, ChangeBotOptionsValidator>(ChangeBotOptions.Section);
 }
 
 internal sealed class ChangeBotOptionsValidator(IConfiguration configuration) : IValidateOptions<ChangeBotOptions>
@@ -62,6 +40,11 @@ internal sealed class ChangeBotOptionsValidator(IConfiguration configuration) : 
             }
         }
 
+        foreach (var channel in options.SupportChannels.Where(c => !IsChannelKey(c)))
+        {
+            failures.Add($"ChangeBot:SupportChannels entry '{channel}' is not a channel key (platform:workspace:conversation, e.g. slack:T024BE7LD:C024BE91L).");
+        }
+
         foreach (var token in options.ApiTokens)
         {
             if (token.Length < 16)
@@ -72,5 +55,18 @@ internal sealed class ChangeBotOptionsValidator(IConfiguration configuration) : 
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static bool IsChannelKey(string key)
+    {
+        try
+        {
+            ConversationAddress.Parse(key);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 }

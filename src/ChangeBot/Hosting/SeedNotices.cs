@@ -17,6 +17,8 @@ internal sealed partial class SeedNotices(
     IOptions<ChangeBotOptions> options,
     ILogger<SeedNotices> log) : IHostedService
 {
+    private static readonly Actor SeedActor = new("system:seed", "startup");
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var folder = options.Value.SeedNoticesDirectory ?? Path.Combine(AppContext.BaseDirectory, "notices");
@@ -25,7 +27,7 @@ internal sealed partial class SeedNotices(
             return;
         }
 
-        var report = await catalog.ImportFilesAsync([folder], cancellationToken);
+        var report = await catalog.ImportFilesAsync([folder], SeedActor, cancellationToken);
         if (!report.Succeeded)
         {
             foreach (var error in report.Errors)
@@ -40,7 +42,7 @@ internal sealed partial class SeedNotices(
         {
             if (await store.GetNoticeAsync(result.Id, cancellationToken) is { State: NoticeState.Draft })
             {
-                await operations.PublishAsync(result.Id, new Actor("system:seed", "startup"), cancellationToken);
+                await operations.PublishAsync(result.Id, SeedActor, cancellationToken);
             }
         }
 

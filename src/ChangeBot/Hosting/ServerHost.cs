@@ -26,6 +26,8 @@ internal static class ServerHost
 
         // Settings (SPEC §7), validated at start-up: a present-but-wrong value stops the server.
         builder.AddChangeBotOptions();
+        // Liveness and readiness (ASP.NET Core health checks).
+        builder.AddHealth();
         // Metrics and traces (OpenTelemetry; OTLP export when configured).
         builder.AddTelemetry();
         // Credentials that must travel in a URL (web chat stream token, OAuth code) never reach a log line.

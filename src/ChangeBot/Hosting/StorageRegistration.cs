@@ -31,15 +31,15 @@ internal static class StorageRegistration
                 throw new NotSupportedException($"ChangeBot:Storage '{options.Storage}' is not a known storage.");
         }
 
-        // One store instance behind every small port.
+        // One store instance behind every small port that something injects (the ledger and acknowledgements
+        // are read through IChangeBotStore by the delivery engine and readiness).
         services.AddSingleton<INoticeStore>(sp => sp.GetRequiredService<IChangeBotStore>());
         services.AddSingleton<ISubscriptionStore>(sp => sp.GetRequiredService<IChangeBotStore>());
         services.AddSingleton<IConversationStore>(sp => sp.GetRequiredService<IChangeBotStore>());
-        services.AddSingleton<IDeliveryLedger>(sp => sp.GetRequiredService<IChangeBotStore>());
-        services.AddSingleton<IAcknowledgementStore>(sp => sp.GetRequiredService<IChangeBotStore>());
         services.AddSingleton<IUnansweredStore>(sp => sp.GetRequiredService<IChangeBotStore>());
         services.AddSingleton<IProcessedEventStore>(sp => sp.GetRequiredService<IChangeBotStore>());
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<IChangeBotStore>());
+        services.AddSingleton<IChannelCheckStore>(sp => sp.GetRequiredService<IChangeBotStore>());
         services.AddSingleton<IScheduledJobStore>(sp => sp.GetRequiredService<IChangeBotStore>());
         services.AddHostedService<StoreOpener>();
         return builder;

@@ -2,14 +2,13 @@ using ChangeBot.Api;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Hosting;
 using Hangfire;
-using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Options;
 
 namespace ChangeBot.Jobs;
 
-internal static partial class JobsRegistration
+internal static class JobsRegistration
 {
     public static WebApplicationBuilder AddJobs(this WebApplicationBuilder builder)
     {
@@ -24,6 +23,8 @@ internal static partial class JobsRegistration
             .UseRecommendedSerializerSettings());
         // A one-second schedule poll keeps reminder lateness in seconds rather than Hangfire's default 15 s.
         services.AddHangfireServer(o => o.SchedulePollingInterval = TimeSpan.FromSeconds(1));
+        // With IAntiforgery registered, the dashboard embeds a token in its pages and refuses POSTs without it.
+        services.AddAntiforgery();
 
         services.AddSingleton<IJobScheduler, HangfireJobScheduler>();
         services.AddSingleton<IDispatchLock>(sp => options.Storage == StorageKind.Postgres
@@ -33,7 +34,7 @@ internal static partial class JobsRegistration
         services.AddSingleton<NoticeScheduler>();
         services.AddSingleton<NoticeJobs>();
         services.AddSingleton(sp => new SupportAlerts(
-            builder.Configuration.ReadList("ChangeBot:SupportChannels"),
+            sp.GetRequiredService<IOptions<ChangeBotOptions>>().Value.SupportChannels,
             sp.GetServices<IChatChannel>(),
             sp.GetRequiredService<ILogger<SupportAlerts>>()));
         services.AddSingleton<INoticeOperations, NoticeOperations>();
@@ -67,40 +68,18 @@ internal static partial class JobsRegistration
     }
 
     /// <summary>The Hangfire dashboard, for support and operators only: an API token as Bearer, or as the
-    /// password of Basic auth so a browser can log in.</summary>
+    /// password of Basic auth so a browser can log in (<see cref="ApiTokenAuthentication"/>). Its commands
+    /// (trigger, delete, requeue) are POSTs a hostile page could forge with a browser's cached Basic
+    /// credentials, so they need Hangfire's antiforgery token (see <c>AddAntiforgery</c> in AddJobs).</summary>
     public static WebApplication MapJobsDashboard(this WebApplication app)
     {
-        app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/hangfire"), branch => branch.Use(async (ctx, next) =>
+        // Authorization is the endpoint's policy; Hangfire's own filters would only allow localhost.
+        app.MapHangfireDashboardWithNoAuthorizationFilters(ApiTokenAuthentication.DashboardPrefix, new DashboardOptions
         {
-            var tokens = ctx.RequestServices.GetRequiredService<ApiTokens>();
-            if (!tokens.IsValid(ApiTokens.FromRequest(ctx.Request)))
-            {
-                // Logged like the REST API's refusals (never with the credentials).
-                LogDashboardRefused(ctx.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("ChangeBot.Jobs.Dashboard"),
-                    ctx.Request.Method, ctx.Request.Path, ctx.Connection.RemoteIpAddress?.ToString());
-                ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                ctx.Response.Headers.WWWAuthenticate = "Basic realm=\"ChangeBot jobs\", charset=\"UTF-8\"";
-                return;
-            }
-
-            await next(ctx);
-        }));
-        app.UseHangfireDashboard("/hangfire", new DashboardOptions
-        {
-            // Authentication happened above; the dashboard's own filter would only allow localhost.
-            Authorization = [new AllowAuthenticated()],
             AppPath = null,
             DisplayStorageConnectionString = false,
-        });
+        }).RequireAuthorization(ApiTokenAuthentication.Policy);
         return app;
-    }
-
-    [LoggerMessage(41, LogLevel.Warning, "Refused unauthenticated job dashboard request {Method} {Path} from {Remote}")]
-    private static partial void LogDashboardRefused(ILogger logger, string method, string path, string? remote);
-
-    private sealed class AllowAuthenticated : IDashboardAuthorizationFilter
-    {
-        public bool Authorize(DashboardContext context) => true;
     }
 }
 

@@ -1,4 +1,5 @@
 using ChangeBot.Core.Deliveries;
+using ChangeBot.Hosting;
 using ChangeBot.Slack.Endpoints;
 using ChangeBot.Slack.Inbound;
 using ChangeBot.Slack.SocketMode;
@@ -14,23 +15,13 @@ internal static class SlackRegistration
     /// start-up with a message naming the setting.</summary>
     public static WebApplicationBuilder AddSlack(this WebApplicationBuilder builder)
     {
-        var options = new SlackOptions();
-        builder.Configuration.GetSection(SlackOptions.Section).Bind(options);
+        var options = builder.AddValidatedOptions<SlackOptions, SlackOptionsValidator>(SlackOptions.Section);
         if (!options.IsConfigured)
         {
             return builder;
         }
 
-        var validator = new SlackOptionsValidator();
-        var result = validator.Validate(null, options);
-        if (result.Failed)
-        {
-            throw new OptionsValidationException(SlackOptions.Section, typeof(SlackOptions), result.Failures);
-        }
-
         var services = builder.Services;
-        services.AddOptions<SlackOptions>().BindConfiguration(SlackOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SlackOptions>>(validator);
 
         services.AddHttpClient(SlackApiClient.HttpClientName, (sp, http) =>
             {

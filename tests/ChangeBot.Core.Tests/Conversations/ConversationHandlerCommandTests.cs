@@ -23,7 +23,7 @@ public sealed class ConversationHandlerCommandTests
         Assert.StartsWith("Sorry,", reply.Text, StringComparison.Ordinal);
         Assert.Contains("support team only", reply.Text, StringComparison.Ordinal);
         Assert.True(reply.Private);
-        Assert.Empty(kit.Operations!.Calls);
+        Assert.Empty(kit.Operations.Calls);
         var stored = await kit.Store.GetNoticeAsync(draft.Id);
         Assert.Equal((NoticeState.Draft, 1), (stored!.State, stored.Revision));
     }
@@ -40,7 +40,7 @@ public sealed class ConversationHandlerCommandTests
 
         var reply = await kit.SayAsync(text, ConversationTestKit.SupportUser);
 
-        Assert.Equal([expectedCall], kit.Operations!.Calls);
+        Assert.Equal([expectedCall], kit.Operations.Calls);
         Assert.Equal("done: " + expectedCall, reply.Text);
     }
 
@@ -54,7 +54,7 @@ public sealed class ConversationHandlerCommandTests
 
         await kit.SayAsync(text);
 
-        Assert.Equal([$"ack api-sandbox-tls-certificate {answer} slack:T1:C1 by slack:UCUSTOMER via slack"], kit.Operations!.Calls);
+        Assert.Equal([$"ack api-sandbox-tls-certificate {answer} slack:T1:C1 by slack:UCUSTOMER via slack"], kit.Operations.Calls);
     }
 
     [Fact]
@@ -64,19 +64,10 @@ public sealed class ConversationHandlerCommandTests
 
         var reply = await kit.SayAsync("check apisandbox-new.zuora.com for api-sandbox-tls-certificate");
 
-        Assert.Equal(["apisandbox-new.zuora.com for api-sandbox-tls-certificate by slack:UCUSTOMER"], kit.Checks!.Calls);
+        Assert.Equal(["apisandbox-new.zuora.com for api-sandbox-tls-certificate by slack:UCUSTOMER"], kit.Checks.Calls);
         Assert.Equal("checked apisandbox-new.zuora.com", reply.Text);
     }
 
-    [Fact]
-    public async Task Check_WithoutChecksRegistered_SaysChecksAreUnavailable()
-    {
-        using var kit = new ConversationTestKit(withChecks: false);
-
-        var reply = await kit.SayAsync("check example.com");
-
-        Assert.Contains("checks are unavailable", reply.Text, StringComparison.Ordinal);
-    }
 
     [Fact]
     public async Task Subscribe_ThenListThenUnsubscribe_KeepsTheStoreInStep()
@@ -162,12 +153,24 @@ public sealed class ConversationHandlerCommandTests
     }
 
     [Fact]
-    public async Task SupportCommand_WithoutOperationsRegistered_SaysUnavailable()
+    public async Task Unsubscribe_InChat_IsAuditedUnderTheUserAndPlatform_AndANoOpIsNot()
     {
-        using var kit = new ConversationTestKit(withOperations: false);
+        using var kit = new ConversationTestKit();
+        await kit.SayAsync("subscribe zuora");
+        await kit.SayAsync("subscribe salesforce");
 
-        var reply = await kit.SayAsync("publish api-sandbox-tls-certificate", ConversationTestKit.SupportUser);
+        await kit.SayAsync("unsubscribe zuora");
+        kit.Time.Advance(TimeSpan.FromMinutes(1));
+        await kit.SayAsync("unsubscribe nothing-like-this");
+        await kit.SayAsync("unsubscribe");
 
-        Assert.Contains("unavailable", reply.Text, StringComparison.Ordinal);
+        var audit = (await kit.Store.ListAuditAsync(10)).Reverse().ToList();
+        Assert.Equal(
+            [
+                ("unsubscribe", ConversationTestKit.Customer, "slack", "removed 1 subscription(s) of slack:T1:C1 with filters zuora"),
+                ("unsubscribe", ConversationTestKit.Customer, "slack", "removed 1 subscription(s) of slack:T1:C1"),
+            ],
+            audit.Select(a => (a.Action, a.Actor, a.Surface, a.Details)));
+        Assert.All(audit, a => Assert.Null(a.NoticeId));
     }
 }

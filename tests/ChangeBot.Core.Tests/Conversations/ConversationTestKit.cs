@@ -21,13 +21,12 @@ internal sealed class ConversationTestKit : IDisposable
 
     public static readonly ConversationAddress Channel = new(Platforms.Slack, "T1", "C1");
 
-    public ConversationTestKit(bool withOperations = true, bool withChecks = true)
+    public ConversationTestKit()
     {
         Index = new LuceneAnswerIndex(AnswerSynonyms.Default);
-        Operations = withOperations ? new RecordingOperations() : null;
-        Checks = withChecks ? new RecordingChecks() : null;
-        Handler = new ConversationHandler(new CommandParser(), Index, Store, Store, Store,
-            new SupportPolicy([SupportUser]), Time, NullLogger<ConversationHandler>.Instance, Operations, Checks);
+        Handler = new ConversationHandler(new CommandParser(), Index, Store, Store,
+            new SubscriptionRemoval(Store, new AuditTrail(Store, Time)), Store, Operations, Checks,
+            new SupportPolicy([SupportUser]), Time, NullLogger<ConversationHandler>.Instance);
     }
 
     public InMemoryChangeBotStore Store { get; } = new();
@@ -36,9 +35,9 @@ internal sealed class ConversationTestKit : IDisposable
 
     public LuceneAnswerIndex Index { get; }
 
-    public RecordingOperations? Operations { get; }
+    public RecordingOperations Operations { get; } = new();
 
-    public RecordingChecks? Checks { get; }
+    public RecordingChecks Checks { get; } = new();
 
     public ConversationHandler Handler { get; }
 

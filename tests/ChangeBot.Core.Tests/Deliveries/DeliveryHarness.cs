@@ -24,7 +24,7 @@ internal sealed class DeliveryHarness
         Engine = new DeliveryEngine(Store, [Channel], Jobs, Time, NullLogger<DeliveryEngine>.Instance, Alerts);
         Scheduler = new NoticeScheduler(Store, Jobs, Time);
         NoticeJobs = new NoticeJobs(Store, Engine, Scheduler, Time, []);
-        Operations = new NoticeOperations(Store, Engine, Scheduler, Alerts, Time, []);
+        Operations = new NoticeOperations(Store, Engine, Scheduler, Alerts, new AuditTrail(Store, Time), Time, []);
     }
 
     /// <summary>Where support alerts go (<c>ChangeBot:SupportChannels</c>), on a platform of its own.</summary>

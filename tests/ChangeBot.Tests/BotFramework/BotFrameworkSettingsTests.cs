@@ -13,6 +13,7 @@ public sealed class BotFrameworkSettingsTests
     {
         { "MicrosoftAppType", "Foo", "BotFramework:MicrosoftAppType" },
         { "MicrosoftAppType", "UserAssignedMSI", "BotFramework:MicrosoftAppType" },
+        { "MicrosoftAppType", "1", "BotFramework:MicrosoftAppType" },
         { "MicrosoftAppType", "SingleTenant", "BotFramework:MicrosoftAppTenantId" },
         { "MicrosoftAppPassword", "", "BotFramework:MicrosoftAppPassword" },
         { "MicrosoftAppId", "not-a-guid", "BotFramework:MicrosoftAppId" },

@@ -25,6 +25,20 @@ public sealed class NoticesCliTests
     }
 
     [Fact]
+    public async Task Import_IsAuditedUnderTheOperatingSystemAccount_AndAnUnchangedRepeatIsNot()
+    {
+        using var data = new TempDirectory();
+
+        await CliRunner.RunAsync("notices", "import", CliRunner.SampleNotices, "--data", data.Path);
+        await CliRunner.RunAsync("notices", "import", CliRunner.SampleNotices, "--data", data.Path);
+
+        using var store = new ChangeBot.Storage.LiteDb.LiteDbChangeBotStore(Path.Combine(data.Path, ChangeBot.Storage.LiteDb.LiteDbChangeBotStore.FileName));
+        var audit = await store.ListAuditAsync(100, TestContext.Current.CancellationToken);
+        var entry = Assert.Single(audit, a => a.NoticeId == "api-sandbox-tls-certificate");
+        Assert.Equal(("import", "cli", "cli:" + Environment.UserName, "Created revision 1"), (entry.Action, entry.Surface, entry.Actor, entry.Details));
+    }
+
+    [Fact]
     public async Task Import_OneBadFileAmongGoodOnes_Exits1NamingFileAndLineAndStoresNothing()
     {
         using var data = new TempDirectory();

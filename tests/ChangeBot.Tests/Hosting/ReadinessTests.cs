@@ -36,11 +36,11 @@ public sealed class ReadinessTests
         Assert.Same(store, services.GetRequiredService<INoticeStore>());
         Assert.Same(store, services.GetRequiredService<ISubscriptionStore>());
         Assert.Same(store, services.GetRequiredService<IConversationStore>());
-        Assert.Same(store, services.GetRequiredService<IDeliveryLedger>());
-        Assert.Same(store, services.GetRequiredService<IAcknowledgementStore>());
         Assert.Same(store, services.GetRequiredService<IUnansweredStore>());
         Assert.Same(store, services.GetRequiredService<IProcessedEventStore>());
         Assert.Same(store, services.GetRequiredService<IAuditLog>());
+        Assert.Same(store, services.GetRequiredService<IChannelCheckStore>());
+        Assert.Same(store, services.GetRequiredService<IScheduledJobStore>());
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using ChangeBot.Core.Checks;
 using ChangeBot.Core.Notices;
+using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ChangeBot.Testing.Checks;
 
@@ -12,14 +14,25 @@ public static class ChatChecksFactory
 
     /// <param name="lookup">DNS answers to use instead of the machine's resolver.</param>
     public static ChatChecks Create(ChecksOptions options, HostLookup? lookup, params Notice[] notices) =>
-        new(new ChainChecker(new AddressGuard(options, lookup), TestClock.Fake()), new CheckRateLimiter(options), options, new Notices(notices));
+        Create(options, lookup, new Notices(notices), TestClock.Fake());
 
     /// <summary>Notices from <paramref name="store"/>, which also keeps each channel's last check.</summary>
     public static ChatChecks Create(ChecksOptions options, IChangeBotStore store, TimeProvider time) =>
-        new(new ChainChecker(new AddressGuard(options), time), new CheckRateLimiter(options), options, store, store, time);
+        Create(options, null, store, time);
 
-    private sealed class Notices(Notice[] notices) : INoticeStore
+    private static ChatChecks Create<TStore>(ChecksOptions options, HostLookup? lookup, TStore store, TimeProvider time)
+        where TStore : INoticeStore, IChannelCheckStore =>
+        new(new ChainChecker(new AddressGuard(options, lookup), time), new CheckRateLimiter(options), options, store, store, time,
+            NullLogger<ChatChecks>.Instance);
+
+    /// <summary>Fixed notices; checks kept for readiness are dropped (these tests ask nothing of them).</summary>
+    private sealed class Notices(Notice[] notices) : INoticeStore, IChannelCheckStore
     {
+        public Task AddChannelCheckAsync(ChannelCheck check, CancellationToken ct = default) => Task.CompletedTask;
+
+        public Task<IReadOnlyList<ChannelCheck>> ListLatestChannelChecksAsync(string noticeId, CancellationToken ct = default) =>
+            Task.FromResult<IReadOnlyList<ChannelCheck>>([]);
+
         public Task<Notice?> GetNoticeAsync(string id, CancellationToken ct = default) =>
             Task.FromResult(notices.FirstOrDefault(n => n.Id == id));
 

@@ -1,3 +1,4 @@
+using ChangeBot.Turns;
 using System.Net;
 using System.Text.Json.Nodes;
 using ChangeBot.Core.Conversations;
@@ -132,7 +133,7 @@ public sealed class DirectLineActivityTests
         await host.PostMessageAsync(id, token, "anything");
         var activities = await host.WaitForActivitiesAsync(id, token, DirectLineHarness.BotActivities(1));
 
-        Assert.Equal(DirectLineBot.FailureText, activities[1]!["text"]!.GetValue<string>());
+        Assert.Equal(TurnPipeline.FailureText, activities[1]!["text"]!.GetValue<string>());
     }
 
     [Theory]

@@ -51,7 +51,7 @@ public sealed class SlackEndToEndTests
             .Replace("ack api-sandbox-tls-certificate ready", ready, StringComparison.Ordinal)
             .Replace("1712340000.000100", delivered.PlatformMessageId!, StringComparison.Ordinal);
         await t.PostInteractionAsync(action);
-        await t.App.Services.GetRequiredService<ChangeBot.Slack.Inbound.SlackWorkQueue>().WhenIdleAsync(Ct);
+        await t.App.Services.GetRequiredService<ChangeBot.Turns.TurnQueue>().WhenIdleAsync(Ct);
 
         var ack = Assert.Single(await t.Store.ListAcknowledgementsAsync("sandbox-ca-move", Ct));
         Assert.Equal(AckAnswer.Ready, ack.Answer);

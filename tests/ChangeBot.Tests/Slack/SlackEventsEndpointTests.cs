@@ -1,3 +1,4 @@
+using ChangeBot.Turns;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -44,7 +45,7 @@ public sealed class SlackEventsEndpointTests
         var message = await t.Handler.NextAsync();
         Assert.True(message.IsDirect);
         Assert.Equal("when is the api sandbox certificate changing?", message.Text);
-        await t.App.Services.GetRequiredService<SlackWorkQueue>().WhenIdleAsync(Ct);
+        await t.App.Services.GetRequiredService<TurnQueue>().WhenIdleAsync(Ct);
         var reference = await t.Store.GetConversationAsync("slack:T0AAAAAAA:D0DIRECT1", Ct);
         Assert.NotNull(reference);
         Assert.Contains("\"team_id\":\"T0AAAAAAA\"", reference.PlatformData, StringComparison.Ordinal);
@@ -97,7 +98,7 @@ public sealed class SlackEventsEndpointTests
     public async Task Events_ReplayedEventId_IsHandledOnce()
     {
         await using var t = await SlackTestApp.StartAsync();
-        var queue = t.App.Services.GetRequiredService<SlackWorkQueue>();
+        var queue = t.App.Services.GetRequiredService<TurnQueue>();
 
         var first = await t.PostEventAsync(SlackTestApp.Payload("app_mention.json"));
         await queue.WhenIdleAsync(Ct);
@@ -127,7 +128,7 @@ public sealed class SlackEventsEndpointTests
         await using var t = await SlackTestApp.StartAsync();
 
         var response = await t.PostEventAsync(SlackTestApp.Payload("message_bot.json"));
-        await t.App.Services.GetRequiredService<SlackWorkQueue>().WhenIdleAsync(Ct);
+        await t.App.Services.GetRequiredService<TurnQueue>().WhenIdleAsync(Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(0, t.Handler.Count);
@@ -149,7 +150,7 @@ public sealed class SlackEventsEndpointTests
 
     internal static async Task AssertNothingHappenedAsync(SlackTestApp t)
     {
-        await t.App.Services.GetRequiredService<SlackWorkQueue>().WhenIdleAsync(Ct);
+        await t.App.Services.GetRequiredService<TurnQueue>().WhenIdleAsync(Ct);
         Assert.Equal(0, t.Handler.Count);
         Assert.Empty(t.Slack.Calls);
         Assert.Null(await t.Store.GetConversationAsync("slack:T0AAAAAAA:C0CHANNEL", Ct));

@@ -1,3 +1,4 @@
+using ChangeBot.Turns;
 using System.Text.RegularExpressions;
 using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Notices;
@@ -100,8 +101,7 @@ public sealed partial class WebChatBrowserTests(BrowserFixture browser) : IClass
 
         var answer = page.Locator("li.message.bot").Filter(new() { HasText = "Salesforce" });
         await Expect(answer).ToBeVisibleAsync(new() { Timeout = 30_000 });
-        await Expect(answer).Not.ToContainTextAsync(DirectLineBot.NoHandlerText);
-        await Expect(answer).Not.ToContainTextAsync(DirectLineBot.FailureText);
+        await Expect(answer).Not.ToContainTextAsync(TurnPipeline.FailureText);
 
         // The notice card: its times in the reader's zone and in UTC (the sample's window starts 6 Dec 2016 15:00 UTC).
         await page.GetByRole(AriaRole.Button, new() { Name = "Open the notice" }).ClickAsync();

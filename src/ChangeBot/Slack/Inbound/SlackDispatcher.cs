@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ChangeBot.Turns;
 
 namespace ChangeBot.Slack.Inbound;
 
@@ -7,7 +8,7 @@ namespace ChangeBot.Slack.Inbound;
 /// the HTTP endpoints (after signature verification) and Socket Mode (authenticated by its socket).
 /// Nothing here touches the store or the network, so the ack stays fast.
 /// </summary>
-internal sealed class SlackDispatcher(SlackWorkQueue queue, ILogger<SlackDispatcher> logger)
+internal sealed class SlackDispatcher(TurnQueue queue, ILogger<SlackDispatcher> logger)
 {
     public SlackAck DispatchEvent(SlackEnvelope envelope)
     {
@@ -120,7 +121,7 @@ internal sealed class SlackDispatcher(SlackWorkQueue queue, ILogger<SlackDispatc
 
     private SlackAck Enqueue(string name, Func<IServiceProvider, CancellationToken, Task> work)
     {
-        if (queue.TryEnqueue(name, work))
+        if (queue.TryEnqueue(new TurnWork(name, work)) is not null)
         {
             return SlackAck.Ok();
         }

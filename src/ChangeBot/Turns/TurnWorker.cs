@@ -65,5 +65,9 @@ internal sealed class TurnWorker(TurnQueue queue, IServiceScopeFactory scopes, T
         {
             TurnLog.WorkFailed(logger, e, work.Name);
         }
+        catch (OperationCanceledException)
+        {
+            // Cut short by the shutdown timeout, which was logged once for all of them.
+        }
     }
 }

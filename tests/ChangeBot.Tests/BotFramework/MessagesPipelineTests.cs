@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Subscriptions;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -159,7 +160,8 @@ public sealed class MessagesPipelineTests : IAsyncLifetime
     [Fact]
     public async Task CardSubmit_CheckButtonWithTypedEndpoint_InsertsEndpointIntoCommand()
     {
-        var data = new JsonObject { ["changebot"] = "check for api-sandbox-tls-certificate", ["changebotTarget"] = " api-sandbox.example.com:8443 " };
+        var action = ChangeBot.Turns.ButtonActionJson.ToJson(ButtonAction.CheckEndpoint("api-sandbox-tls-certificate", null));
+        var data = new JsonObject { ["changebotAction"] = action, ["changebotTarget"] = " api-sandbox.example.com:8443 " };
 
         using var response = await _host.PostAsync(TeamsActivities.CardSubmit(_host.ServiceUrl, data), _host.ValidToken());
 

@@ -95,7 +95,7 @@ public sealed class DirectLineActivityTests
     {
         await using var host = new DirectLineHarness();
         host.Handler.Respond = (m, _) => Task.FromResult<IReadOnlyList<Reply>>(
-            [new Reply { Text = "Notice", NoticeId = "sandbox-tls", Buttons = [new ReplyButton("We're ready", "ack sandbox-tls ready")] }]);
+            [new Reply { Text = "Notice", NoticeId = "sandbox-tls", Buttons = [new ReplyButton("We're ready", ButtonAction.Acknowledge("sandbox-tls", "ready"))] }]);
         var (id, token) = await host.StartAsync();
         await host.PostMessageAsync(id, token, "notice sandbox-tls", "c1");
         var replyId = (await host.WaitForActivitiesAsync(id, token, DirectLineHarness.BotActivities(1)))[1]!["id"]!.GetValue<string>();

@@ -117,7 +117,7 @@ public sealed partial class WebChatBrowserTests(BrowserFixture browser) : IClass
         Text = "No. The Salesforce connector uses the platform trust store.",
         Facts = [new ReplyFact("Deadline", TimeMarkup.Mark(Deadline))],
         Sections = [new ReplySection("Salesforce", "No changes needed.")],
-        Buttons = [new ReplyButton("We're ready", "ack sandbox-tls ready", ButtonStyle.Primary), new ReplyButton("Need help", "ack sandbox-tls need-help")],
+        Buttons = [new ReplyButton("We're ready", ButtonAction.Acknowledge("sandbox-tls", "ready"), ButtonStyle.Primary), new ReplyButton("Need help", ButtonAction.Acknowledge("sandbox-tls", "need-help"))],
         NoticeId = "sandbox-tls",
     };
 

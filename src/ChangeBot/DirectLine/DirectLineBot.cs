@@ -10,7 +10,7 @@ namespace ChangeBot.DirectLine;
 /// already there), one turn per conversation at a time so replies keep the order of the questions, and its
 /// replies are appended as bot activities.
 /// </summary>
-internal sealed class DirectLineBot(TurnQueue queue, TimeProvider time)
+internal sealed class DirectLineBot(TurnQueue queue, TimeProvider time, ILogger<DirectLineBot> logger)
 {
     /// <summary>Queues the turn; false when the queue is full (nothing was queued). The turn starts once
     /// <paramref name="userActivityId"/> (the echo's id, which replies point to) is known.</summary>
@@ -25,7 +25,13 @@ internal sealed class DirectLineBot(TurnQueue queue, TimeProvider time)
         {
             OrderKey = message.Address.Key,
         };
-        return queue.TryEnqueue(work) is not null;
+        if (queue.TryEnqueue(work) is null)
+        {
+            TurnLog.QueueFull(logger, work.Name);
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>Where to post proactive messages (broadcasts, reminders) while the conversation lives.</summary>

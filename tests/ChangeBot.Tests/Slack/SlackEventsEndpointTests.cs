@@ -1,9 +1,9 @@
-using ChangeBot.Turns;
 using System.Globalization;
 using System.Net;
 using System.Text;
 using ChangeBot.Core.Subscriptions;
 using ChangeBot.Slack.Inbound;
+using ChangeBot.Turns;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChangeBot.Tests.Slack;
@@ -146,6 +146,33 @@ public sealed class SlackEventsEndpointTests
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         await AssertNothingHappenedAsync(t);
+    }
+
+    [Theory]
+    [InlineData("app_uninstalled")]
+    [InlineData("tokens_revoked")]
+    public async Task Events_AppRemovedFromWorkspace_EveryConversationOfThatWorkspaceIsGone(string eventType)
+    {
+        await using var t = await SlackTestApp.StartAsync();
+        var channel = new ConversationAddress(Platforms.Slack, "T0AAAAAAA", "C0CHANNEL");
+        var direct = new ConversationAddress(Platforms.Slack, "T0AAAAAAA", "D0DIRECT1");
+        var elsewhere = new ConversationAddress(Platforms.Slack, "T0BBBBBBB", "C0CHANNEL");
+        await t.Store.UpsertConversationAsync(new ConversationReference(channel, "general", "{}", DateTimeOffset.UnixEpoch), Ct);
+        foreach (var address in new[] { channel, direct, elsewhere })
+        {
+            await t.Store.UpsertSubscriptionAsync(new Subscription(address, [], "slack:U0USERAAA", DateTimeOffset.UnixEpoch), Ct);
+        }
+
+        var response = await t.PostEventAsync($$$"""
+            {"type":"event_callback","team_id":"T0AAAAAAA","event_id":"Ev0REMOVED1","event":{"type":"{{{eventType}}}"}}
+            """);
+        await t.App.Services.GetRequiredService<TurnQueue>().WhenIdleAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var broken = (await t.Store.ListSubscriptionsAsync(ct: Ct)).Where(s => s.IsBroken).ToList();
+        Assert.Equal([channel.Key, direct.Key], broken.Select(s => s.Address.Key).Order(StringComparer.Ordinal));
+        Assert.All(broken, s => Assert.Equal("slack: " + eventType, s.BrokenReason));
+        Assert.False((await t.Store.GetConversationAsync(channel.Key, Ct))!.Active);
     }
 
     internal static async Task AssertNothingHappenedAsync(SlackTestApp t)

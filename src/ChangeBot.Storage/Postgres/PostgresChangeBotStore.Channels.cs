@@ -56,7 +56,8 @@ public sealed partial class PostgresChangeBotStore
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(reason);
         // Keys of a workspace are the range [prefix, prefix with its last ':' raised to ';'): byte-wise
-        // (COLLATE "C") nothing else sorts there, and a range uses the primary key's index.
+        // (COLLATE "C") nothing else sorts there, and a range uses the primary key's index. A group is
+        // looked for within that range only, so no query reads other workspaces' conversations.
         var (low, high) = (scope.KeyPrefix, scope.KeyPrefix[..^1] + ";");
         var one = scope.KeyPrefix + scope.Conversation;
         await using var connection = await _dataSource.OpenConnectionAsync(ct);

@@ -1,10 +1,10 @@
-using ChangeBot.Turns;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
 using ChangeBot.Hosting;
 using ChangeBot.Slack.Inbound;
+using ChangeBot.Turns;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChangeBot.Benchmarks.Slack;

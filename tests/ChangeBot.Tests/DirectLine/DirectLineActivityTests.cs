@@ -1,10 +1,10 @@
-using ChangeBot.Turns;
 using System.Net;
 using System.Text.Json.Nodes;
 using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Storage;
 using ChangeBot.Core.Subscriptions;
 using ChangeBot.DirectLine;
+using ChangeBot.Turns;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChangeBot.Tests.DirectLine;

@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Subscriptions;
-using Microsoft.Extensions.DependencyInjection;
 using ChangeBot.Turns;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChangeBot.Tests.Slack;
 

@@ -1,7 +1,7 @@
-using ChangeBot.Turns;
 using System.Net;
 using System.Text.Json.Nodes;
 using ChangeBot.Slack.Inbound;
+using ChangeBot.Turns;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChangeBot.Tests.Slack;

@@ -1,9 +1,9 @@
-using ChangeBot.Turns;
 using System.Text.RegularExpressions;
 using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Notices;
 using ChangeBot.DirectLine;
 using ChangeBot.Tests.DirectLine;
+using ChangeBot.Turns;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;

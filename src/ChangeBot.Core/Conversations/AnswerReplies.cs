@@ -21,7 +21,7 @@ public static class AnswerReplies
         {
             Text = text,
             NoticeId = answer.NoticeId,
-            Buttons = answer.NoticeId is { } id ? [new ReplyButton("Open the notice", $"notice {id}")] : [],
+            Buttons = answer.NoticeId is { } id ? [new ReplyButton("Open the notice", ButtonAction.ShowNotice(id))] : [],
         };
     }
 }

@@ -57,6 +57,34 @@ public sealed class CommandParser
             : new ParsedInput.Command(spec, args, rest);
     }
 
+    /// <summary>
+    /// A button's action as a reader would type it, so a pressed button takes the same path as typed text:
+    /// <c>notice &lt;id&gt;</c>, <c>ack &lt;id&gt; &lt;answer&gt;</c>, and for a check the reader's
+    /// <paramref name="target"/> (else the suggested one) and the notice: <c>check &lt;target&gt; for &lt;id&gt;</c>.
+    /// </summary>
+    public static string Text(ButtonAction action, string? target = null)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        List<string> words = [action.Command];
+        if (action.NeedsTarget && (string.IsNullOrWhiteSpace(target) ? action.SuggestedTarget : target.Trim()) is { Length: > 0 } chosen)
+        {
+            words.Add(chosen);
+        }
+
+        words.AddRange(action.Args);
+        if (action.Command == ChatCommands.Check && action.NoticeId is { } noticeId)
+        {
+            words.Add("for");
+            words.Add(noticeId);
+        }
+
+        return string.Join(' ', words);
+    }
+
+    /// <summary>Whether <paramref name="text"/> is a chain check (the slow command, which adapters acknowledge
+    /// at once).</summary>
+    public bool IsCheck(string text) => Parse(text) is ParsedInput.Command { Spec.Name: ChatCommands.Check };
+
     private static ParsedInput.Invalid? Suggest(string[] words, string text)
     {
         if (words.Length > MaxWordsForSuggestion || text.EndsWith('?'))

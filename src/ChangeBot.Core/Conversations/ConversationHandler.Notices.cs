@@ -27,7 +27,7 @@ public sealed partial class ConversationHandler
         return new Reply
         {
             Text = "Notices:\n" + string.Join('\n', lines),
-            Buttons = [.. shown.Take(5).Select(n => new ReplyButton($"Open {n.Id}", $"notice {n.Id}"))],
+            Buttons = [.. shown.Take(5).Select(n => new ReplyButton($"Open {n.Id}", ButtonAction.ShowNotice(n.Id)))],
         };
     }
 

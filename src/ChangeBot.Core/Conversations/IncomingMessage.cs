@@ -4,7 +4,7 @@ namespace ChangeBot.Core.Conversations;
 
 /// <summary>
 /// Something a person said to the bot, translated by a platform adapter. Button presses arrive as the
-/// command text the button carries (<see cref="ReplyButton.Command"/>), so the core has one input path.
+/// text <see cref="CommandParser.Text"/> makes of the button's action, so the core has one input path.
 /// </summary>
 public sealed record IncomingMessage
 {

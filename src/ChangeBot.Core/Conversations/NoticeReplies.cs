@@ -96,7 +96,7 @@ public static class NoticeReplies
         List<ReplyButton> buttons = [.. AnswerButtons(notice)];
         if (TestHost(notice) is { } host)
         {
-            buttons.Add(new("Check an endpoint", $"check {host} for {notice.Id}"));
+            buttons.Add(new("Check an endpoint", ButtonAction.CheckEndpoint(notice.Id, host)));
         }
 
         return buttons;
@@ -106,9 +106,9 @@ public static class NoticeReplies
     /// used under reminders.</summary>
     public static IReadOnlyList<ReplyButton> AnswerButtons(Notice notice) =>
     [
-        new("We're ready", $"ack {notice.Id} ready", ButtonStyle.Primary),
-        new("Not affected", $"ack {notice.Id} not-affected"),
-        new("Need help", $"ack {notice.Id} need-help", ButtonStyle.Danger),
+        new("We're ready", ButtonAction.Acknowledge(notice.Id, "ready"), ButtonStyle.Primary),
+        new("Not affected", ButtonAction.Acknowledge(notice.Id, "not-affected")),
+        new("Need help", ButtonAction.Acknowledge(notice.Id, "need-help"), ButtonStyle.Danger),
     ];
 
     internal static string StateName(NoticeState state) => state switch

@@ -35,7 +35,41 @@ public sealed record ReplyFact(string Label, string Value);
 
 public sealed record ReplySection(string Heading, string Text);
 
-/// <summary>A button; pressing it sends <see cref="Command"/> back as if typed (e.g. <c>ack my-notice ready</c>).</summary>
-public sealed record ReplyButton(string Label, string Command, ButtonStyle Style = ButtonStyle.Default);
+/// <summary>A button; pressing it asks for <see cref="Action"/>. Adapters render and route it by the action's
+/// fields and hand it back through <see cref="CommandParser.Text"/>, so the chat grammar stays in one place.</summary>
+public sealed record ReplyButton(string Label, ButtonAction Action, ButtonStyle Style = ButtonStyle.Default)
+{
+    /// <summary>The same request as a reader would type it (web chat's buttons post this text).</summary>
+    public string Command => CommandParser.Text(Action);
+}
+
+/// <summary>
+/// What a button asks for, typed: a command (<see cref="ChatCommands"/>) with its arguments, the notice it is
+/// about, and whether the reader supplies a check target first (a prompt, prefilled with
+/// <see cref="SuggestedTarget"/> where the platform can).
+/// </summary>
+public sealed record ButtonAction(string Command, IReadOnlyList<string> Args)
+{
+    public string? NoticeId { get; init; }
+
+    public bool NeedsTarget { get; init; }
+
+    public string? SuggestedTarget { get; init; }
+
+    public static ButtonAction ShowNotice(string noticeId) => new(ChatCommands.Notice, [noticeId]) { NoticeId = noticeId };
+
+    public static ButtonAction Acknowledge(string noticeId, string answer) => new(ChatCommands.Ack, [noticeId, answer]) { NoticeId = noticeId };
+
+    /// <summary>Check an endpoint the reader names (against the notice's announced chain when there is one).</summary>
+    public static ButtonAction CheckEndpoint(string? noticeId, string? suggestedTarget) =>
+        new(ChatCommands.Check, []) { NoticeId = noticeId, NeedsTarget = true, SuggestedTarget = suggestedTarget };
+
+    /// <summary>Equal when every field is, the arguments compared item by item.</summary>
+    public bool Equals(ButtonAction? other) =>
+        other is not null && Command == other.Command && Args.SequenceEqual(other.Args) && NoticeId == other.NoticeId
+        && NeedsTarget == other.NeedsTarget && SuggestedTarget == other.SuggestedTarget;
+
+    public override int GetHashCode() => HashCode.Combine(Command, Args.Count, NoticeId, NeedsTarget, SuggestedTarget);
+}
 
 public enum ButtonStyle { Default, Primary, Danger }

@@ -54,6 +54,14 @@ public interface ISubscriptionStore
 
     /// <summary>Marks every subscription of a channel broken (reason) or healthy again (null).</summary>
     Task MarkChannelBrokenAsync(ConversationAddress address, string? reason, CancellationToken ct = default);
+
+    /// <summary>
+    /// The bot can no longer reach the conversations in <paramref name="scope"/>: in one transaction their
+    /// references become inactive (updated at <paramref name="at"/>) and every subscription of theirs broken with
+    /// <paramref name="reason"/>. Matching is <see cref="ConversationScope.Reaches"/>, by query, not a scan.
+    /// Returns how many subscriptions were marked.
+    /// </summary>
+    Task<int> MarkConversationsGoneAsync(ConversationScope scope, string reason, DateTimeOffset at, CancellationToken ct = default);
 }
 
 public interface IConversationStore

@@ -41,4 +41,9 @@ public sealed record ConversationReference(
     string? DisplayName,
     string PlatformData,
     DateTimeOffset UpdatedAt,
-    bool Active = true);
+    bool Active = true)
+{
+    /// <summary>What the conversation belongs to within its workspace, when the platform removes the bot from
+    /// all of them at once (a Teams team's channels): <see cref="ConversationScope.WithGroup"/> reaches them.</summary>
+    public string? Group { get; init; }
+}

@@ -52,6 +52,28 @@ public sealed partial class InMemoryChangeBotStore
         return Task.CompletedTask;
     }
 
+    public Task<int> MarkConversationsGoneAsync(ConversationScope scope, string reason, DateTimeOffset at, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(reason);
+        lock (_gate)
+        {
+            var gone = _conversations.Values.Where(c => scope.Reaches(c.Address, c.Group)).Select(c => c.Address.Key).ToHashSet(StringComparer.Ordinal);
+            foreach (var key in gone)
+            {
+                _conversations[key] = _conversations[key] with { Active = false, UpdatedAt = at };
+            }
+
+            var marked = _subscriptions.Values.Where(s => gone.Contains(s.Address.Key) || scope.Reaches(s.Address, null)).ToList();
+            foreach (var s in marked)
+            {
+                _subscriptions[s.Id] = s with { BrokenReason = reason };
+            }
+
+            return Task.FromResult(marked.Count);
+        }
+    }
+
     public Task UpsertConversationAsync(ConversationReference reference, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(reference);

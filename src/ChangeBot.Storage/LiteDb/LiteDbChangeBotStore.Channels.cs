@@ -50,15 +50,55 @@ public sealed partial class LiteDbChangeBotStore
         return Task.CompletedTask;
     }
 
+    public Task<int> MarkConversationsGoneAsync(ConversationScope scope, string reason, DateTimeOffset at, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(reason);
+        ct.ThrowIfCancellationRequested();
+        return Task.FromResult(InTransaction(() =>
+        {
+            var gone = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var doc in _conversations.Find(ConversationsIn(scope)).ToList())
+            {
+                var reference = StoreJson.Deserialize<ConversationReference>(doc[Columns.Json].AsString);
+                gone.Add(reference.Address.Key);
+                _conversations.Update(ConversationDocument(reference with { Active = false, UpdatedAt = at }));
+            }
+
+            var addresses = scope.Conversation is null
+                ? Query.StartsWith(Columns.Address, scope.KeyPrefix)
+                : Query.In(Columns.Address, new BsonArray(gone.Append(scope.KeyPrefix + scope.Conversation).Distinct().Select(k => new BsonValue(k))));
+            var marked = 0;
+            foreach (var doc in _subscriptions.Find(addresses).ToList())
+            {
+                var subscription = StoreJson.Deserialize<Subscription>(doc[Columns.Json].AsString);
+                _subscriptions.Update(SubscriptionDocument(subscription with { BrokenReason = reason }));
+                marked++;
+            }
+
+            return marked;
+        }));
+    }
+
+    /// <summary>The scope's conversations, by the key and group indexes.</summary>
+    private static BsonExpression ConversationsIn(ConversationScope scope)
+    {
+        if (scope.Conversation is null)
+        {
+            return Query.StartsWith(Columns.Id, scope.KeyPrefix);
+        }
+
+        var one = Query.EQ(Columns.Id, scope.KeyPrefix + scope.Conversation);
+        return scope.Group is null
+            ? one
+            : Query.Or(one, Query.And(Query.EQ(Columns.Group, scope.Group), Query.StartsWith(Columns.Id, scope.KeyPrefix)));
+    }
+
     public Task UpsertConversationAsync(ConversationReference reference, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(reference);
         ct.ThrowIfCancellationRequested();
-        _conversations.Upsert(new BsonDocument
-        {
-            [Columns.Id] = reference.Address.Key,
-            [Columns.Json] = StoreJson.Serialize(reference),
-        });
+        _conversations.Upsert(ConversationDocument(reference));
         return Task.CompletedTask;
     }
 
@@ -83,6 +123,13 @@ public sealed partial class LiteDbChangeBotStore
         ct.ThrowIfCancellationRequested();
         return Task.FromResult(_secrets.FindById(key)?[Columns.Value].AsString);
     }
+
+    private static BsonDocument ConversationDocument(ConversationReference reference) => new()
+    {
+        [Columns.Id] = reference.Address.Key,
+        [Columns.Group] = reference.Group is null ? BsonValue.Null : new BsonValue(reference.Group),
+        [Columns.Json] = StoreJson.Serialize(reference),
+    };
 
     private static BsonDocument SubscriptionDocument(Subscription subscription) => new()
     {

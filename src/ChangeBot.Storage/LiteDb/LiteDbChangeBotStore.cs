@@ -119,6 +119,7 @@ public sealed partial class LiteDbChangeBotStore : IChangeBotStore, IDisposable
     {
         _revisions.EnsureIndex(Columns.NoticeId);
         _subscriptions.EnsureIndex(Columns.Address);
+        _conversations.EnsureIndex(Columns.Group);
         _deliveries.EnsureIndex(Columns.NoticeId);
         _deliveries.EnsureIndex(Columns.SortKey);
         _deliveries.EnsureIndex(Columns.Status);
@@ -183,6 +184,7 @@ public sealed partial class LiteDbChangeBotStore : IChangeBotStore, IDisposable
         public const string NoticeId = "noticeId";
         public const string Revision = "revision";
         public const string Address = "address";
+        public const string Group = "group";
         public const string Status = "status";
         public const string CreatedAt = "createdAt";
         public const string At = "at";

@@ -51,6 +51,56 @@ public sealed partial class PostgresChangeBotStore
         await transaction.CommitAsync(ct);
     }
 
+    public async Task<int> MarkConversationsGoneAsync(ConversationScope scope, string reason, DateTimeOffset at, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(reason);
+        // Keys of a workspace are the range [prefix, prefix with its last ':' raised to ';'): byte-wise
+        // (COLLATE "C") nothing else sorts there, and a range uses the primary key's index. A group is
+        // looked for within that range only, so no query reads other workspaces' conversations.
+        var (low, high) = (scope.KeyPrefix, scope.KeyPrefix[..^1] + ";");
+        var one = scope.KeyPrefix + scope.Conversation;
+        await using var connection = await _dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var (conversationSql, conversationArgs) = (scope.Conversation, scope.Group) switch
+        {
+            (null, _) => ("address_key >= $1 AND address_key < $2", new object[] { low, high }),
+            (_, null) => ("address_key = $1", [one]),
+            (_, { } group) => ("address_key = $1 OR (doc->>'group' = $2 AND address_key >= $3 AND address_key < $4)", [one, group, low, high]),
+        };
+        List<ConversationReference> conversations;
+        await using (var read = Command(connection, transaction, $"SELECT doc FROM conversations WHERE {conversationSql} FOR UPDATE", conversationArgs))
+        {
+            conversations = await ReadDocumentsAsync<ConversationReference>(read, ct);
+        }
+
+        foreach (var reference in conversations)
+        {
+            var gone = reference with { Active = false, UpdatedAt = at };
+            await using var write = Command(connection, transaction, "UPDATE conversations SET doc = $2::jsonb WHERE address_key = $1", gone.Address.Key, StoreJson.Serialize(gone));
+            await write.ExecuteNonQueryAsync(ct);
+        }
+
+        var (subscriptionSql, subscriptionArgs) = scope.Conversation is null
+            ? ("address >= $1 AND address < $2", new object[] { low, high })
+            : ("address = ANY($1)", [conversations.Select(c => c.Address.Key).Append(one).Distinct(StringComparer.Ordinal).ToArray()]);
+        List<Subscription> subscriptions;
+        await using (var read = Command(connection, transaction, $"SELECT doc FROM subscriptions WHERE {subscriptionSql} FOR UPDATE", subscriptionArgs))
+        {
+            subscriptions = await ReadDocumentsAsync<Subscription>(read, ct);
+        }
+
+        foreach (var subscription in subscriptions)
+        {
+            var marked = subscription with { BrokenReason = reason };
+            await using var write = Command(connection, transaction, UpsertSubscriptionSql, marked.Id, marked.Address.Key, StoreJson.Serialize(marked));
+            await write.ExecuteNonQueryAsync(ct);
+        }
+
+        await transaction.CommitAsync(ct);
+        return subscriptions.Count;
+    }
+
     public Task UpsertConversationAsync(ConversationReference reference, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(reference);

@@ -18,9 +18,6 @@ internal static partial class BotFrameworkLog
     [LoggerMessage(EventId = 6005, Level = LogLevel.Information, Message = "ChangeBot was removed from Teams conversation {Conversation}")]
     public static partial void Uninstalled(ILogger logger, string conversation);
 
-    [LoggerMessage(EventId = 6006, Level = LogLevel.Error, Message = "Handling a Teams {ActivityType} activity failed")]
-    public static partial void ActivityFailed(ILogger logger, Exception exception, string activityType);
-
     [LoggerMessage(EventId = 6007, Level = LogLevel.Information, Message = "Teams activity still running after {Budget}; answering 200 and finishing in the background")]
     public static partial void ActivityContinuesInBackground(ILogger logger, TimeSpan budget);
 }

@@ -3,6 +3,7 @@ using ChangeBot.BotFramework.Connector;
 using ChangeBot.BotFramework.Inbound;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Hosting;
+using ChangeBot.Turns;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -40,7 +41,7 @@ internal static class BotFrameworkRegistration
                 options.EntraOpenIdMetadataUrl is { } entra ? new OpenIdMetadataSource(entra, () => http.CreateClient(MetadataClientName), time) : null);
         });
         services.AddSingleton<BotTokenValidator>();
-        services.AddSingleton<ActivityRunner>();
+        services.AddTurnPipeline();
         services.AddScoped<ActivityProcessor>();
         services.AddScoped<TeamsConversations>();
 

@@ -1,96 +1,58 @@
-using ChangeBot.Core.Conversations;
-using ChangeBot.Core.Storage;
-using ChangeBot.Core.Subscriptions;
 using System.Text.Json;
+using ChangeBot.Core.Conversations;
+using ChangeBot.Core.Subscriptions;
+using ChangeBot.Turns;
 
 namespace ChangeBot.DirectLine;
 
 /// <summary>
-/// Runs the bot's turn for a web chat message after the POST has been answered (the echo is already
-/// there): hands the message to <see cref="IConversationHandler"/> and appends its replies as bot activities.
+/// Queues the bot's turn for a web chat message: it runs after the POST has been answered (the echo is
+/// already there), one turn per conversation at a time so replies keep the order of the questions, and its
+/// replies are appended as bot activities.
 /// </summary>
-internal sealed class DirectLineBot(
-    IServiceScopeFactory scopes,
-    TimeProvider time,
-    IHostApplicationLifetime lifetime,
-    ILogger<DirectLineBot> logger)
+internal sealed class DirectLineBot(TurnQueue queue, TimeProvider time, ILogger<DirectLineBot> logger)
 {
-    public const string FailureText = "Sorry, something went wrong while answering that. Please try again in a moment.";
-    public const string NoHandlerText = "ChangeBot cannot answer questions on this server yet (no conversation handler is configured).";
-
-    public void StartTurn(DirectLineConversation conversation, IncomingMessage message, string userActivityId, string userId) =>
-        _ = Task.Run(() => RunTurnAsync(conversation, message, userActivityId, userId));
-
-    private async Task RunTurnAsync(DirectLineConversation conversation, IncomingMessage message, string userActivityId, string userId)
+    /// <summary>Queues the turn; false when the queue is full (nothing was queued). The turn starts once
+    /// <paramref name="userActivityId"/> (the echo's id, which replies point to) is known.</summary>
+    public bool TryStartTurn(DirectLineConversation conversation, IncomingMessage message, string userId, Task<string> userActivityId)
     {
-        var ct = lifetime.ApplicationStopping;
-        try
+        var work = new TurnWork($"web chat turn in {conversation.Id}", async (services, ct) =>
         {
-            await conversation.Turns.WaitAsync(ct);
-        }
-        catch (OperationCanceledException)
+            var replies = new DirectLineReplySender(conversation, userId, await userActivityId.WaitAsync(ct), time);
+            var turn = new Turn(message, replies) { Reference = Reference(conversation, message, userId) };
+            await services.GetRequiredService<TurnPipeline>().RunAsync(turn, ct);
+        })
         {
-            return;
+            OrderKey = message.Address.Key,
+        };
+        if (queue.TryEnqueue(work) is null)
+        {
+            TurnLog.QueueFull(logger, work.Name);
+            return false;
         }
 
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            await StoreReferenceAsync(scope.ServiceProvider, conversation, message, userId, ct);
-            foreach (var reply in await AnswerAsync(scope.ServiceProvider, conversation, message, ct))
-            {
-                var activity = ReplyActivity.Create(reply, userId, userActivityId, conversation.TimeZone);
-                conversation.Append(activity, time.GetUtcNow(), reply.NoticeId);
-            }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // Shutting down: the conversation dies with the process anyway.
-        }
-        finally
-        {
-            conversation.Turns.Release();
-        }
+        return true;
     }
 
-    private async Task<IReadOnlyList<Reply>> AnswerAsync(IServiceProvider services, DirectLineConversation conversation, IncomingMessage message, CancellationToken ct)
+    /// <summary>Where to post proactive messages (broadcasts, reminders) while the conversation lives.</summary>
+    private ConversationReference Reference(DirectLineConversation conversation, IncomingMessage message, string userId)
     {
-        var handler = services.GetService<IConversationHandler>();
-        if (handler is null)
-        {
-            DirectLineLog.NoHandler(logger, conversation.Id);
-            return [Reply.Plain(NoHandlerText)];
-        }
-
-        try
-        {
-            return await handler.HandleAsync(message, ct);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            DirectLineLog.HandlerFailed(logger, ex, conversation.Id);
-            return [Reply.Plain(FailureText)];
-        }
+        var data = JsonSerializer.Serialize(new { userId, locale = conversation.Locale, timeZone = conversation.TimeZone });
+        return new ConversationReference(message.Address, message.UserName ?? userId, data, time.GetUtcNow());
     }
+}
 
-    /// <summary>Stores where to post proactive messages (broadcasts, reminders) once per conversation.</summary>
-    private async Task StoreReferenceAsync(IServiceProvider services, DirectLineConversation conversation, IncomingMessage message, string userId, CancellationToken ct)
+/// <summary>Appends a turn's replies to the conversation as bot activities answering the user's message.</summary>
+internal sealed class DirectLineReplySender(DirectLineConversation conversation, string userId, string userActivityId, TimeProvider time) : IReplySender
+{
+    public Task SendAsync(IReadOnlyList<Reply> replies, CancellationToken ct)
     {
-        if (conversation.ReferenceStored || services.GetService<IConversationStore>() is not { } store)
+        foreach (var reply in replies)
         {
-            return;
+            var activity = ReplyActivity.Create(reply, userId, userActivityId, conversation.TimeZone);
+            conversation.Append(activity, time.GetUtcNow(), reply.NoticeId);
         }
 
-        try
-        {
-            var data = JsonSerializer.Serialize(new { userId, locale = conversation.Locale, timeZone = conversation.TimeZone });
-            await store.UpsertConversationAsync(new ConversationReference(message.Address, message.UserName ?? userId, data, time.GetUtcNow()), ct);
-            conversation.ReferenceStored = true;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // The answer matters more than the reference: answer anyway, try again on the next message.
-            DirectLineLog.ReferenceFailed(logger, ex, conversation.Id);
-        }
+        return Task.CompletedTask;
     }
 }

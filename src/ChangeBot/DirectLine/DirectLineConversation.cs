@@ -32,12 +32,6 @@ internal sealed class DirectLineConversation(string id, DateTimeOffset now, int 
 
     public string? Locale { get; set; }
 
-    /// <summary>Set once the conversation reference has been stored for proactive messages.</summary>
-    public bool ReferenceStored { get; set; }
-
-    /// <summary>One bot turn at a time, so replies keep the order of the questions.</summary>
-    public SemaphoreSlim Turns { get; } = new(1, 1);
-
     public DateTimeOffset LastTouched { get; private set; } = now;
 
     public void Touch(DateTimeOffset now)

@@ -20,6 +20,10 @@ internal static class DirectLineError
     public static IResult TooLarge(int limit) =>
         Error(StatusCodes.Status413PayloadTooLarge, "MessageSizeTooBig", $"An activity may be at most {limit} characters of JSON.");
 
+    /// <summary>The bot's queue is full; clients retry later.</summary>
+    public static IResult Busy() =>
+        Error(StatusCodes.Status429TooManyRequests, "TooManyRequests", "ChangeBot is very busy right now; please send that again in a moment.");
+
     private static IResult Error(int status, string code, string message) =>
         Results.Json(new { error = new { code, message } }, statusCode: status);
 }

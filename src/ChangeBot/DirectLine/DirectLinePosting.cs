@@ -46,13 +46,15 @@ internal static class DirectLinePosting
         PostedActivity.RememberReader(activity!, conversation);
         var message = PostedActivity.ToIncoming(activity!, userId, conversation);
         PostedActivity.ToEcho(activity!, userId);
-        conversation.Started = true;
-        var echo = conversation.Append(activity!, time.GetUtcNow());
-        if (message is not null)
+        var echoId = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (message is not null && !bot.TryStartTurn(conversation, message, userId, echoId.Task))
         {
-            bot.StartTurn(conversation, message, echo.Id, userId);
+            return DirectLineError.Busy();
         }
 
+        conversation.Started = true;
+        var echo = conversation.Append(activity!, time.GetUtcNow());
+        echoId.SetResult(echo.Id);
         return Results.Json(new { id = echo.Id });
     }
 }

@@ -1,5 +1,6 @@
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Hosting;
+using ChangeBot.Turns;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +18,7 @@ internal static class DirectLineRegistration
         services.AddSingleton<DirectLineAuth>();
         services.AddSingleton<DirectLineConversations>();
         services.AddSingleton<DirectLineBot>();
+        services.AddTurnPipeline();
         services.AddSingleton<IChatChannel, DirectLineChatChannel>();
 
         // Any origin may call with the secret or a token (bearer auth, no cookies); without a secret only

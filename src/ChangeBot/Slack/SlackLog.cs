@@ -18,9 +18,6 @@ internal static partial class SlackLog
     [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "Slack {Method} to {Channel} failed: {Error}")]
     public static partial void SendFailed(ILogger logger, string channel, string method, string error);
 
-    [LoggerMessage(EventId = 5005, Level = LogLevel.Error, Message = "Slack background work '{Work}' failed")]
-    public static partial void WorkFailed(ILogger logger, string work, Exception exception);
-
     [LoggerMessage(EventId = 5006, Level = LogLevel.Warning, Message = "Slack work queue is full; refused '{Work}'")]
     public static partial void QueueFull(ILogger logger, string work);
 

@@ -4,6 +4,7 @@ using ChangeBot.Slack.Endpoints;
 using ChangeBot.Slack.Inbound;
 using ChangeBot.Slack.SocketMode;
 using ChangeBot.Slack.WebApi;
+using ChangeBot.Turns;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -38,10 +39,9 @@ internal static class SlackRegistration
         services.AddSingleton<SlackApiClient>();
         services.AddSingleton<SlackRequestVerifier>();
         services.AddSingleton<SlackDispatcher>();
-        services.AddSingleton<SlackWorkQueue>();
         services.AddSingleton<SlackContextLookup>();
-        services.AddSingleton<SeenConversations>();
-        services.AddHostedService<SlackWorker>();
+        services.AddSingleton<SeenEnterprises>();
+        services.AddTurnPipeline();
         services.AddScoped<SlackConversations>();
         services.AddScoped<SlackEventProcessor>();
         services.AddScoped<SlackResponder>();

@@ -4,6 +4,7 @@ using System.Net;
 using System.Text;
 using ChangeBot.Hosting;
 using ChangeBot.Slack.Inbound;
+using ChangeBot.Turns;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChangeBot.Benchmarks.Slack;
@@ -48,7 +49,7 @@ internal static class SlackAckLoad
         var baseline = await RunLoopAsync(http, rate, duration, _ => new HttpRequestMessage(HttpMethod.Get, "/healthz"));
         var slackRun = await RunLoopAsync(http, rate, duration, i => i % 2 == 0 ? Command(i, slack) : Event(i));
         var drain = Stopwatch.StartNew();
-        await app.Services.GetRequiredService<SlackWorkQueue>().WhenIdleAsync();
+        await app.Services.GetRequiredService<TurnQueue>().WhenIdleAsync();
         drain.Stop();
 
         Console.WriteLine();

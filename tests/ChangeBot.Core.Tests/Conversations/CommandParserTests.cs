@@ -20,6 +20,31 @@ public sealed class CommandParserTests
     }
 
     [Fact]
+    public void Text_ButtonActions_AreTheCommandsAReaderWouldType()
+    {
+        Assert.Equal("notice my-notice", CommandParser.Text(ButtonAction.ShowNotice("my-notice")));
+        Assert.Equal("ack my-notice need-help", CommandParser.Text(ButtonAction.Acknowledge("my-notice", "need-help")));
+        Assert.Equal("check test.example.com for my-notice", CommandParser.Text(ButtonAction.CheckEndpoint("my-notice", "test.example.com")));
+        Assert.Equal("check mine.example.com:8443 for my-notice", CommandParser.Text(ButtonAction.CheckEndpoint("my-notice", "test.example.com"), " mine.example.com:8443 "));
+        Assert.Equal("check mine.example.com", CommandParser.Text(ButtonAction.CheckEndpoint(null, null), "mine.example.com"));
+    }
+
+    [Fact]
+    public void Text_CheckWithoutAnyTarget_ParsesAsInvalidWithTheHint()
+    {
+        var invalid = Assert.IsType<ParsedInput.Invalid>(_parser.Parse(CommandParser.Text(ButtonAction.CheckEndpoint("my-notice", null))));
+        Assert.Contains("help check", invalid.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("check api.example.com", true)]
+    [InlineData("  check api.example.com for my-notice", true)]
+    [InlineData("check whether the Salesforce connector needs changes?", false)]
+    [InlineData("check", false)]
+    [InlineData("notices", false)]
+    public void IsCheck_OnlyARunnableCheckCommand(string text, bool expected) => Assert.Equal(expected, _parser.IsCheck(text));
+
+    [Fact]
     public void Parse_UpdateText_KeepsTheTextAsTyped()
     {
         var command = Assert.IsType<ParsedInput.Command>(_parser.Parse("update my-notice The  test endpoint is back."));

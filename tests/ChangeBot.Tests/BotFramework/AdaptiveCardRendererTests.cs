@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using ChangeBot.BotFramework.Cards;
 using ChangeBot.BotFramework.Connector;
 using ChangeBot.Core.Conversations;
+using ChangeBot.Turns;
 
 namespace ChangeBot.Tests.BotFramework;
 
@@ -25,7 +26,7 @@ public sealed class AdaptiveCardRendererTests
         Assert.Equal(["We're ready", "Not affected", "Need help", "Check an endpoint"], actions.Select(a => (string?)a!["title"]));
         Assert.Equal("positive", (string?)actions[0]!["style"]);
         Assert.Equal("destructive", (string?)actions[2]!["style"]);
-        Assert.Equal("ack api-sandbox-tls-certificate ready", (string?)actions[0]!["data"]!["changebot"]);
+        Assert.Equal("ack api-sandbox-tls-certificate ready", CommandParser.Text(ButtonActionJson.Read(actions[0]!["data"]!["changebotAction"])!));
         Assert.Equal("api-sandbox-tls-certificate", (string?)actions[0]!["data"]!["changebotNotice"]);
     }
 
@@ -37,7 +38,8 @@ public sealed class AdaptiveCardRendererTests
         Assert.Equal("Action.ShowCard", (string?)check["type"]);
         var prompt = check["card"]!;
         Assert.Equal(AdaptiveCardRenderer.TargetInputId, (string?)prompt["body"]![0]!["id"]);
-        Assert.Equal("check for api-sandbox-tls-certificate", (string?)prompt["actions"]![0]!["data"]!["changebot"]);
+        Assert.Equal("check api.example.com for api-sandbox-tls-certificate",
+            CommandParser.Text(ButtonActionJson.Read(prompt["actions"]![0]!["data"]!["changebotAction"])!, "api.example.com"));
     }
 
     [Fact]

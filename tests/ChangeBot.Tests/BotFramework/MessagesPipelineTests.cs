@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Subscriptions;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -128,6 +129,47 @@ public sealed class MessagesPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ConversationUpdate_BotRemovedFromTeam_ReachesEveryChannelOfThatTeamAndNothingElse()
+    {
+        var otherChannel = Channel with { Conversation = "19:other-channel@thread.tacv2" };
+        var personal = new ConversationAddress(Platforms.Teams, TestBotIssuer.TenantId, TeamsActivities.PersonalConversation);
+        using (await _host.PostAsync(TeamsActivities.ChannelMention(_host.ServiceUrl, "help", conversationId: otherChannel.Conversation), _host.ValidToken()))
+        using (await _host.PostAsync(TeamsActivities.PersonalMessage(_host.ServiceUrl, "help"), _host.ValidToken()))
+        {
+        }
+
+        foreach (var address in new[] { Channel, otherChannel, personal })
+        {
+            await _host.Store.UpsertSubscriptionAsync(new Subscription(address, [], "msteams:someone", TestBotIssuer.Clock.GetUtcNow()), Ct);
+        }
+
+        using var response = await _host.PostAsync(TeamsActivities.BotRemovedFromTeam(_host.ServiceUrl), _host.ValidToken());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var broken = (await _host.Store.ListSubscriptionsAsync(ct: Ct)).Where(s => s.IsBroken).Select(s => s.Address.Key).Order(StringComparer.Ordinal);
+        Assert.Equal([Channel.Key, otherChannel.Key], broken);
+        Assert.False((await _host.Store.GetConversationAsync(otherChannel.Key, Ct))!.Active);
+        Assert.True((await _host.Store.GetConversationAsync(personal.Key, Ct))!.Active);
+    }
+
+    [Fact]
+    public async Task Message_WhereTheBotHadBeenRemoved_BringsTheConversationAndItsSubscriptionsBack()
+    {
+        await _host.Store.UpsertSubscriptionAsync(new Subscription(Channel, [], "msteams:someone", TestBotIssuer.Clock.GetUtcNow()), Ct);
+        using (await _host.PostAsync(TeamsActivities.BotAddedToTeam(_host.ServiceUrl), _host.ValidToken()))
+        using (await _host.PostAsync(TeamsActivities.BotRemovedFromTeam(_host.ServiceUrl), _host.ValidToken()))
+        {
+        }
+
+        Assert.True(Assert.Single(await _host.Store.ListSubscriptionsAsync(Channel, Ct)).IsBroken);
+        using var response = await _host.PostAsync(TeamsActivities.ChannelMention(_host.ServiceUrl, "help"), _host.ValidToken());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(Assert.Single(await _host.Store.ListSubscriptionsAsync(Channel, Ct)).IsBroken);
+        Assert.True((await _host.Store.GetConversationAsync(Channel.Key, Ct))!.Active);
+    }
+
+    [Fact]
     public async Task ConversationUpdate_ChannelRenamed_UpdatesStoredName()
     {
         using (await _host.PostAsync(TeamsActivities.BotAddedToTeam(_host.ServiceUrl), _host.ValidToken()))
@@ -159,7 +201,8 @@ public sealed class MessagesPipelineTests : IAsyncLifetime
     [Fact]
     public async Task CardSubmit_CheckButtonWithTypedEndpoint_InsertsEndpointIntoCommand()
     {
-        var data = new JsonObject { ["changebot"] = "check for api-sandbox-tls-certificate", ["changebotTarget"] = " api-sandbox.example.com:8443 " };
+        var action = ChangeBot.Turns.ButtonActionJson.ToJson(ButtonAction.CheckEndpoint("api-sandbox-tls-certificate", null));
+        var data = new JsonObject { ["changebotAction"] = action, ["changebotTarget"] = " api-sandbox.example.com:8443 " };
 
         using var response = await _host.PostAsync(TeamsActivities.CardSubmit(_host.ServiceUrl, data), _host.ValidToken());
 

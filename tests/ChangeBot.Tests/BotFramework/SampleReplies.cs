@@ -27,10 +27,10 @@ internal static class SampleReplies
         ],
         Buttons =
         [
-            new("We're ready", $"ack {NoticeId} ready", ButtonStyle.Primary),
-            new("Not affected", $"ack {NoticeId} not-affected"),
-            new("Need help", $"ack {NoticeId} need-help", ButtonStyle.Danger),
-            new("Check an endpoint", $"check for {NoticeId}"),
+            new("We're ready", ButtonAction.Acknowledge(NoticeId, "ready"), ButtonStyle.Primary),
+            new("Not affected", ButtonAction.Acknowledge(NoticeId, "not-affected")),
+            new("Need help", ButtonAction.Acknowledge(NoticeId, "need-help"), ButtonStyle.Danger),
+            new("Check an endpoint", ButtonAction.CheckEndpoint(NoticeId, null)),
         ],
     };
 

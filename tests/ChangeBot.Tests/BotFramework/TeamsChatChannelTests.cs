@@ -21,7 +21,7 @@ public sealed class TeamsChatChannelTests : IAsyncLifetime
         Severity = Severity.ActionRequired,
         Text = "Trust the new root before the deadline.",
         NoticeId = "api-sandbox-tls-certificate",
-        Buttons = [new("We're ready", "ack api-sandbox-tls-certificate ready", ButtonStyle.Primary)],
+        Buttons = [new("We're ready", ButtonAction.Acknowledge("api-sandbox-tls-certificate", "ready"), ButtonStyle.Primary)],
     };
 
     public async ValueTask InitializeAsync()

@@ -34,7 +34,9 @@ internal sealed class TeamsTestHost : IAsyncDisposable
 
     /// <param name="extraSettings">More settings, given the running issuer (whose port is only known now).</param>
     /// <param name="realHandler">Use the server's own conversation handler instead of the recording one.</param>
-    public static async Task<TeamsTestHost> StartAsync(Func<TestBotIssuer, IDictionary<string, string?>>? extraSettings = null, bool realHandler = false)
+    /// <param name="services">More service registrations (e.g. a log capture).</param>
+    public static async Task<TeamsTestHost> StartAsync(Func<TestBotIssuer, IDictionary<string, string?>>? extraSettings = null, bool realHandler = false,
+        Action<IServiceCollection>? services = null)
     {
         var issuer = await TestBotIssuer.StartAsync();
         var connector = await ConnectorDouble.StartAsync();
@@ -54,12 +56,14 @@ internal sealed class TeamsTestHost : IAsyncDisposable
         RecordingConversationHandler? handler = null;
         var app = new ChangeBotApp(settings)
         {
-            ConfigureServices = services =>
+            ConfigureServices = registrations =>
             {
                 if (!realHandler)
                 {
-                    services.AddSingleton<IConversationHandler>(_ => handler!);
+                    registrations.AddSingleton<IConversationHandler>(_ => handler!);
                 }
+
+                services?.Invoke(registrations);
             },
         };
         var host = new TeamsTestHost(issuer, connector, app);

@@ -4,6 +4,7 @@ using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Storage;
 using ChangeBot.Core.Subscriptions;
 using ChangeBot.DirectLine;
+using ChangeBot.Turns;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChangeBot.Tests.DirectLine;
@@ -94,7 +95,7 @@ public sealed class DirectLineActivityTests
     {
         await using var host = new DirectLineHarness();
         host.Handler.Respond = (m, _) => Task.FromResult<IReadOnlyList<Reply>>(
-            [new Reply { Text = "Notice", NoticeId = "sandbox-tls", Buttons = [new ReplyButton("We're ready", "ack sandbox-tls ready")] }]);
+            [new Reply { Text = "Notice", NoticeId = "sandbox-tls", Buttons = [new ReplyButton("We're ready", ButtonAction.Acknowledge("sandbox-tls", "ready"))] }]);
         var (id, token) = await host.StartAsync();
         await host.PostMessageAsync(id, token, "notice sandbox-tls", "c1");
         var replyId = (await host.WaitForActivitiesAsync(id, token, DirectLineHarness.BotActivities(1)))[1]!["id"]!.GetValue<string>();
@@ -132,7 +133,7 @@ public sealed class DirectLineActivityTests
         await host.PostMessageAsync(id, token, "anything");
         var activities = await host.WaitForActivitiesAsync(id, token, DirectLineHarness.BotActivities(1));
 
-        Assert.Equal(DirectLineBot.FailureText, activities[1]!["text"]!.GetValue<string>());
+        Assert.Equal(TurnPipeline.FailureText, activities[1]!["text"]!.GetValue<string>());
     }
 
     [Theory]

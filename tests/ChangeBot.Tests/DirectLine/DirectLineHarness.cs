@@ -30,8 +30,9 @@ internal sealed class DirectLineHarness : IAsyncDisposable
     /// <param name="kestrel">Serve on a real socket (127.0.0.1, a free port) for browsers and Node clients;
     /// the client address is then the real one.</param>
     /// <param name="settings">More configuration (e.g. <c>ChangeBot:SupportUsers</c>).</param>
+    /// <param name="services">More service registrations (e.g. a log capture).</param>
     public DirectLineHarness(string? secret = null, IPAddress? remote = null, bool realStore = false, bool kestrel = false, bool realCore = false,
-        Dictionary<string, string?>? settings = null)
+        Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         settings = new Dictionary<string, string?>(settings ?? []);
         if (secret is not null)
@@ -41,25 +42,26 @@ internal sealed class DirectLineHarness : IAsyncDisposable
 
         App = new ChangeBotApp(settings)
         {
-            ConfigureServices = services =>
+            ConfigureServices = registrations =>
             {
+                services?.Invoke(registrations);
                 if (!realCore)
                 {
-                    services.RemoveAll<TimeProvider>();
-                    services.AddSingleton<TimeProvider>(Time);
-                    services.RemoveAll<IConversationHandler>();
-                    services.AddSingleton<IConversationHandler>(Handler);
+                    registrations.RemoveAll<TimeProvider>();
+                    registrations.AddSingleton<TimeProvider>(Time);
+                    registrations.RemoveAll<IConversationHandler>();
+                    registrations.AddSingleton<IConversationHandler>(Handler);
                 }
 
                 if (!realStore && !realCore)
                 {
-                    services.RemoveAll<IConversationStore>();
-                    services.AddSingleton<IConversationStore>(Store);
+                    registrations.RemoveAll<IConversationStore>();
+                    registrations.AddSingleton<IConversationStore>(Store);
                 }
 
                 if (!kestrel)
                 {
-                    services.AddSingleton<IStartupFilter>(new RemoteAddressStartupFilter(remote ?? IPAddress.Loopback));
+                    registrations.AddSingleton<IStartupFilter>(new RemoteAddressStartupFilter(remote ?? IPAddress.Loopback));
                 }
             },
         };

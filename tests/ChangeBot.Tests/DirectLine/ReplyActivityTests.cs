@@ -18,7 +18,7 @@ public sealed class ReplyActivityTests
             Text = "Trust the new root before " + TimeMarkup.Mark(deadline) + ".",
             Facts = [new ReplyFact("Deadline", TimeMarkup.Mark(deadline))],
             Sections = [new ReplySection("Salesforce", "No changes needed.")],
-            Buttons = [new ReplyButton("We're ready", "ack sandbox-tls ready", ButtonStyle.Primary)],
+            Buttons = [new ReplyButton("We're ready", ButtonAction.Acknowledge("sandbox-tls", "ready"), ButtonStyle.Primary)],
             NoticeId = "sandbox-tls",
         }]);
         var (id, token) = await host.StartAsync();

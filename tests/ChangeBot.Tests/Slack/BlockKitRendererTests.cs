@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Notices;
 using ChangeBot.Slack.Rendering;
+using ChangeBot.Turns;
 
 namespace ChangeBot.Tests.Slack;
 
@@ -25,10 +26,10 @@ public sealed class BlockKitRendererTests
         ],
         Buttons =
         [
-            new("We're ready", "ack api-sandbox-tls-certificate ready", ButtonStyle.Primary),
-            new("Not affected", "ack api-sandbox-tls-certificate not-affected"),
-            new("Need help", "ack api-sandbox-tls-certificate need-help", ButtonStyle.Danger),
-            new("Check an endpoint", "check for api-sandbox-tls-certificate"),
+            new("We're ready", ButtonAction.Acknowledge("api-sandbox-tls-certificate", "ready"), ButtonStyle.Primary),
+            new("Not affected", ButtonAction.Acknowledge("api-sandbox-tls-certificate", "not-affected")),
+            new("Need help", ButtonAction.Acknowledge("api-sandbox-tls-certificate", "need-help"), ButtonStyle.Danger),
+            new("Check an endpoint", ButtonAction.CheckEndpoint("api-sandbox-tls-certificate", null)),
         ],
     };
 
@@ -56,8 +57,9 @@ public sealed class BlockKitRendererTests
         Assert.Equal(["header", "context", "section", "section", "actions"], types);
         Assert.Contains("Action required", message.Blocks[1]!.ToJsonString(), StringComparison.Ordinal);
         var buttons = message.Blocks[4]!["elements"]!.AsArray();
+        // Each value is the typed action; read back, it is the command a reader would type.
         Assert.Equal(["ack api-sandbox-tls-certificate ready", "ack api-sandbox-tls-certificate not-affected", "ack api-sandbox-tls-certificate need-help", "check for api-sandbox-tls-certificate"],
-            buttons.Select(b => b!["value"]!.GetValue<string>()));
+            buttons.Select(b => CommandParser.Text(ButtonActionJson.Parse(b!["value"]!.GetValue<string>())!)));
         Assert.Equal("primary", buttons[0]!["style"]!.GetValue<string>());
         Assert.Equal("danger", buttons[2]!["style"]!.GetValue<string>());
         Assert.Equal(4, buttons.Select(b => b!["action_id"]!.GetValue<string>()).Distinct().Count());
@@ -129,7 +131,7 @@ public sealed class BlockKitRendererTests
             Text = string.Join("\n\n", Enumerable.Repeat(paragraph, 30)),
             Facts = [.. Enumerable.Range(0, 25).Select(i => new ReplyFact($"Fact {i}", new string('v', 2500)))],
             Sections = [.. Enumerable.Range(0, 60).Select(i => new ReplySection($"Section {i}", paragraph))],
-            Buttons = [.. Enumerable.Range(0, 40).Select(i => new ReplyButton(new string('b', 100), $"ack n{i} ready")), new ReplyButton("too long", new string('x', 2001))],
+            Buttons = [.. Enumerable.Range(0, 40).Select(i => new ReplyButton(new string('b', 100), ButtonAction.Acknowledge($"n{i}", "ready"))), new ReplyButton("too long", ButtonAction.Acknowledge(new string('x', 2001), "ready"))],
             NoticeId = "big-notice",
         };
 

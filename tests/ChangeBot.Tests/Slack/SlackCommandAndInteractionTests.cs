@@ -1,7 +1,9 @@
 using System.Net;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Subscriptions;
+using ChangeBot.Turns;
 
 namespace ChangeBot.Tests.Slack;
 
@@ -18,7 +20,9 @@ public sealed class SlackCommandAndInteractionTests
     private static string ActionPayload(SlackTestApp t, string value = "ack api-sandbox-tls-certificate ready") =>
         SlackTestApp.Payload("block_actions.json")
             .Replace("RESPONSE_URL", t.Slack.ResponseUrl("act1"), StringComparison.Ordinal)
-            .Replace("ack api-sandbox-tls-certificate ready", value, StringComparison.Ordinal);
+            .Replace("ack api-sandbox-tls-certificate ready", JsonEncodedText.Encode(value).ToString(), StringComparison.Ordinal);
+
+    private static string Typed(ButtonAction action) => ButtonActionJson.ToJson(action).ToJsonString();
 
     [Fact]
     public async Task Command_Subscribe_AcksAndAnswersThroughResponseUrl()
@@ -136,7 +140,7 @@ public sealed class SlackCommandAndInteractionTests
     {
         await using var t = await SlackTestApp.StartAsync();
 
-        var response = await t.PostInteractionAsync(ActionPayload(t, "check for api-sandbox-tls-certificate"));
+        var response = await t.PostInteractionAsync(ActionPayload(t, Typed(ButtonAction.CheckEndpoint("api-sandbox-tls-certificate", null))));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var open = (await t.Slack.WaitForAsync(c => c.Method == "views.open")).Single();
@@ -168,7 +172,7 @@ public sealed class SlackCommandAndInteractionTests
     {
         await using var t = await SlackTestApp.StartAsync();
 
-        await t.PostInteractionAsync(ActionPayload(t, "check test.api-sandbox.example.com for api-sandbox-tls-certificate"));
+        await t.PostInteractionAsync(ActionPayload(t, Typed(ButtonAction.CheckEndpoint("api-sandbox-tls-certificate", "test.api-sandbox.example.com"))));
 
         var open = (await t.Slack.WaitForAsync(c => c.Method == "views.open")).Single();
         var input = open.Json!["view"]!["blocks"]![0]!["element"]!;
@@ -182,7 +186,7 @@ public sealed class SlackCommandAndInteractionTests
         await using var t = await SlackTestApp.StartAsync();
         t.Slack.Script("views.open", 200, "{\"ok\":false,\"error\":\"expired_trigger_id\"}");
 
-        await t.PostInteractionAsync(ActionPayload(t, "check for api-sandbox-tls-certificate"));
+        await t.PostInteractionAsync(ActionPayload(t, Typed(ButtonAction.CheckEndpoint("api-sandbox-tls-certificate", null))));
 
         var hook = (await t.Slack.WaitForAsync(c => c.Method == "response_url:act1")).Single();
         Assert.Equal("ephemeral", hook.Json!["response_type"]!.GetValue<string>());

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Subscriptions;
+using ChangeBot.Turns;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChangeBot.Tests.Slack;
@@ -42,16 +43,16 @@ public sealed class SlackEndToEndTests
         Assert.Contains("<!date^" + window.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), Unescape(blocks), StringComparison.Ordinal);
         Assert.DoesNotContain("<!channel>", Unescape(blocks), StringComparison.Ordinal);
         var buttons = post.Json!["blocks"]!.AsArray().Single(b => b!["type"]!.GetValue<string>() == "actions")!["elements"]!.AsArray();
-        var ready = buttons.Select(b => b!["value"]!.GetValue<string>()).Single(v => v.EndsWith("ready", StringComparison.Ordinal));
+        var ready = buttons.Select(b => b!["value"]!.GetValue<string>()).Single(v => ButtonActionJson.Parse(v)!.Args is [_, "ready"]);
         var delivered = (await t.Store.ListDeliveriesAsync("sandbox-ca-move", Ct)).Single(d => d.Kind == DeliveryKind.Broadcast);
 
         // 3. "We're ready" is pressed on that message.
         var action = SlackTestApp.Payload("block_actions.json")
             .Replace("RESPONSE_URL", t.Slack.ResponseUrl("ack"), StringComparison.Ordinal)
-            .Replace("ack api-sandbox-tls-certificate ready", ready, StringComparison.Ordinal)
+            .Replace("ack api-sandbox-tls-certificate ready", System.Text.Json.JsonEncodedText.Encode(ready).ToString(), StringComparison.Ordinal)
             .Replace("1712340000.000100", delivered.PlatformMessageId!, StringComparison.Ordinal);
         await t.PostInteractionAsync(action);
-        await t.App.Services.GetRequiredService<ChangeBot.Slack.Inbound.SlackWorkQueue>().WhenIdleAsync(Ct);
+        await t.App.Services.GetRequiredService<TurnQueue>().WhenIdleAsync(Ct);
 
         var ack = Assert.Single(await t.Store.ListAcknowledgementsAsync("sandbox-ca-move", Ct));
         Assert.Equal(AckAnswer.Ready, ack.Answer);

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using ChangeBot.Core.Subscriptions;
 using ChangeBot.Slack.Inbound;
+using ChangeBot.Turns;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChangeBot.Tests.Slack;
@@ -44,7 +45,7 @@ public sealed class SlackEventsEndpointTests
         var message = await t.Handler.NextAsync();
         Assert.True(message.IsDirect);
         Assert.Equal("when is the api sandbox certificate changing?", message.Text);
-        await t.App.Services.GetRequiredService<SlackWorkQueue>().WhenIdleAsync(Ct);
+        await t.App.Services.GetRequiredService<TurnQueue>().WhenIdleAsync(Ct);
         var reference = await t.Store.GetConversationAsync("slack:T0AAAAAAA:D0DIRECT1", Ct);
         Assert.NotNull(reference);
         Assert.Contains("\"team_id\":\"T0AAAAAAA\"", reference.PlatformData, StringComparison.Ordinal);
@@ -97,7 +98,7 @@ public sealed class SlackEventsEndpointTests
     public async Task Events_ReplayedEventId_IsHandledOnce()
     {
         await using var t = await SlackTestApp.StartAsync();
-        var queue = t.App.Services.GetRequiredService<SlackWorkQueue>();
+        var queue = t.App.Services.GetRequiredService<TurnQueue>();
 
         var first = await t.PostEventAsync(SlackTestApp.Payload("app_mention.json"));
         await queue.WhenIdleAsync(Ct);
@@ -127,7 +128,7 @@ public sealed class SlackEventsEndpointTests
         await using var t = await SlackTestApp.StartAsync();
 
         var response = await t.PostEventAsync(SlackTestApp.Payload("message_bot.json"));
-        await t.App.Services.GetRequiredService<SlackWorkQueue>().WhenIdleAsync(Ct);
+        await t.App.Services.GetRequiredService<TurnQueue>().WhenIdleAsync(Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(0, t.Handler.Count);
@@ -147,9 +148,36 @@ public sealed class SlackEventsEndpointTests
         await AssertNothingHappenedAsync(t);
     }
 
+    [Theory]
+    [InlineData("app_uninstalled")]
+    [InlineData("tokens_revoked")]
+    public async Task Events_AppRemovedFromWorkspace_EveryConversationOfThatWorkspaceIsGone(string eventType)
+    {
+        await using var t = await SlackTestApp.StartAsync();
+        var channel = new ConversationAddress(Platforms.Slack, "T0AAAAAAA", "C0CHANNEL");
+        var direct = new ConversationAddress(Platforms.Slack, "T0AAAAAAA", "D0DIRECT1");
+        var elsewhere = new ConversationAddress(Platforms.Slack, "T0BBBBBBB", "C0CHANNEL");
+        await t.Store.UpsertConversationAsync(new ConversationReference(channel, "general", "{}", DateTimeOffset.UnixEpoch), Ct);
+        foreach (var address in new[] { channel, direct, elsewhere })
+        {
+            await t.Store.UpsertSubscriptionAsync(new Subscription(address, [], "slack:U0USERAAA", DateTimeOffset.UnixEpoch), Ct);
+        }
+
+        var response = await t.PostEventAsync($$$"""
+            {"type":"event_callback","team_id":"T0AAAAAAA","event_id":"Ev0REMOVED1","event":{"type":"{{{eventType}}}"}}
+            """);
+        await t.App.Services.GetRequiredService<TurnQueue>().WhenIdleAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var broken = (await t.Store.ListSubscriptionsAsync(ct: Ct)).Where(s => s.IsBroken).ToList();
+        Assert.Equal([channel.Key, direct.Key], broken.Select(s => s.Address.Key).Order(StringComparer.Ordinal));
+        Assert.All(broken, s => Assert.Equal("slack: " + eventType, s.BrokenReason));
+        Assert.False((await t.Store.GetConversationAsync(channel.Key, Ct))!.Active);
+    }
+
     internal static async Task AssertNothingHappenedAsync(SlackTestApp t)
     {
-        await t.App.Services.GetRequiredService<SlackWorkQueue>().WhenIdleAsync(Ct);
+        await t.App.Services.GetRequiredService<TurnQueue>().WhenIdleAsync(Ct);
         Assert.Equal(0, t.Handler.Count);
         Assert.Empty(t.Slack.Calls);
         Assert.Null(await t.Store.GetConversationAsync("slack:T0AAAAAAA:C0CHANNEL", Ct));

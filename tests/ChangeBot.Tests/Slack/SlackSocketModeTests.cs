@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using ChangeBot.Slack.Inbound;
+using ChangeBot.Turns;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChangeBot.Tests.Slack;
@@ -34,7 +35,7 @@ public sealed class SlackSocketModeTests
         await socket.SendAsync(new JsonObject { ["envelope_id"] = "env-2", ["type"] = "events_api", ["payload"] = payload.DeepClone(), ["accepts_response_payload"] = false, ["retry_attempt"] = 1, ["retry_reason"] = "timeout" });
         var retryAck = await socket.ReceiveAsync();
         var message = await t.Handler.NextAsync();
-        await t.App.Services.GetRequiredService<SlackWorkQueue>().WhenIdleAsync(Ct);
+        await t.App.Services.GetRequiredService<TurnQueue>().WhenIdleAsync(Ct);
         socket.Close();
 
         Assert.Equal("env-1", ack["envelope_id"]!.GetValue<string>());

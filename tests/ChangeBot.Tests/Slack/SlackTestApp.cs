@@ -36,7 +36,9 @@ internal sealed class SlackTestApp : IAsyncDisposable
     public IChangeBotStore Store => App.Services.GetRequiredService<IChangeBotStore>();
 
     /// <param name="realHandler">Keep the product's conversation handler instead of the recording one.</param>
-    public static async Task<SlackTestApp> StartAsync(Action<Dictionary<string, string?>>? settings = null, SlackClientTuning? tuning = null, bool realHandler = false)
+    /// <param name="services">More service registrations (e.g. a log capture).</param>
+    public static async Task<SlackTestApp> StartAsync(Action<Dictionary<string, string?>>? settings = null, SlackClientTuning? tuning = null, bool realHandler = false,
+        Action<IServiceCollection>? services = null)
     {
         var slack = await SlackApiDouble.StartAsync();
         var handler = new RecordingConversationHandler();
@@ -50,15 +52,16 @@ internal sealed class SlackTestApp : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
         };
         settings?.Invoke(values);
-        var app = new ChangeBotApp(values, services =>
+        var app = new ChangeBotApp(values, registrations =>
         {
             if (!realHandler)
             {
-                services.RemoveAll<IConversationHandler>();
-                services.AddSingleton<IConversationHandler>(handler);
+                registrations.RemoveAll<IConversationHandler>();
+                registrations.AddSingleton<IConversationHandler>(handler);
             }
 
-            services.AddSingleton(tuning ?? FastTuning);
+            registrations.AddSingleton(tuning ?? FastTuning);
+            services?.Invoke(registrations);
         });
         return new SlackTestApp(app, slack, handler);
     }

@@ -53,20 +53,6 @@ public sealed class SlackTranslatorTests
     public void StripMention_RemovesOnlyTheBot(string text, string? bot, string expected) =>
         Assert.Equal(expected, SlackTranslator.StripMention(text, bot));
 
-    [Theory]
-    [InlineData("check", true, null, null)]
-    [InlineData("check for api-sandbox-tls-certificate", true, null, "api-sandbox-tls-certificate")]
-    [InlineData("check test.api.example.com:8443 for x-notice", true, "test.api.example.com:8443", "x-notice")]
-    [InlineData("check api.example.com", true, "api.example.com", null)]
-    [InlineData("check a.example.com b.example.com", false, null, null)]
-    [InlineData("ack x-notice ready", false, null, null)]
-    public void IsCheckButton_ReadsTargetAndNotice(string command, bool expected, string? target, string? notice)
-    {
-        Assert.Equal(expected, SlackTranslator.IsCheckButton(command, out var host, out var id));
-        Assert.Equal(target, host);
-        Assert.Equal(notice, id);
-    }
-
     [Fact]
     public void FromCommand_InDirectMessage_IsDirect()
     {

@@ -3,6 +3,7 @@ using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Notices;
 using ChangeBot.DirectLine;
 using ChangeBot.Tests.DirectLine;
+using ChangeBot.Turns;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -100,8 +101,7 @@ public sealed partial class WebChatBrowserTests(BrowserFixture browser) : IClass
 
         var answer = page.Locator("li.message.bot").Filter(new() { HasText = "Salesforce" });
         await Expect(answer).ToBeVisibleAsync(new() { Timeout = 30_000 });
-        await Expect(answer).Not.ToContainTextAsync(DirectLineBot.NoHandlerText);
-        await Expect(answer).Not.ToContainTextAsync(DirectLineBot.FailureText);
+        await Expect(answer).Not.ToContainTextAsync(TurnPipeline.FailureText);
 
         // The notice card: its times in the reader's zone and in UTC (the sample's window starts 6 Dec 2016 15:00 UTC).
         await page.GetByRole(AriaRole.Button, new() { Name = "Open the notice" }).ClickAsync();
@@ -117,7 +117,7 @@ public sealed partial class WebChatBrowserTests(BrowserFixture browser) : IClass
         Text = "No. The Salesforce connector uses the platform trust store.",
         Facts = [new ReplyFact("Deadline", TimeMarkup.Mark(Deadline))],
         Sections = [new ReplySection("Salesforce", "No changes needed.")],
-        Buttons = [new ReplyButton("We're ready", "ack sandbox-tls ready", ButtonStyle.Primary), new ReplyButton("Need help", "ack sandbox-tls need-help")],
+        Buttons = [new ReplyButton("We're ready", ButtonAction.Acknowledge("sandbox-tls", "ready"), ButtonStyle.Primary), new ReplyButton("Need help", ButtonAction.Acknowledge("sandbox-tls", "need-help"))],
         NoticeId = "sandbox-tls",
     };
 

@@ -31,7 +31,7 @@ public sealed class WebChatCompatibilityTests(BrowserFixture browser) : IClassFi
         {
             Title = "API Sandbox TLS certificate change",
             Text = "You asked: " + message.Text,
-            Buttons = [new ReplyButton("We're ready", "ack sandbox-tls ready")],
+            Buttons = [new ReplyButton("We're ready", ButtonAction.Acknowledge("sandbox-tls", "ready"))],
         }]);
         // A support site's page on another loopback origin, so CORS is exercised as in a real embedding.
         await using var site = await StartSiteAsync(Html(host.BaseUrl, webSocket));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Notices;
+using ChangeBot.Turns;
 
 namespace ChangeBot.BotFramework.Cards;
 
@@ -13,13 +14,16 @@ internal static class AdaptiveCardRenderer
 {
     public const string Version = "1.5";
 
-    /// <summary>Action.Submit data key holding the command a button sends back as if typed.</summary>
-    public const string CommandKey = "changebot";
+    /// <summary>Action.Submit data key holding the button's typed action (<see cref="ButtonActionJson"/>).</summary>
+    public const string ActionKey = "changebotAction";
+
+    /// <summary>Action.Submit data key of cards sent before buttons carried typed actions: the command text.</summary>
+    public const string LegacyCommandKey = "changebot";
 
     /// <summary>Action.Submit data key naming the notice the card is about (the question context).</summary>
     public const string NoticeKey = "changebotNotice";
 
-    /// <summary>The input a "check" button asks for; its value becomes the command's first argument.</summary>
+    /// <summary>The input a button that needs a target asks for (<see cref="ButtonAction.NeedsTarget"/>).</summary>
     public const string TargetInputId = "changebotTarget";
 
     public static JsonObject Render(Reply reply, string? omittedNote = null)
@@ -93,23 +97,16 @@ internal static class AdaptiveCardRenderer
         return $"{{{{DATE({iso}, SHORT)}}}} {{{{TIME({iso})}}}} ({TimeMarkup.RenderPlain(instant, null)})";
     });
 
-    /// <summary>A button whose command lacks its endpoint (<c>check</c>, <c>check for &lt;notice&gt;</c>) asks for it first.</summary>
-    public static bool AsksForTarget(string command)
-    {
-        var words = command.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return words.Length > 0 && words[0].Equals("check", StringComparison.OrdinalIgnoreCase)
-            && (words.Length == 1 || words[1].Equals("for", StringComparison.OrdinalIgnoreCase));
-    }
-
     private static JsonObject Action(ReplyButton button, string? noticeId)
     {
-        var data = new JsonObject { [CommandKey] = button.Command };
+        var data = new JsonObject { [ActionKey] = ButtonActionJson.ToJson(button.Action) };
         if (noticeId is not null)
         {
             data[NoticeKey] = noticeId;
         }
 
-        if (!AsksForTarget(button.Command))
+        // A suggested target is checked as it is (Teams has no prefilled prompt to offer it in); without one, ask.
+        if (button.Action is not { NeedsTarget: true, SuggestedTarget: null })
         {
             var submit = new JsonObject { ["type"] = "Action.Submit", ["title"] = button.Label, ["data"] = data };
             if (button.Style != ButtonStyle.Default)

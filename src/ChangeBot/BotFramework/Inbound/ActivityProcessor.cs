@@ -1,19 +1,19 @@
 using ChangeBot.BotFramework.Cards;
 using ChangeBot.BotFramework.Connector;
 using ChangeBot.BotFramework.Schema;
-using ChangeBot.Core.Conversations;
-using ChangeBot.Core.Storage;
+using ChangeBot.Core.Subscriptions;
+using ChangeBot.Turns;
 
 namespace ChangeBot.BotFramework.Inbound;
 
 /// <summary>
-/// Handles one authenticated, well-formed activity: messages (typed or card submits) go to the core and
-/// its replies go back as replies to the message; membership events remember, greet or forget the
+/// Handles one authenticated, well-formed activity: messages (typed or card submits) go through the
+/// <see cref="TurnPipeline"/> and its replies back as replies to the message; membership events remember, greet or forget the
 /// conversation. Anything else Teams sends is ignored, as Teams adds event types without notice.
 /// </summary>
 internal sealed class ActivityProcessor(
-    IConversationHandler handler,
-    IChangeBotStore store,
+    TurnPipeline pipeline,
+    ChannelPresence presence,
     TeamsConversations conversations,
     ConnectorClient connector,
     ILogger<ActivityProcessor> log)
@@ -48,30 +48,9 @@ internal sealed class ActivityProcessor(
             return;
         }
 
-        if (await conversations.RememberAsync(activity, ct))
-        {
-            // Spoken to where we had been removed: we are back, so the conversation's subscriptions work again.
-            await store.MarkChannelBrokenAsync(message.Address, null, ct);
-        }
-
-        IReadOnlyList<Reply> replies;
-        try
-        {
-            replies = await handler.HandleAsync(message, ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            BotFrameworkLog.ActivityFailed(log, e, activity.Type!);
-            replies = [Reply.Plain("Sorry, something went wrong while handling that. Please try again in a moment.")];
-        }
-
-        foreach (var reply in replies)
-        {
-            if (ReplyActivityBuilder.Build(reply, message.UserTimeZone) is { } outbound)
-            {
-                await ReplyAsync(activity, outbound, ct);
-            }
-        }
+        // Every turn refreshes the reference: Teams may move the conversation's service URL.
+        var replies = new TeamsReplySender(connector, conversations, activity, message.UserTimeZone);
+        await pipeline.RunAsync(new Turn(message, replies) { Reference = conversations.Reference(activity), RememberEveryTurn = true }, ct);
     }
 
     private async Task OnConversationUpdateAsync(Activity activity, CancellationToken ct)
@@ -79,7 +58,7 @@ internal sealed class ActivityProcessor(
         if (IsBot(activity, activity.MembersAdded))
         {
             await conversations.RememberAsync(activity, ct);
-            await store.MarkChannelBrokenAsync(ActivityTranslator.Address(activity), null, ct);
+            await presence.ChannelBackAsync(ActivityTranslator.Address(activity), ct);
             BotFrameworkLog.Installed(log, ActivityTranslator.Address(activity).Key);
             await SendAsync(activity, new OutboundActivity { Text = Greeting.For(activity), TextFormat = "markdown" }, ct);
         }
@@ -105,18 +84,6 @@ internal sealed class ActivityProcessor(
         else if (activity.Action is "remove")
         {
             await conversations.ForgetAsync(activity, ct);
-        }
-    }
-
-    private async Task ReplyAsync(Activity to, OutboundActivity outbound, CancellationToken ct)
-    {
-        var serviceUrl = new Uri(to.ServiceUrl!);
-        var result = string.IsNullOrEmpty(to.Id)
-            ? await connector.SendToConversationAsync(serviceUrl, to.Conversation!.Id!, outbound, ct)
-            : await connector.ReplyToActivityAsync(serviceUrl, to.Conversation!.Id!, to.Id, outbound, ct);
-        if (result.Outcome == ConnectorOutcome.Gone)
-        {
-            await conversations.ForgetAsync(to, ct);
         }
     }
 

@@ -1,8 +1,10 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using ChangeBot.BotFramework.Cards;
 using ChangeBot.BotFramework.Schema;
 using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Subscriptions;
+using ChangeBot.Turns;
 
 namespace ChangeBot.BotFramework.Inbound;
 
@@ -95,26 +97,28 @@ internal static class ActivityTranslator
         return text.Replace("&nbsp;", " ", StringComparison.OrdinalIgnoreCase).Replace('\u00a0', ' ').Trim();
     }
 
-    /// <summary>A card button press: the command the button carries, with the typed endpoint when it asked for one.</summary>
+    /// <summary>A card button press: the text of its typed action (with the typed endpoint when it asked for one),
+    /// or the command text of a card sent before buttons carried typed actions.</summary>
     public static (string Command, string? NoticeId)? SubmittedCommand(Activity activity)
     {
-        if (activity.Value is not { ValueKind: JsonValueKind.Object } value
-            || !value.TryGetProperty(AdaptiveCardRenderer.CommandKey, out var commandElement)
-            || commandElement.ValueKind != JsonValueKind.String
-            || commandElement.GetString()?.Trim() is not { Length: > 0 } command)
+        if (activity.Value is not { ValueKind: JsonValueKind.Object } value)
         {
             return null;
         }
 
         var noticeId = value.TryGetProperty(AdaptiveCardRenderer.NoticeKey, out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
-        if (value.TryGetProperty(AdaptiveCardRenderer.TargetInputId, out var t) && t.ValueKind == JsonValueKind.String
-            && t.GetString()?.Trim() is { Length: > 0 } target)
+        if (value.TryGetProperty(AdaptiveCardRenderer.ActionKey, out var actionElement)
+            && actionElement.ValueKind == JsonValueKind.Object
+            && ButtonActionJson.Read(JsonObject.Create(actionElement)) is { } action)
         {
-            var space = command.IndexOf(' ', StringComparison.Ordinal);
-            command = space < 0 ? $"{command} {target}" : $"{command[..space]} {target}{command[space..]}";
+            var target = value.TryGetProperty(AdaptiveCardRenderer.TargetInputId, out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+            return (CommandParser.Text(action, target), noticeId ?? action.NoticeId);
         }
 
-        return (command, noticeId);
+        return value.TryGetProperty(AdaptiveCardRenderer.LegacyCommandKey, out var legacy) && legacy.ValueKind == JsonValueKind.String
+            && legacy.GetString()?.Trim() is { Length: > 0 } command
+            ? (command, noticeId)
+            : null;
     }
 
     /// <summary>The message for the core, or null when it is not for the bot (a channel message that does not mention it).</summary>

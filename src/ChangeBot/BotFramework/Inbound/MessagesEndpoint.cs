@@ -1,20 +1,26 @@
 using System.Text.Json;
 using ChangeBot.BotFramework.Auth;
 using ChangeBot.BotFramework.Schema;
+using ChangeBot.Turns;
 
 namespace ChangeBot.BotFramework.Inbound;
 
 /// <summary>
 /// <c>POST /api/messages</c>: authenticate the caller's JWT before anything else (401), parse the activity
 /// (400 when malformed, nothing changed), bind the token to the activity's service URL and channel (401),
-/// then process it. Everything that reaches the bot but is not for it gets 200, as Teams expects.
+/// then process it on the <see cref="TurnQueue"/>. Everything that reaches the bot but is not for it gets 200,
+/// as Teams expects.
 /// </summary>
 internal static class MessagesEndpoint
 {
     /// <summary>Teams' own messages are at most about 100 KB; anything much larger is not from Teams.</summary>
     public const int MaxBodyBytes = 256 * 1024;
 
-    public static async Task<IResult> HandleAsync(HttpContext http, BotTokenValidator validator, ActivityRunner runner, ILoggerFactory logs)
+    /// <summary>How long the request waits for the activity's work, so quick answers are sent before Teams gets
+    /// its 200; slower work (a chain check) finishes in the background, as Teams gives up after about 15 seconds.</summary>
+    public static readonly TimeSpan AnswerBudget = TimeSpan.FromSeconds(10);
+
+    public static async Task<IResult> HandleAsync(HttpContext http, BotTokenValidator validator, TurnQueue queue, TimeProvider time, ILoggerFactory logs)
     {
         var log = logs.CreateLogger("ChangeBot.BotFramework.Messages");
         var remote = http.Connection.RemoteIpAddress?.ToString();
@@ -39,7 +45,22 @@ internal static class MessagesEndpoint
             return Results.Unauthorized();
         }
 
-        await runner.RunAsync(activity);
+        var work = new TurnWork($"Teams {activity.Type}", (sp, ct) => sp.GetRequiredService<ActivityProcessor>().ProcessAsync(activity, ct));
+        if (queue.TryEnqueue(work) is not { } done)
+        {
+            TurnLog.QueueFull(log, work.Name);
+            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
+
+        try
+        {
+            await done.WaitAsync(AnswerBudget, time);
+        }
+        catch (TimeoutException)
+        {
+            BotFrameworkLog.ActivityContinuesInBackground(log, AnswerBudget);
+        }
+
         return Results.Ok();
     }
 

@@ -1,6 +1,7 @@
 using ChangeBot.BotFramework.Schema;
 using ChangeBot.Core.Storage;
 using ChangeBot.Core.Subscriptions;
+using ChangeBot.Turns;
 
 namespace ChangeBot.BotFramework.Inbound;
 
@@ -9,15 +10,17 @@ namespace ChangeBot.BotFramework.Inbound;
 /// conversation type) whenever it is installed or spoken to, so broadcasts and reminders can reach the
 /// conversation later. The service URL is refreshed from every activity because Teams may move it.
 /// </summary>
-internal sealed class TeamsConversations(IChangeBotStore store, BotFrameworkOptions options, TimeProvider time)
+internal sealed class TeamsConversations(IChangeBotStore store, ConversationMemory memory, ChannelPresence presence, BotFrameworkOptions options, TimeProvider time)
 {
     public const string RemovedReason = "ChangeBot was removed from this Teams conversation.";
 
-    /// <summary>Stores the conversation as active. True when it had been inactive (removed) before.</summary>
-    public async Task<bool> RememberAsync(Activity activity, CancellationToken ct)
+    /// <summary>Stores the conversation as active (and, if it had been removed, back).</summary>
+    public Task RememberAsync(Activity activity, CancellationToken ct) => memory.RememberAsync(Reference(activity), everyTurn: true, ct);
+
+    /// <summary>Where the bot can post in the activity's conversation. The team is the group: removing the bot
+    /// from a team removes it from all of the team's channels.</summary>
+    public ConversationReference Reference(Activity activity)
     {
-        var address = ActivityTranslator.Address(activity);
-        var existing = await store.GetConversationAsync(address.Key, ct);
         var data = new TeamsConversationData(
             activity.ServiceUrl!,
             ActivityTranslator.TenantId(activity)!,
@@ -25,40 +28,12 @@ internal sealed class TeamsConversations(IChangeBotStore store, BotFrameworkOpti
             activity.Recipient?.Name,
             ActivityTranslator.ConversationType(activity),
             activity.ChannelData?.Team?.Id);
-        var name = DisplayName(activity) ?? existing?.DisplayName;
-        await store.UpsertConversationAsync(new ConversationReference(address, name, data.ToJson(), time.GetUtcNow()), ct);
-        return existing is { Active: false };
+        return new ConversationReference(ActivityTranslator.Address(activity), DisplayName(activity), data.ToJson(), time.GetUtcNow()) { Group = data.TeamId };
     }
 
-    /// <summary>Marks the conversation (and, for a team, every channel of it we know) unusable, and its
-    /// subscriptions broken so support sees why nothing arrives there any more.</summary>
-    public async Task ForgetAsync(Activity activity, CancellationToken ct)
-    {
-        var address = ActivityTranslator.Address(activity);
-        var addresses = new HashSet<ConversationAddress> { address };
-        if (activity.ChannelData?.Team?.Id is { } teamId)
-        {
-            foreach (var subscription in await store.ListSubscriptionsAsync(null, ct))
-            {
-                if (subscription.Address.Platform == Platforms.Teams && subscription.Address.Workspace == address.Workspace
-                    && await store.GetConversationAsync(subscription.Address.Key, ct) is { } other
-                    && TeamsConversationData.FromJson(other.PlatformData)?.TeamId == teamId)
-                {
-                    addresses.Add(subscription.Address);
-                }
-            }
-        }
-
-        foreach (var each in addresses)
-        {
-            if (await store.GetConversationAsync(each.Key, ct) is { } reference)
-            {
-                await store.UpsertConversationAsync(reference with { Active = false, UpdatedAt = time.GetUtcNow() }, ct);
-            }
-
-            await store.MarkChannelBrokenAsync(each, RemovedReason, ct);
-        }
-    }
+    /// <summary>The bot was removed: the conversation (and, for a team, every channel of it we know) is gone.</summary>
+    public Task ForgetAsync(Activity activity, CancellationToken ct) =>
+        presence.ChannelGoneAsync(ConversationScope.WithGroup(ActivityTranslator.Address(activity), activity.ChannelData?.Team?.Id), RemovedReason, ct);
 
     /// <summary>A channel or team was renamed: keep the stored name current.</summary>
     public async Task RenameAsync(Activity activity, CancellationToken ct)

@@ -6,9 +6,10 @@ using ChangeBot.Slack.WebApi;
 namespace ChangeBot.Slack.Inbound;
 
 /// <summary>
-/// The "Check an endpoint" button: a modal asks for the endpoint (prefilled with the notice's test
-/// host when the button names one), and its submission becomes <c>check &lt;endpoint&gt; [for &lt;notice&gt;]</c>. When the modal cannot open (trigger expired),
-/// the user is told what to type instead.
+/// A button whose action needs a target ("Check an endpoint"): a modal asks for the endpoint (prefilled with
+/// the action's suggestion, e.g. the notice's test host), and its submission is the action with that target
+/// (<see cref="CommandParser.Text"/>). When the modal cannot open (trigger expired), the user is told what to
+/// type instead.
 /// </summary>
 internal sealed class SlackCheckModal(SlackApiClient api, SlackResponder responder)
 {
@@ -16,17 +17,18 @@ internal sealed class SlackCheckModal(SlackApiClient api, SlackResponder respond
     public const string TargetBlockId = "target";
     private const string TargetActionId = "value";
 
-    public async Task OpenAsync(SlackInbound inbound, string triggerId, string? initialTarget, string? noticeId, CancellationToken ct)
+    public async Task OpenAsync(SlackInbound inbound, string triggerId, ButtonAction action, CancellationToken ct)
     {
         var route = inbound.Route;
+        var noticeId = action.NoticeId;
         var state = new CheckModalState(route.Team, route.Channel, route.ThreadTs, noticeId, route.IsDirect);
         try
         {
-            await api.OpenViewAsync(new SlackWorkspace(route.Team, route.EnterpriseId), triggerId, View(state, initialTarget), ct);
+            await api.OpenViewAsync(new SlackWorkspace(route.Team, route.EnterpriseId), triggerId, View(state, action.SuggestedTarget), ct);
         }
         catch (SlackApiException)
         {
-            var example = noticeId is null ? "check api.example.com" : $"check api.example.com for {noticeId}";
+            var example = CommandParser.Text(ButtonAction.CheckEndpoint(noticeId, null), "api.example.com");
             await responder.SendAsync(route, [Reply.Plain($"Which endpoint should I check? Type /changebot {example} (host, host:port or https URL).", isPrivate: true)], ct);
         }
     }
@@ -61,7 +63,7 @@ internal sealed class SlackCheckModal(SlackApiClient api, SlackResponder respond
             return null;
         }
 
-        var text = state.NoticeId is null ? $"check {target}" : $"check {target} for {state.NoticeId}";
+        var text = CommandParser.Text(ButtonAction.CheckEndpoint(state.NoticeId, null), target);
         var message = new IncomingMessage
         {
             Address = new Core.Subscriptions.ConversationAddress(Core.Subscriptions.Platforms.Slack, state.Team, state.Channel),

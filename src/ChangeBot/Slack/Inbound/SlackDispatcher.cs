@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using ChangeBot.Core.Conversations;
+using ChangeBot.Turns;
 
 namespace ChangeBot.Slack.Inbound;
 
@@ -7,7 +9,7 @@ namespace ChangeBot.Slack.Inbound;
 /// the HTTP endpoints (after signature verification) and Socket Mode (authenticated by its socket).
 /// Nothing here touches the store or the network, so the ack stays fast.
 /// </summary>
-internal sealed class SlackDispatcher(SlackWorkQueue queue, ILogger<SlackDispatcher> logger)
+internal sealed class SlackDispatcher(TurnQueue queue, CommandParser parser, ILogger<SlackDispatcher> logger)
 {
     public SlackAck DispatchEvent(SlackEnvelope envelope)
     {
@@ -54,7 +56,7 @@ internal sealed class SlackDispatcher(SlackWorkQueue queue, ILogger<SlackDispatc
         }
 
         // A check can take a few seconds; show that it started.
-        return command.Text.TrimStart().StartsWith("check ", StringComparison.OrdinalIgnoreCase)
+        return parser.IsCheck(command.Text)
             ? new SlackAck(StatusCodes.Status200OK, Json: Ephemeral("Checking… the result follows here."))
             : ack;
     }
@@ -88,9 +90,9 @@ internal sealed class SlackDispatcher(SlackWorkQueue queue, ILogger<SlackDispatc
                 continue;
             }
 
-            // "Check an endpoint" opens a prompt (prefilled with the button's host) so readers can check their own.
-            var ack = SlackTranslator.IsCheckButton(inbound.Message.Text, out var target, out var noticeId) && payload.TriggerId is { } trigger
-                ? Enqueue("check prompt", (sp, ct) => sp.GetRequiredService<SlackCheckModal>().OpenAsync(inbound, trigger, target, noticeId, ct))
+            // A button that needs a target ("Check an endpoint") opens a prompt, prefilled with its suggestion.
+            var ack = inbound.Pressed is { NeedsTarget: true } pressed && payload.TriggerId is { } trigger
+                ? Enqueue("check prompt", (sp, ct) => sp.GetRequiredService<SlackCheckModal>().OpenAsync(inbound, trigger, pressed, ct))
                 : Enqueue("button", (sp, ct) => sp.GetRequiredService<SlackConversations>().HandleAsync(inbound, ct));
             if (!ack.IsOk)
             {
@@ -120,7 +122,7 @@ internal sealed class SlackDispatcher(SlackWorkQueue queue, ILogger<SlackDispatc
 
     private SlackAck Enqueue(string name, Func<IServiceProvider, CancellationToken, Task> work)
     {
-        if (queue.TryEnqueue(name, work))
+        if (queue.TryEnqueue(new TurnWork(name, work)) is not null)
         {
             return SlackAck.Ok();
         }

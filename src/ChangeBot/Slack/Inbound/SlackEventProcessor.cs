@@ -12,6 +12,7 @@ namespace ChangeBot.Slack.Inbound;
 internal sealed class SlackEventProcessor(
     IChangeBotStore store,
     SlackConversations conversations,
+    ChannelPresence presence,
     SlackTokenProvider tokens,
     TimeProvider time,
     ILogger<SlackEventProcessor> logger)
@@ -41,19 +42,12 @@ internal sealed class SlackEventProcessor(
         }
     }
 
-    /// <summary>The workspace removed ChangeBot: forget its token and show its subscriptions as broken.</summary>
+    /// <summary>The workspace removed ChangeBot: forget its token; every conversation of the workspace is gone.</summary>
     private async Task UninstallAsync(SlackEnvelope envelope, CancellationToken ct)
     {
         var team = envelope.TeamId!;
         SlackLog.Uninstalled(logger, team, envelope.Event!.Type!);
         await tokens.RemoveAsync(team, ct);
-        var channels = (await store.ListSubscriptionsAsync(null, ct))
-            .Select(s => s.Address)
-            .Where(a => a.Platform == Platforms.Slack && a.Workspace == team)
-            .Distinct();
-        foreach (var channel in channels)
-        {
-            await store.MarkChannelBrokenAsync(channel, "slack: " + envelope.Event.Type, ct);
-        }
+        await presence.ChannelGoneAsync(ConversationScope.WholeWorkspace(Platforms.Slack, team), "slack: " + envelope.Event.Type, ct);
     }
 }

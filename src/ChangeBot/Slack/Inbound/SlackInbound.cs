@@ -21,7 +21,11 @@ internal sealed record SlackRoute(
 }
 
 /// <summary>A translated Slack input: the platform-neutral message and how to answer it.</summary>
-internal sealed record SlackInbound(IncomingMessage Message, SlackRoute Route);
+internal sealed record SlackInbound(IncomingMessage Message, SlackRoute Route)
+{
+    /// <summary>The typed action of the button pressed, when the input is a button press.</summary>
+    public ButtonAction? Pressed { get; init; }
+}
 
 /// <summary>A slash command's form fields (platform facts A3).</summary>
 internal sealed record SlackCommand(

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Subscriptions;
+using ChangeBot.Turns;
 
 namespace ChangeBot.Slack.Inbound;
 
@@ -81,7 +82,8 @@ internal static partial class SlackTranslator
         return new SlackInbound(message, route);
     }
 
-    /// <summary>A button press becomes the command text the button carries.</summary>
+    /// <summary>A button press becomes the text of its typed action (<see cref="CommandParser.Text"/>); a button
+    /// posted before buttons carried typed actions still carries its command text.</summary>
     public static SlackInbound? FromAction(SlackInteraction payload, SlackAction action)
     {
         var team = payload.Team?.Id ?? payload.User?.TeamId;
@@ -92,6 +94,7 @@ internal static partial class SlackTranslator
             return null;
         }
 
+        var pressed = ButtonActionJson.Parse(action.Value);
         var isDirect = channel.StartsWith('D');
         var messageTs = payload.Container?.MessageTs ?? payload.Message?.Ts;
         var threadRoot = payload.Container?.ThreadTs ?? payload.Message?.ThreadTs ?? messageTs;
@@ -100,7 +103,7 @@ internal static partial class SlackTranslator
             Address = new ConversationAddress(Platforms.Slack, team, channel),
             UserId = UserId(user),
             UserName = payload.User?.Name ?? payload.User?.Username,
-            Text = action.Value.Trim(),
+            Text = pressed is null ? action.Value.Trim() : CommandParser.Text(pressed),
             IsDirect = isDirect,
         };
         var route = new SlackRoute(team, channel, user, threadRoot, payload.ResponseUrl, isDirect)
@@ -109,7 +112,7 @@ internal static partial class SlackTranslator
             EnterpriseId = payload.Enterprise?.Id,
             ChannelName = payload.Channel?.Name,
         };
-        return new SlackInbound(message, route);
+        return new SlackInbound(message, route) { Pressed = pressed };
     }
 
     /// <summary>Removes the bot's own mention (<c>&lt;@U123&gt;</c> or <c>&lt;@U123|name&gt;</c>); when the
@@ -127,22 +130,9 @@ internal static partial class SlackTranslator
         return Whitespace().Replace(stripped, " ").Trim();
     }
 
-    /// <summary>A "Check an endpoint" button's command: <c>check [host] [for &lt;notice-id&gt;]</c>. The host
-    /// (e.g. the notice's test endpoint) only prefills the prompt: the reader may check their own.</summary>
-    public static bool IsCheckButton(string command, out string? target, out string? noticeId)
-    {
-        var m = CheckButton().Match(command.Trim());
-        target = m.Success && m.Groups["target"].Success ? m.Groups["target"].Value : null;
-        noticeId = m.Success && m.Groups["notice"].Success ? m.Groups["notice"].Value : null;
-        return m.Success;
-    }
-
     [GeneratedRegex(@"^\s*<@[A-Z0-9]+(\|[^>]*)?>")]
     private static partial Regex LeadingMention();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
-
-    [GeneratedRegex(@"^check(?:\s+(?<target>(?!for\b)\S+))?(?:\s+for\s+(?<notice>[a-z0-9-]{3,80}))?$", RegexOptions.IgnoreCase)]
-    private static partial Regex CheckButton();
 }

@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Notices;
 
+using ChangeBot.Turns;
+
 namespace ChangeBot.Slack.Rendering;
 
 /// <summary>A rendered Slack message: notification fallback <see cref="Text"/> plus Block Kit blocks.</summary>
@@ -142,7 +144,9 @@ internal static class BlockKitRenderer
     {
         var elements = new JsonArray();
         var index = 0;
-        foreach (var button in buttons.Where(b => b.Command.Length is > 0 and <= MaxButtonValue).Take(MaxButtons))
+        // The value carries the typed action (the dispatcher routes by it); one too long for Slack is left out.
+        var valued = buttons.Select(b => (Button: b, Value: ButtonActionJson.ToJson(b.Action).ToJsonString()));
+        foreach (var (button, value) in valued.Where(b => b.Value.Length <= MaxButtonValue).Take(MaxButtons))
         {
             var label = SlackMrkdwn.Plain(button.Label);
             var element = new JsonObject
@@ -150,7 +154,7 @@ internal static class BlockKitRenderer
                 ["type"] = "button",
                 ["action_id"] = $"changebot-{index++}",
                 ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = label.Length > MaxButtonText ? label[..(MaxButtonText - 1)] + "…" : label, ["emoji"] = true },
-                ["value"] = button.Command,
+                ["value"] = value,
             };
             if (button.Style != ButtonStyle.Default)
             {

@@ -15,4 +15,15 @@ public sealed record AnswerOptions
 
     /// <summary>Longest passage quoted in an answer, in characters; longer ones are cut at a sentence.</summary>
     public int MaxAnswerLength { get; init; } = 900;
+
+    /// <summary>Weights of the keyword and meaning lists in reciprocal rank fusion.</summary>
+    public double LexicalWeight { get; init; } = 1;
+
+    public double SemanticWeight { get; init; } = 1;
+
+    /// <summary>Cosine at or below which the model alone gives no confidence …</summary>
+    public double SimilarityFloor { get; init; } = 0.35;
+
+    /// <summary>… and at or above which it alone gives full confidence.</summary>
+    public double SimilarityFull { get; init; } = 0.65;
 }

@@ -14,8 +14,9 @@ internal static partial class AnswerSentences
     /// <summary>Passages up to this long are quoted whole: trimming them would lose more than it saves.</summary>
     private const int QuoteWhole = 320;
 
-    /// <summary>What a date adds to a sentence's score for a time question (about one rare word's worth).</summary>
-    private const double DateBonus = 1.5;
+    /// <summary>What a date adds to a sentence's score for a time question: more than any words can, so the
+    /// answer is a sentence that gives a date, and the question's words choose among those.</summary>
+    private const double DateBonus = 100;
 
     /// <summary>At most this many sentences are quoted.</summary>
     private const int MaxSentences = 3;
@@ -66,12 +67,14 @@ internal static partial class AnswerSentences
     }
 
     /// <summary>(month, day) of the dates written in the sentences of <paramref name="text"/> that hold one of
-    /// <paramref name="terms"/>.</summary>
-    public static IEnumerable<(int Month, int Day)> DatesNear(string text, IReadOnlyList<string> terms)
+    /// <paramref name="terms"/>, or in all of them when <paramref name="heading"/> holds one.</summary>
+    public static IEnumerable<(int Month, int Day)> DatesNear(string heading, string text, IReadOnlyList<string> terms)
     {
+        // A heading naming the asked thing ("Brownouts before the retirement") covers every date below it.
+        var wholePassage = QuestionAnalysis.Terms(heading).Any(terms.Contains);
         foreach (var unit in SentencePattern().Matches(text).Select(m => m.Value))
         {
-            if (!QuestionAnalysis.Terms(unit).Any(terms.Contains))
+            if (!wholePassage && !QuestionAnalysis.Terms(unit).Any(terms.Contains))
             {
                 continue;
             }

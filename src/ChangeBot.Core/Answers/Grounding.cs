@@ -16,6 +16,8 @@ internal sealed partial class Grounding
     private readonly Dictionary<string, string> _entities = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _vocabulary = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> _noticeText = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _noticeTerms = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _noticesWithTerm = new(StringComparer.Ordinal);
 
     public Grounding(IEnumerable<Notice> notices)
     {
@@ -26,6 +28,13 @@ internal sealed partial class Grounding
             foreach (Match word in WordPattern().Matches(text))
             {
                 _vocabulary.Add(word.Value);
+            }
+
+            var terms = QuestionAnalysis.Terms(text).ToHashSet(StringComparer.Ordinal);
+            _noticeTerms[notice.Id] = terms;
+            foreach (var term in terms)
+            {
+                _noticesWithTerm[term] = _noticesWithTerm.GetValueOrDefault(term) + 1;
             }
 
             foreach (var entity in Entities(notice))
@@ -67,8 +76,27 @@ internal sealed partial class Grounding
         return (known, unknown);
     }
 
-    private bool IsVariant(string word) => word.Length >= 4 && _vocabulary.Any(v => v.Length >= 4
-        && (v.StartsWith(word, StringComparison.OrdinalIgnoreCase) || word.StartsWith(v, StringComparison.OrdinalIgnoreCase)));
+    /// <summary>"Postgres" for "PostgreSQL": one starts with the other, which is most of it ("What" is not
+    /// a variant of "WhatsApp").</summary>
+    /// <summary>
+    /// 0..1: the share of the question's words that other notices use but this one never does ("rate
+    /// limits" asked of a notice about certificates, when another notice is about rate limits). Words no
+    /// notice uses (a paraphrase's own wording) do not count against it.
+    /// </summary>
+    public double ForeignShare(string noticeId, IReadOnlyList<string> terms)
+    {
+        if (terms.Count == 0 || !_noticeTerms.TryGetValue(noticeId, out var own))
+        {
+            return 0;
+        }
+
+        var foreign = terms.Count(t => !own.Contains(t) && _noticesWithTerm.GetValueOrDefault(t) > 0);
+        return (double)foreign / terms.Count;
+    }
+
+    private bool IsVariant(string word) => word.Length >= 5 && _vocabulary.Any(v => v.Length >= 5
+        && (v.StartsWith(word, StringComparison.OrdinalIgnoreCase) || word.StartsWith(v, StringComparison.OrdinalIgnoreCase))
+        && Math.Min(v.Length, word.Length) >= 0.6 * Math.Max(v.Length, word.Length));
 
     /// <summary>Whether the notice's own text names <paramref name="entity"/>.</summary>
     public bool Covers(string noticeId, string entity) =>
@@ -137,6 +165,7 @@ internal sealed partial class Grounding
     {
         "The", "New", "Planned", "Scheduled", "Maintenance", "Change", "Update", "Certificate", "Migration", "Upgrade",
         "Deprecation", "Rotation", "Notice", "Service", "Services", "API", "Root", "Intermediate", "Renewal", "End",
+        "Action", "Required", "Important", "Reminder", "Updated", "Upcoming", "Major", "Version", "Period",
     };
 
     [GeneratedRegex(@"[\p{L}\p{N}][\p{L}\p{N}\-]*")]

@@ -66,7 +66,7 @@ internal sealed class QuestionAnswerer(
         }
 
         var best = candidates[0];
-        var confidence = question.Terms.Count > 0 ? Confidence(best) : TopicFreeConfidence(scope);
+        var confidence = question.Terms.Count > 0 ? Confidence(best) + GroundingBonus(question, best.Passage.NoticeId) - ForeignPenalty(question, best.Passage.NoticeId) : TopicFreeConfidence(scope);
         if (confidence < options.MinConfidence)
         {
             return Answer.Unknown(confidence, best.Passage.NoticeId);
@@ -126,6 +126,23 @@ internal sealed class QuestionAnswerer(
         var semantic = dense is null ? 0 : Math.Clamp((candidate.Similarity - options.SimilarityFloor) / (options.SimilarityFull - options.SimilarityFloor), 0, 1);
         return Math.Max(candidate.Coverage, semantic);
     }
+
+    /// <summary>A question naming what the notice is about (its vendor, product, host) and nothing else
+    /// is more surely about that notice: its meaning match needs less to be trusted.</summary>
+    private double GroundingBonus(Question question, string noticeId)
+    {
+        if (grounding is null || options.GroundingBonus == 0)
+        {
+            return 0;
+        }
+
+        var catalogue = grounding();
+        var (known, unknown) = catalogue.Named(question.Text);
+        return known.Count > 0 && unknown.Count == 0 && known.All(e => catalogue.Covers(noticeId, e)) ? options.GroundingBonus : 0;
+    }
+
+    private double ForeignPenalty(Question question, string noticeId) =>
+        grounding is null || options.ForeignPenalty == 0 ? 0 : options.ForeignPenalty * grounding().ForeignShare(noticeId, question.Terms);
 
     /// <summary>Refuses an answer whose notice does not name what the question names, saying so and naming
     /// the notices that come closest; otherwise records what matched.</summary>
@@ -214,7 +231,7 @@ internal sealed class QuestionAnswerer(
             .Select(d => (d.Month, d.Day))
             .ToHashSet();
         return PassageSearcher.Search(searcher, residual, [], notice.Id, 3)
-            .SelectMany(h => AnswerSentences.DatesNear(h.Passage.Text, residual))
+            .SelectMany(h => AnswerSentences.DatesNear(h.Passage.Heading, h.Passage.Text, residual))
             .Any(d => !scheduled.Contains(d));
     }
 

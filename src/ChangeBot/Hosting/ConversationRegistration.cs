@@ -1,4 +1,5 @@
 using ChangeBot.Core.Answers;
+using ChangeBot.Core.Answers.Dense;
 using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Notices;
 
@@ -21,7 +22,9 @@ internal static partial class ConversationRegistration
         var services = builder.Services;
         services.AddSingleton(LoadSynonyms(builder.Configuration));
         services.AddSingleton(ReadOptions(builder.Configuration));
-        services.AddSingleton<LuceneAnswerIndex>();
+        // Loaded now: a model that cannot load or run stops start-up with a message naming Answers:Model.
+        var embedder = SentenceEmbedder.Shared(builder.Configuration[SentenceEmbedder.ModelSetting]);
+        services.AddSingleton(sp => new LuceneAnswerIndex(sp.GetRequiredService<AnswerSynonyms>(), sp.GetRequiredService<AnswerOptions>(), embedder));
         services.AddSingleton<IAnswerIndex>(sp => sp.GetRequiredService<LuceneAnswerIndex>());
         services.AddSingleton<AnswerIndexSync>();
         services.AddSingleton<INoticeObserver>(sp => sp.GetRequiredService<AnswerIndexSync>());

@@ -1,4 +1,5 @@
 using ChangeBot.Core.Answers;
+using ChangeBot.Core.Answers.Dense;
 using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Notices;
 using ChangeBot.Testing.AnswerEvaluation;
@@ -33,7 +34,7 @@ internal static class EvaluationSet
     /// (src/ChangeBot/Cli/AskCommand.cs): the product's index, times rendered in the notice's zone.</summary>
     public static EvaluationReport Evaluate(IReadOnlyList<Notice> notices, IEnumerable<EvaluationQuestion> questions)
     {
-        using var index = new LuceneAnswerIndex(AnswerSynonyms.Default);
+        using var index = new LuceneAnswerIndex(AnswerSynonyms.Default, embedder: SentenceEmbedder.Shared(null));
         index.Rebuild(notices);
         return EvaluationReport.Run(questions, (question, context) =>
         {

@@ -47,6 +47,23 @@ internal sealed partial class Grounding
     /// <summary>What the question names: entities of some notice, and proper names or hostnames no notice uses.</summary>
     public (IReadOnlyList<string> Known, IReadOnlyList<string> Unknown) Named(string question)
     {
+        // One question is looked at several times while it is answered (confidence, then grounding).
+        if (_last is { } last && ReferenceEquals(last.Question, question))
+        {
+            return (last.Known, last.Unknown);
+        }
+
+        var named = Find(question);
+        _last = new NamedIn(question, named.Known, named.Unknown);
+        return named;
+    }
+
+    private sealed record NamedIn(string Question, IReadOnlyList<string> Known, IReadOnlyList<string> Unknown);
+
+    private volatile NamedIn? _last;
+
+    private (IReadOnlyList<string> Known, IReadOnlyList<string> Unknown) Find(string question)
+    {
         var known = _entities.Keys.Where(e => Mentions(question, e)).ToList();
         // "TLS 1.2" is named, not "TLS" and "1.2" separately: keep the longest of overlapping names.
         known = [.. known.Where(e => !known.Any(o => o.Length > e.Length && Mentions(o, e)))];

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using ChangeBot.Benchmarks.Answers;
+using ChangeBot.Benchmarks.Answers.Eval;
 using ChangeBot.Benchmarks.Checks;
 using ChangeBot.Benchmarks.ScaleOut;
 using ChangeBot.Benchmarks.Fanout;
@@ -13,6 +14,7 @@ using ChangeBot.Benchmarks.Storage;
 var harnesses = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
     ["answers"] = args => Task.FromResult(AnswerLatencyBenchmark.Run(args)),
+    ["answers-eval"] = AnswersEvalBenchmark.RunAsync,
     ["checks"] = ChecksBenchmark.RunAsync,
     ["storage"] = DeliveryLedgerBenchmark.RunAsync,
     ["slack-ack"] = SlackAckLoad.RunAsync,

@@ -14,6 +14,13 @@ public sealed record Answer(
     double Confidence,
     string? Heading = null)
 {
+    /// <summary>The named things of the question (vendors, products, hosts, …) the answer's notice names.</summary>
+    public IReadOnlyList<string> Grounding { get; init; } = [];
+
+    /// <summary>Why there is no answer when the question names something no fitting notice covers
+    /// ("No notice covers Zendesk. The closest: …"); null otherwise.</summary>
+    public string? Refusal { get; init; }
+
     public bool IsKnown => Text is not null;
 
     public static Answer Unknown(double confidence, string? bestNoticeId = null) =>

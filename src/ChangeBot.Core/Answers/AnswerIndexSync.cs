@@ -1,3 +1,4 @@
+using ChangeBot.Core.Answers.Dense;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Storage;
 
@@ -6,7 +7,9 @@ namespace ChangeBot.Core.Answers;
 /// <summary>
 /// Keeps the answer index in step with the store: told about changes made in this process
 /// (<see cref="INoticeObserver"/>), and catching up from the store for changes made elsewhere (another
-/// instance sharing PostgreSQL, the CLI) by comparing revisions and states.
+/// instance sharing PostgreSQL, the CLI) by comparing revisions and states. Passage vectors are data: loaded
+/// from the store before the rebuild (so only passages never embedded run the model), and the ones the
+/// index computes are stored right after each change.
 /// </summary>
 public sealed class AnswerIndexSync(IAnswerIndex index, INoticeStore store) : INoticeObserver
 {
@@ -16,11 +19,43 @@ public sealed class AnswerIndexSync(IAnswerIndex index, INoticeStore store) : IN
     /// <summary>Rebuilds the index from every stored notice.</summary>
     public async Task RebuildAsync(CancellationToken ct = default)
     {
+        if (index is IPassageVectorCache { Model: { } model } cache && store is IPassageVectorStore vectors)
+        {
+            cache.LoadVectors(await vectors.ListPassageVectorsAsync(model, ct));
+        }
+
         var notices = await store.ListNoticesAsync(ct);
         lock (_gate)
         {
             index.Rebuild(notices);
             _seen = notices.ToDictionary(n => n.Id, n => (n.Revision, n.State), StringComparer.Ordinal);
+        }
+
+        await SaveVectorsAsync(ct);
+    }
+
+    /// <summary>Stores the vectors the index computed; on failure they stay queued for the next call.</summary>
+    private async Task SaveVectorsAsync(CancellationToken ct)
+    {
+        if (index is not IPassageVectorCache { Model: { } model } cache || store is not IPassageVectorStore vectors)
+        {
+            return;
+        }
+
+        var unsaved = cache.TakeUnsavedVectors();
+        if (unsaved.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await vectors.SavePassageVectorsAsync(model, unsaved, ct);
+        }
+        catch
+        {
+            cache.RequeueVectors(unsaved);
+            throw;
         }
     }
 
@@ -50,6 +85,7 @@ public sealed class AnswerIndexSync(IAnswerIndex index, INoticeStore store) : IN
             }
         }
 
+        await SaveVectorsAsync(ct);
         return changed;
     }
 
@@ -61,5 +97,19 @@ public sealed class AnswerIndexSync(IAnswerIndex index, INoticeStore store) : IN
             index.Upsert(notice);
             _seen[notice.Id] = (notice.Revision, notice.State);
         }
+
+        // Observers are synchronous; the store call is short (a handful of rows). Should it fail, the
+        // vectors stay queued and the periodic catch-up stores them.
+        try
+        {
+            SaveVectorsAsync(CancellationToken.None).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LastSaveFailure = e;
+        }
     }
+
+    /// <summary>Why storing new passage vectors last failed after a change (they are retried), or null.</summary>
+    public Exception? LastSaveFailure { get; private set; }
 }

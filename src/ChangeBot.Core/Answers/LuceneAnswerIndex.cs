@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using ChangeBot.Core.Answers.Dense;
 using ChangeBot.Core.Notices;
+using ChangeBot.Core.Storage;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Search.Similarities;
@@ -10,10 +12,12 @@ namespace ChangeBot.Core.Answers;
 /// <summary>
 /// The answer index in memory (Lucene RAMDirectory): each instance builds its own from the store, which
 /// stays the single source of truth. Writes are serialised; searches run concurrently on the latest
-/// refreshed searcher.
+/// refreshed searcher. With a sentence-embedding model it searches by meaning as well (hybrid retrieval,
+/// see <see cref="QuestionAnswerer"/>).
 /// </summary>
-public sealed class LuceneAnswerIndex : IAnswerIndex, IDisposable
+public sealed class LuceneAnswerIndex : IAnswerIndex, IPassageVectorCache, IDisposable
 {
+    private readonly DenseIndex? _dense;
     private readonly RAMDirectory _directory = new();
     private readonly IndexWriter _writer;
     private readonly SearcherManager _searchers;
@@ -25,8 +29,13 @@ public sealed class LuceneAnswerIndex : IAnswerIndex, IDisposable
     /// computed on first use after each change.</summary>
     private volatile IReadOnlyList<Notice>? _current;
 
-    public LuceneAnswerIndex(AnswerSynonyms synonyms, AnswerOptions? options = null)
+    /// <summary>The named things the notices are about; computed on first use after each change.</summary>
+    private volatile Grounding? _grounding;
+
+    /// <param name="embedder">The sentence-embedding model; null for keyword search only.</param>
+    public LuceneAnswerIndex(AnswerSynonyms synonyms, AnswerOptions? options = null, ITextEmbedder? embedder = null)
     {
+        _dense = embedder is null ? null : new DenseIndex(embedder);
         var config = new IndexWriterConfig(NoticeAnalysis.Version, NoticeAnalysis.WithSynonyms(synonyms.Map))
         {
             OpenMode = OpenMode.CREATE,
@@ -36,7 +45,8 @@ public sealed class LuceneAnswerIndex : IAnswerIndex, IDisposable
         };
         _writer = new IndexWriter(_directory, config);
         _searchers = new SearcherManager(_writer, applyAllDeletes: true, new Bm25SearcherFactory());
-        _answerer = new QuestionAnswerer(options ?? new AnswerOptions(), _notices, () => _current ??= QuestionAnswerer.Current(_notices.Values));
+        _answerer = new QuestionAnswerer(options ?? new AnswerOptions(), _notices, () => _current ??= QuestionAnswerer.Current(_notices.Values), _dense,
+            () => _grounding ??= new Grounding(_notices.Values));
     }
 
     /// <summary>Only notices people may rely on are answered from.</summary>
@@ -50,14 +60,17 @@ public sealed class LuceneAnswerIndex : IAnswerIndex, IDisposable
         {
             _writer.DeleteAll();
             _notices.Clear();
+            _dense?.Clear();
             foreach (var notice in notices.Where(IsAnswerable))
             {
                 _writer.AddDocuments(PassageDocuments.Documents(notice));
                 _notices[notice.Id] = notice;
+                _dense?.Set(notice);
             }
 
             // One segment after a rebuild: every question's term statistics then cost one lookup, not one per segment.
             _current = null;
+            _grounding = null;
             _writer.ForceMerge(1);
             _writer.Commit();
             _searchers.MaybeRefreshBlocking();
@@ -75,8 +88,10 @@ public sealed class LuceneAnswerIndex : IAnswerIndex, IDisposable
         lock (_writeLock)
         {
             _current = null;
+            _grounding = null;
             _writer.UpdateDocuments(new Term(PassageDocuments.NoticeField, notice.Id), PassageDocuments.Documents(notice));
             _notices[notice.Id] = notice;
+            _dense?.Set(notice);
             _searchers.MaybeRefreshBlocking();
         }
     }
@@ -86,8 +101,10 @@ public sealed class LuceneAnswerIndex : IAnswerIndex, IDisposable
         lock (_writeLock)
         {
             _current = null;
+            _grounding = null;
             _writer.DeleteDocuments(new Term(PassageDocuments.NoticeField, noticeId));
             _notices.TryRemove(noticeId, out _);
+            _dense?.Remove(noticeId);
             _searchers.MaybeRefreshBlocking();
         }
     }
@@ -106,6 +123,17 @@ public sealed class LuceneAnswerIndex : IAnswerIndex, IDisposable
             _searchers.Release(searcher);
         }
     }
+
+    public string? Model => _dense?.Model;
+
+    /// <summary>How many passages ran the model since start.</summary>
+    public int EmbeddedPassages => _dense?.Embedded ?? 0;
+
+    public void LoadVectors(IEnumerable<PassageVector> vectors) => _dense?.Load(vectors);
+
+    public IReadOnlyList<PassageVector> TakeUnsavedVectors() => _dense?.TakeUnsaved() ?? [];
+
+    public void RequeueVectors(IEnumerable<PassageVector> vectors) => _dense?.Requeue(vectors);
 
     public void Dispose()
     {

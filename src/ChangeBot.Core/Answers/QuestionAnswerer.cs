@@ -1,4 +1,5 @@
 using System.Text;
+using ChangeBot.Core.Answers.Dense;
 using ChangeBot.Core.Notices;
 using Lucene.Net.Search;
 
@@ -6,11 +7,20 @@ namespace ChangeBot.Core.Answers;
 
 /// <summary>
 /// Turns a parsed question into an answer: schedule intents from the notice's fields, otherwise the FAQ
-/// entry when it matches well, else the best passage; "unknown" below the confidence threshold.
+/// entry when it matches well, else the best passage; "unknown" below the confidence threshold. With a
+/// model, passages found by keywords (BM25 re-ranked by coverage) and by meaning (cosine) are fused by
+/// reciprocal rank; an answer whose notice does not name what the question names is refused (grounding).
 /// </summary>
 internal sealed class QuestionAnswerer(
-    AnswerOptions options, IReadOnlyDictionary<string, Notice> notices, Func<IReadOnlyList<Notice>> current)
+    AnswerOptions options, IReadOnlyDictionary<string, Notice> notices, Func<IReadOnlyList<Notice>> current,
+    DenseIndex? dense = null, Func<Grounding>? grounding = null)
 {
+    /// <summary>Reciprocal rank fusion's constant (60 in the original paper and in Elasticsearch).</summary>
+    private const int FusionK = 60;
+
+    /// <summary>At most this many notices are named when a question names something no notice covers.</summary>
+    private const int MaxClosest = 3;
+
     /// <summary>A question with no topic of its own ("what should I do?") is only answered where the
     /// notice is clear: in its thread, or when there is only one.</summary>
     private const double NoTopicConfidence = 0.5;
@@ -23,35 +33,40 @@ internal sealed class QuestionAnswerer(
 
     public Answer Ask(IndexSearcher searcher, Question question, string? contextNoticeId)
     {
+        var vector = dense?.EmbedQuestion(question.Text);
         if (contextNoticeId is not null && notices.GetValueOrDefault(contextNoticeId) is { } context)
         {
-            var inContext = AnswerFrom(searcher, question, context);
+            var inContext = AnswerFrom(searcher, question, vector, context);
             if (inContext.IsKnown)
             {
                 return inContext;
             }
         }
 
-        return AnswerFrom(searcher, question, null);
+        return AnswerFrom(searcher, question, vector, null);
     }
 
-    private Answer AnswerFrom(IndexSearcher searcher, Question question, Notice? scope)
+    private Answer AnswerFrom(IndexSearcher searcher, Question question, float[]? vector, Notice? scope)
+    {
+        var answer = Unground(searcher, question, vector, scope);
+        return answer.IsKnown && answer.NoticeId is { } id ? Ground(answer, id, question, searcher, vector) : answer;
+    }
+
+    private Answer Unground(IndexSearcher searcher, Question question, float[]? vector, Notice? scope)
     {
         if (question.Intent != QuestionIntent.None && ScheduleAnswer(searcher, question, scope) is { } schedule)
         {
             return schedule;
         }
 
-        var hits = PassageSearcher.Search(searcher, question.Terms, question.Hints, scope?.Id, options.Candidates, question.AllTerms);
-        if (hits.Count == 0)
+        var candidates = Candidates(searcher, question, vector, scope?.Id);
+        if (candidates.Count == 0)
         {
             return Answer.Unknown(0);
         }
 
-        // Support's own answer wins when the question is a paraphrase of the FAQ's question.
-        var best = hits.MaxBy(h => h.FaqQuestionCoverage >= options.FaqMinConfidence ? h.Rank + FaqBonus : h.Rank)!;
-
-        var confidence = question.Terms.Count > 0 ? best.Coverage : TopicFreeConfidence(scope);
+        var best = candidates[0];
+        var confidence = question.Terms.Count > 0 ? Confidence(best) + GroundingBonus(question, best.Passage.NoticeId) - ForeignPenalty(question, best.Passage.NoticeId) : TopicFreeConfidence(scope);
         if (confidence < options.MinConfidence)
         {
             return Answer.Unknown(confidence, best.Passage.NoticeId);
@@ -65,7 +80,97 @@ internal sealed class QuestionAnswerer(
             PassageKind.Summary => AnswerSource.Summary,
             _ => AnswerSource.Section,
         };
-        return new Answer(Shorten(passage.Text, options.MaxAnswerLength), passage.NoticeId, notice?.Title, source, confidence, passage.Heading);
+        var text = passage.Kind == PassageKind.Faq
+            ? Shorten(passage.Text, options.MaxAnswerLength)
+            : AnswerSentences.Select(passage.Text, question, options.MaxAnswerLength);
+        return new Answer(text, passage.NoticeId, notice?.Title, source, confidence, passage.Heading);
+    }
+
+    /// <summary>A passage found by either retriever, with what each said of it.</summary>
+    internal sealed record Candidate(Passage Passage, double Fused, double Coverage, float Similarity);
+
+    /// <summary>
+    /// Keyword hits (support's FAQ first when its question is paraphrased) and, with a model, the passages
+    /// nearest in meaning, fused by reciprocal rank: each list adds 1/(k + rank), so a passage both find
+    /// high wins, and one only the model finds (a paraphrase sharing no words) can still win.
+    /// </summary>
+    internal List<Candidate> Candidates(IndexSearcher searcher, Question question, float[]? vector, string? noticeId)
+    {
+        var lexical = PassageSearcher.Search(searcher, question.Terms, question.Hints, noticeId, options.Candidates, question.AllTerms)
+            .OrderByDescending(h => h.FaqQuestionCoverage >= options.FaqMinConfidence ? h.Rank + FaqBonus : h.Rank)
+            .ToList();
+        var semantic = vector is null || dense is null ? [] : dense.Search(vector, noticeId, options.Candidates);
+        var byPassage = new Dictionary<Passage, (double Fused, double Coverage, float Similarity)>();
+        for (var i = 0; i < lexical.Count; i++)
+        {
+            byPassage[lexical[i].Passage] = (options.LexicalWeight / (FusionK + i + 1), lexical[i].Coverage, 0);
+        }
+
+        for (var i = 0; i < semantic.Count; i++)
+        {
+            var (fused, coverage, _) = byPassage.GetValueOrDefault(semantic[i].Passage);
+            byPassage[semantic[i].Passage] = (fused + (options.SemanticWeight / (FusionK + i + 1)), coverage, semantic[i].Similarity);
+        }
+
+        // A passage the keywords found but the model ranked below its cut still has a similarity worth knowing.
+        return [.. byPassage
+            .Select(p => new Candidate(p.Key, p.Value.Fused, p.Value.Coverage, p.Value.Similarity))
+            .OrderByDescending(c => c.Fused)];
+    }
+
+    /// <summary>0..1 from both retrievers: the share of the question's words the passage covers, or how
+    /// close it is in meaning (cosine mapped linearly from <see cref="AnswerOptions.SimilarityFloor"/> to
+    /// <see cref="AnswerOptions.SimilarityFull"/>), whichever says more.</summary>
+    private double Confidence(Candidate candidate)
+    {
+        var semantic = dense is null ? 0 : Math.Clamp((candidate.Similarity - options.SimilarityFloor) / (options.SimilarityFull - options.SimilarityFloor), 0, 1);
+        return Math.Max(candidate.Coverage, semantic);
+    }
+
+    /// <summary>A question naming what the notice is about (its vendor, product, host) and nothing else
+    /// is more surely about that notice: its meaning match needs less to be trusted.</summary>
+    private double GroundingBonus(Question question, string noticeId)
+    {
+        if (grounding is null || options.GroundingBonus == 0)
+        {
+            return 0;
+        }
+
+        var catalogue = grounding();
+        var (known, unknown) = catalogue.Named(question.Text);
+        return known.Count > 0 && unknown.Count == 0 && known.All(e => catalogue.Covers(noticeId, e)) ? options.GroundingBonus : 0;
+    }
+
+    private double ForeignPenalty(Question question, string noticeId) =>
+        grounding is null || options.ForeignPenalty == 0 ? 0 : options.ForeignPenalty * grounding().ForeignShare(noticeId, question.Terms);
+
+    /// <summary>Refuses an answer whose notice does not name what the question names, saying so and naming
+    /// the notices that come closest; otherwise records what matched.</summary>
+    private Answer Ground(Answer answer, string noticeId, Question question, IndexSearcher searcher, float[]? vector)
+    {
+        if (grounding is null)
+        {
+            return answer;
+        }
+
+        var catalogue = grounding();
+        var (known, unknown) = catalogue.Named(question.Text);
+        var missing = unknown.Concat(known.Where(e => !catalogue.Covers(noticeId, e))).ToList();
+        if (missing.Count == 0)
+        {
+            return answer with { Grounding = known };
+        }
+
+        var closest = Candidates(searcher, question, vector, null)
+            .Select(c => c.Passage.NoticeId)
+            .Distinct(StringComparer.Ordinal)
+            .Select(id => notices.GetValueOrDefault(id))
+            .OfType<Notice>()
+            .Take(MaxClosest)
+            .Select(n => $"\"{n.Title}\" ({n.Id})")
+            .ToList();
+        var refusal = $"No notice covers {missing[0]}." + (closest.Count > 0 ? $" The closest: {string.Join(", ", closest)}." : "");
+        return Answer.Unknown(answer.Confidence, noticeId) with { Refusal = refusal, Grounding = known };
     }
 
     /// <summary>"When", "by when", "downtime?": find the notice the question means, then read its fields.
@@ -98,9 +203,36 @@ internal sealed class QuestionAnswerer(
             confidence = hits[0].Coverage;
         }
 
+        // "When does the grace period end?" asks for a date the prose gives, not the window: words the
+        // notice's own passages use but its title and tags do not say which fact is meant.
+        if (notice is not null && question.Intent is QuestionIntent.When or QuestionIntent.Deadline && AsksForAProseDate(searcher, notice, topic))
+        {
+            return null;
+        }
+
         return notice is not null && ScheduleAnswers.For(notice, question.Intent) is { } found
             ? new Answer(found.Text, notice.Id, notice.Title, found.Source, confidence)
             : null;
+    }
+
+    /// <summary>True when the question's own words (not the notice's title or tags) lead to a sentence giving
+    /// a date that is not one of the notice's scheduled dates: a brownout, an expiry, a grace period's end.</summary>
+    private bool AsksForAProseDate(IndexSearcher searcher, Notice notice, IReadOnlyList<string> topic)
+    {
+        var about = QuestionAnalysis.Terms(string.Join(' ', [notice.Title, .. notice.Products, .. notice.Environments, .. notice.Tags]).Replace('-', ' ')).ToHashSet(StringComparer.Ordinal);
+        var residual = topic.Where(t => !about.Contains(t)).ToList();
+        if (residual.Count == 0)
+        {
+            return false;
+        }
+
+        var scheduled = new[] { notice.WindowStart, notice.WindowEnd, notice.ActionDeadline }.OfType<DateTimeOffset>()
+            .SelectMany(d => new[] { d.UtcDateTime, (notice.TimeZone is { } zone && TimeZoneInfo.TryFindSystemTimeZoneById(zone, out var info) ? TimeZoneInfo.ConvertTime(d, info).DateTime : d.UtcDateTime) })
+            .Select(d => (d.Month, d.Day))
+            .ToHashSet();
+        return PassageSearcher.Search(searcher, residual, [], notice.Id, 3)
+            .SelectMany(h => AnswerSentences.DatesNear(h.Passage.Heading, h.Passage.Text, residual))
+            .Any(d => !scheduled.Contains(d));
     }
 
     /// <summary>"Is there downtime?" with several notices and no thread: list what is coming.</summary>

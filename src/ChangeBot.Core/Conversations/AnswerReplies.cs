@@ -13,7 +13,10 @@ public static class AnswerReplies
     {
         if (!answer.IsKnown)
         {
-            return Reply.Plain(NotKnownText);
+            // "No notice covers Okta. The closest: …" says why, which a plain "I don't know" does not.
+            return Reply.Plain(answer.Refusal is { } refusal
+                ? refusal + " I've passed your question on to the support team; type 'notices' to see the current notices."
+                : NotKnownText);
         }
 
         var text = answer.NoticeTitle is { } title ? $"{answer.Text}\n\nFrom the notice \"{title}\"." : answer.Text!;

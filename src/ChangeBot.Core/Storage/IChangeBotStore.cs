@@ -11,7 +11,7 @@ namespace ChangeBot.Core.Storage;
 /// </summary>
 public interface IChangeBotStore : INoticeStore, ISubscriptionStore, IConversationStore,
     IDeliveryLedger, IAcknowledgementStore, IUnansweredStore, IProcessedEventStore, IAuditLog, IScheduledJobStore,
-    IChannelCheckStore
+    IChannelCheckStore, IPassageVectorStore
 {
     /// <summary>Cheap round trip used by <c>/readyz</c>.</summary>
     Task<bool> PingAsync(CancellationToken ct = default);
@@ -36,6 +36,23 @@ public interface INoticeStore
     /// the saved copy has revision <paramref name="expectedRevision"/> + 1. False when someone else won.</summary>
     Task<bool> UpdateNoticeAsync(Notice notice, int expectedRevision, CancellationToken ct = default);
 }
+
+/// <summary>
+/// Sentence-embedding vectors of answer passages: data computed once per passage text and model, so start-up
+/// loads them instead of running the model over every notice. Keyed by (model, content hash); a vector for a
+/// key never changes, so the first one stored stays.
+/// </summary>
+public interface IPassageVectorStore
+{
+    /// <summary>Every stored vector of <paramref name="model"/>.</summary>
+    Task<IReadOnlyList<PassageVector>> ListPassageVectorsAsync(string model, CancellationToken ct = default);
+
+    /// <summary>Stores the vectors whose key is not stored yet, in one round trip; others are left alone.</summary>
+    Task SavePassageVectorsAsync(string model, IReadOnlyList<PassageVector> vectors, CancellationToken ct = default);
+}
+
+/// <param name="ContentHash">Hash of the exact text the model embedded (passage with its context).</param>
+public sealed record PassageVector(string ContentHash, float[] Vector);
 
 public enum ImportOutcome { Created, Updated, Unchanged }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using ChangeBot.Core.Answers;
+using ChangeBot.Core.Answers.Dense;
 using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Storage;
@@ -13,6 +14,9 @@ internal static class AskCommand
     /// <summary>The environment variable the server reads <c>Answers:SynonymsFile</c> from.</summary>
     public const string SynonymsFileVariable = "Answers__SynonymsFile";
 
+    /// <summary>The environment variable the server reads <c>Answers:Model</c> from.</summary>
+    public const string ModelVariable = "Answers__Model";
+
     private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static Command Create()
@@ -20,7 +24,7 @@ internal static class AskCommand
         var question = new Argument<string>("question") { Description = "The question, in plain words (quote it)." };
         var notice = new Option<string?>("--notice") { Description = "Answer from this notice first, as in its chat thread." };
         var data = NoticesCommands.DataOption();
-        var json = new Option<bool>("--json") { Description = "Print {answer, noticeId, source, confidence}; answer is null when the bot does not know." };
+        var json = new Option<bool>("--json") { Description = "Print {answer, noticeId, source, confidence, passage, grounding}; answer is null when the bot does not know." };
         var command = new Command("ask", "Ask a question about the stored notices (drafts too), as in chat. Exit 0: answered; 1: not known.")
         {
             question, notice, data, json,
@@ -53,22 +57,43 @@ internal static class AskCommand
             }
         }
 
-        using var index = new LuceneAnswerIndex(LoadSynonyms());
+        using var index = new LuceneAnswerIndex(LoadSynonyms(), embedder: LoadModel());
+        if (index.Model is { } model && store is IPassageVectorStore vectors)
+        {
+            index.LoadVectors(await vectors.ListPassageVectorsAsync(model, ct));
+        }
+
         // The CLI is support's preview: a draft answers here as it will once published (the chat bot
         // answers from published notices only). Cancelled notices never answer.
         index.Rebuild(notices.Select(n => n.State == NoticeState.Draft ? n with { State = NoticeState.Published } : n));
+        if (index.Model is { } embedded && store is IPassageVectorStore saved)
+        {
+            // Drafts embedded here need not be embedded again when they are published.
+            await saved.SavePassageVectorsAsync(embedded, index.TakeUnsavedVectors(), ct);
+        }
+
         var answer = index.Ask(question, noticeId);
         var zone = answer.NoticeId is { } id ? index.Find(id)?.TimeZone : null;
-        var text = answer.Text is null ? null : TimeMarkup.RenderPlain(answer.Text, zone);
+        var text = answer.Text is null ? answer.Refusal : TimeMarkup.RenderPlain(answer.Text, zone);
         if (json)
         {
-            var body = new { answer = text, noticeId = answer.NoticeId, source = answer.Source.ToName(), confidence = Math.Round(answer.Confidence, 2) };
+            var body = new
+            {
+                answer = answer.Text is null ? null : text,
+                noticeId = answer.NoticeId,
+                source = answer.Source.ToName(),
+                confidence = Math.Round(answer.Confidence, 2),
+                passage = answer.IsKnown ? answer.Heading : null,
+                grounding = answer.Grounding,
+                refusal = answer.Refusal,
+            };
             await output.WriteLineAsync(JsonSerializer.Serialize(body, Json));
         }
         else
         {
             await output.WriteLineAsync(text is null
                 ? "I don't know the answer to that."
+                : !answer.IsKnown ? text
                 : answer.NoticeTitle is { } title ? $"{text}\n\n(from \"{title}\", {answer.NoticeId})" : text);
         }
 
@@ -78,6 +103,18 @@ internal static class AskCommand
         }
 
         return answer.IsKnown ? 0 : 1;
+    }
+
+    private static SentenceEmbedder? LoadModel()
+    {
+        try
+        {
+            return SentenceEmbedder.Shared(Environment.GetEnvironmentVariable(ModelVariable));
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new CliException($"{ModelVariable}: {e.Message}");
+        }
     }
 
     private static AnswerSynonyms LoadSynonyms()

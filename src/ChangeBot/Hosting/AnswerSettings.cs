@@ -1,13 +1,18 @@
 using System.Globalization;
 using ChangeBot.Core.Answers;
+using ChangeBot.Core.Answers.Dense;
 using Microsoft.Extensions.Options;
 
 namespace ChangeBot.Hosting;
 
-/// <summary>The <c>Answers</c> settings (both optional).</summary>
+/// <summary>The <c>Answers</c> settings (all optional).</summary>
 internal sealed class AnswerSettings
 {
     public const string Section = "Answers";
+
+    /// <summary>The sentence-embedding model (<c>minilm</c>, the default; <c>arctic-xs</c>; or <c>none</c> for keyword
+    /// search only).</summary>
+    public string? Model { get; set; }
 
     /// <summary>A Solr-format synonyms file that extends the built-in list.</summary>
     public string? SynonymsFile { get; set; }
@@ -40,8 +45,19 @@ internal sealed class AnswerSettings
 
 internal sealed class AnswerSettingsValidator : IValidateOptions<AnswerSettings>
 {
-    public ValidateOptionsResult Validate(string? name, AnswerSettings options) =>
-        AnswerSettings.TryReadConfidence(options.MinConfidence, out _)
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"Answers:MinConfidence is '{options.MinConfidence}'; give a number above 0 and at most 1, e.g. 0.6.");
+    public ValidateOptionsResult Validate(string? name, AnswerSettings options)
+    {
+        var problems = new List<string>();
+        if (!AnswerSettings.TryReadConfidence(options.MinConfidence, out _))
+        {
+            problems.Add($"Answers:MinConfidence is '{options.MinConfidence}'; give a number above 0 and at most 1, e.g. 0.6.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.Model) && !SentenceEmbedder.Supported.Contains(options.Model.Trim(), StringComparer.OrdinalIgnoreCase))
+        {
+            problems.Add($"{SentenceEmbedder.ModelSetting} is '{options.Model}'; give one of: {string.Join(", ", SentenceEmbedder.Supported)} ({SentenceEmbedder.None} answers with keyword search only).");
+        }
+
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
 }

@@ -1,4 +1,5 @@
 using ChangeBot.Core.Answers;
+using ChangeBot.Core.Answers.Dense;
 using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Notices;
 using Microsoft.Extensions.Options;
@@ -18,7 +19,9 @@ internal static partial class ConversationRegistration
         // Read now, so a bad synonyms file stops start-up with a message that names it.
         services.AddSingleton(LoadSynonyms(settings.SynonymsFile));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<AnswerSettings>>().Value.ToOptions());
-        services.AddSingleton<LuceneAnswerIndex>();
+        // Loaded now: a model that cannot load or run stops start-up with a message naming Answers:Model.
+        var embedder = SentenceEmbedder.Shared(settings.Model);
+        services.AddSingleton(sp => new LuceneAnswerIndex(sp.GetRequiredService<AnswerSynonyms>(), sp.GetRequiredService<AnswerOptions>(), embedder));
         services.AddSingleton<IAnswerIndex>(sp => sp.GetRequiredService<LuceneAnswerIndex>());
         services.AddSingleton<AnswerIndexSync>();
         services.AddSingleton<INoticeObserver>(sp => sp.GetRequiredService<AnswerIndexSync>());

@@ -1,41 +1,46 @@
+using ChangeBot.Core.Answers;
+using ChangeBot.Core.Answers.Dense;
+using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Notices;
+using ChangeBot.Testing.AnswerEvaluation;
 
 namespace ChangeBot.Core.Tests.Answers;
 
-/// <summary>The evaluation notices (Answers/Evaluation/*.md) and questions (questions.txt).</summary>
+/// <summary>
+/// The answer evaluation data. The older set: Answers/Evaluation/*.md and questions.txt. The unseen-wording
+/// set (issue 13): Answers/Evaluation/notices/*.md plus the sample notice, with dev.json, its tuning half
+/// (the test half is read only by the answers-eval benchmark).
+/// </summary>
 internal static class EvaluationSet
 {
     public static string Folder => Path.Combine(AppContext.BaseDirectory, "Answers", "Evaluation");
 
-    public sealed record Case(int Line, string? Context, string Question, string? ExpectedNotice, string MustContain);
+    public static string NoticesFolder => Path.Combine(Folder, "notices");
 
-    public static IReadOnlyList<Case> Questions()
+    public static string SampleNotice => Path.Combine(Folder, "api-sandbox-tls-certificate.md");
+
+    /// <summary>The older set's notices (the sample notice included), published.</summary>
+    public static IReadOnlyList<Notice> Notices() => EvaluationNotices.Load(Folder);
+
+    public static IReadOnlyList<EvaluationQuestion> LegacyQuestions() =>
+        Testing.AnswerEvaluation.LegacyQuestions.Load(Path.Combine(Folder, "questions.txt"));
+
+    /// <summary>The unseen-wording set's notices: eight vendors plus the sample notice, published.</summary>
+    public static IReadOnlyList<Notice> NewNotices() => EvaluationNotices.Load(NoticesFolder, SampleNotice);
+
+    public static IReadOnlyList<EvaluationQuestion> DevQuestions() => EvaluationQuestion.Load(Path.Combine(Folder, "dev.json"));
+
+    /// <summary>Asks <paramref name="questions"/> over <paramref name="notices"/> the way <c>ask --json</c> does
+    /// (src/ChangeBot/Cli/AskCommand.cs): the product's index, times rendered in the notice's zone.</summary>
+    public static EvaluationReport Evaluate(IReadOnlyList<Notice> notices, IEnumerable<EvaluationQuestion> questions)
     {
-        var cases = new List<Case>();
-        var lines = File.ReadAllLines(Path.Combine(Folder, "questions.txt"));
-        for (var i = 0; i < lines.Length; i++)
+        using var index = new LuceneAnswerIndex(AnswerSynonyms.Default, embedder: SentenceEmbedder.Shared(null));
+        index.Rebuild(notices);
+        return EvaluationReport.Run(questions, (question, context) =>
         {
-            if (lines[i].TrimStart().StartsWith('#') || lines[i].Trim().Length == 0)
-            {
-                continue;
-            }
-
-            var parts = lines[i].Split('|');
-            Assert.True(parts.Length == 4, $"questions.txt:{i + 1}: expected 4 fields separated by '|'");
-            var context = parts[0].Trim();
-            var expected = parts[2].Trim();
-            cases.Add(new Case(i + 1, context.Length == 0 ? null : context, parts[1].Trim(),
-                expected == "none" ? null : expected, parts[3].Trim()));
-        }
-
-        return cases;
-    }
-
-    /// <summary>Every evaluation notice (the sample notice included), published.</summary>
-    public static IReadOnlyList<Notice> Notices()
-    {
-        var batch = new NoticeImporter().ParseFiles([Folder]);
-        Assert.True(batch.Succeeded, string.Join('\n', batch.Errors));
-        return [.. batch.Notices.Select(n => n with { State = NoticeState.Published })];
+            var answer = index.Ask(question, context);
+            var zone = answer.NoticeId is { } id ? index.Find(id)?.TimeZone : null;
+            return new EvaluatedAnswer(answer.Text is null ? null : TimeMarkup.RenderPlain(answer.Text, zone), answer.NoticeId);
+        });
     }
 }

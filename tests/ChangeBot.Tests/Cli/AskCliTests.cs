@@ -22,6 +22,23 @@ public sealed class AskCliTests
     }
 
     [Fact]
+    public async Task Ask_SectionQuestionWithJson_NamesThePassageAndWhatTheQuestionWasGroundedOn()
+    {
+        using var data = new TempDirectory();
+        await CliRunner.RunAsync("notices", "import", CliRunner.SampleNotices, "--data", data.Path);
+
+        var ask = await CliRunner.RunAsync("ask", "how can I test my API Sandbox connection with the new CA?", "--data", data.Path, "--json");
+
+        Assert.Equal(0, ask.Exit);
+        using var json = JsonDocument.Parse(ask.Out);
+        var root = json.RootElement;
+        Assert.Contains("apisandbox-new", root.GetProperty("answer").GetString(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrWhiteSpace(root.GetProperty("passage").GetString()));
+        Assert.Equal(["API Sandbox"], root.GetProperty("grounding").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("refusal").ValueKind);
+    }
+
+    [Fact]
     public async Task Ask_WhenInTheNotice_PrintsTheWindowInTheNoticesZoneAndUtc()
     {
         using var data = new TempDirectory();

@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using System.Numerics.Tensors;
+using System.Security.Cryptography;
+using System.Text;
+using ChangeBot.Core.Notices;
+using ChangeBot.Core.Storage;
+
+namespace ChangeBot.Core.Answers.Dense;
+
+/// <summary>A passage found by meaning: <paramref name="Similarity"/> is the cosine with the question.</summary>
+internal sealed record DenseHit(Passage Passage, float Similarity);
+
+/// <summary>
+/// The passages' sentence vectors, searched by brute-force cosine (unit vectors, so a SIMD dot product).
+/// A passage is embedded with its notice's title and its heading as context, once per text: vectors are
+/// looked up by the hash of that text first (loaded from the store at start, or computed earlier), so
+/// only new or changed passages run the model. Newly computed vectors wait in <see cref="TakeUnsaved"/>.
+/// </summary>
+internal sealed class DenseIndex(ITextEmbedder embedder)
+{
+    private readonly ConcurrentDictionary<string, float[]> _byHash = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Entry[]> _byNotice = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<PassageVector> _unsaved = new();
+    private volatile Entry[]? _all;
+
+    public string Model => embedder.Model;
+
+    /// <summary>How many passages ran the model since start (tests and benchmarks check reuse with it).</summary>
+    public int Embedded { get; private set; }
+
+    public void Load(IEnumerable<PassageVector> vectors)
+    {
+        foreach (var vector in vectors)
+        {
+            _byHash.TryAdd(vector.ContentHash, vector.Vector);
+        }
+    }
+
+    public void Set(Notice notice)
+    {
+        var passages = PassageDocuments.Passages(notice).ToList();
+        var texts = passages.Select(p => Text(notice, p)).ToList();
+        var hashes = texts.Select(Hash).ToList();
+        var missing = Enumerable.Range(0, passages.Count).Where(i => !_byHash.ContainsKey(hashes[i])).ToList();
+        if (missing.Count > 0)
+        {
+            var vectors = embedder.Embed([.. missing.Select(i => texts[i])]);
+            for (var j = 0; j < missing.Count; j++)
+            {
+                if (_byHash.TryAdd(hashes[missing[j]], vectors[j]))
+                {
+                    _unsaved.Enqueue(new PassageVector(hashes[missing[j]], vectors[j]));
+                }
+            }
+
+            Embedded += missing.Count;
+        }
+
+        _byNotice[notice.Id] = [.. passages.Select((p, i) => new Entry(p, _byHash[hashes[i]]))];
+        _all = null;
+    }
+
+    public void Remove(string noticeId)
+    {
+        _byNotice.TryRemove(noticeId, out _);
+        _all = null;
+    }
+
+    public void Clear()
+    {
+        _byNotice.Clear();
+        _all = null;
+    }
+
+    /// <summary>Vectors computed since the last call, for the store.</summary>
+    public IReadOnlyList<PassageVector> TakeUnsaved()
+    {
+        var taken = new List<PassageVector>();
+        while (_unsaved.TryDequeue(out var vector))
+        {
+            taken.Add(vector);
+        }
+
+        return taken;
+    }
+
+    /// <summary>Puts vectors the store did not take back in line for the next attempt.</summary>
+    public void Requeue(IEnumerable<PassageVector> vectors)
+    {
+        foreach (var vector in vectors)
+        {
+            _unsaved.Enqueue(vector);
+        }
+    }
+
+    public float[] EmbedQuestion(string question) => embedder.EmbedQuestion(question);
+
+    /// <summary>The <paramref name="count"/> passages most similar to <paramref name="question"/>, best first.</summary>
+    public IReadOnlyList<DenseHit> Search(float[] question, string? noticeId, int count)
+    {
+        var entries = noticeId is null ? (_all ??= [.. _byNotice.Values.SelectMany(e => e)]) : _byNotice.GetValueOrDefault(noticeId) ?? [];
+        // A bounded list kept sorted: count is small (tens), the passages many.
+        var best = new List<DenseHit>(count + 1);
+        foreach (var entry in entries)
+        {
+            var similarity = TensorPrimitives.Dot<float>(question, entry.Vector);
+            if (best.Count == count && similarity <= best[^1].Similarity)
+            {
+                continue;
+            }
+
+            var at = best.FindIndex(h => h.Similarity < similarity);
+            best.Insert(at < 0 ? best.Count : at, new DenseHit(entry.Passage, similarity));
+            if (best.Count > count)
+            {
+                best.RemoveAt(count);
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>What the model reads: the notice's title and the heading say what the passage is about,
+    /// which its own sentences often leave implicit.</summary>
+    internal static string Text(Notice notice, Passage passage) => passage.Kind == PassageKind.Summary
+        ? $"{notice.Title}\n{passage.Text}"
+        : $"{notice.Title}: {passage.Heading}\n{passage.Text}";
+
+    internal static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    private sealed record Entry(Passage Passage, float[] Vector);
+}

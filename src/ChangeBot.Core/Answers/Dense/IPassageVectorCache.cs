@@ -1,0 +1,17 @@
+using ChangeBot.Core.Storage;
+
+namespace ChangeBot.Core.Answers.Dense;
+
+/// <summary>An answer index that keeps passage vectors: it takes the stored ones at start and hands back
+/// those it computed, so <see cref="AnswerIndexSync"/> stores each once.</summary>
+public interface IPassageVectorCache
+{
+    /// <summary>The model's name, or null when the index has none (keyword search only).</summary>
+    string? Model { get; }
+
+    void LoadVectors(IEnumerable<PassageVector> vectors);
+
+    IReadOnlyList<PassageVector> TakeUnsavedVectors();
+
+    void RequeueVectors(IEnumerable<PassageVector> vectors);
+}

@@ -1,0 +1,152 @@
+using ChangeBot.Core.Answers;
+using ChangeBot.Core.Answers.Dense;
+using ChangeBot.Core.Conversations;
+using ChangeBot.Core.Notices;
+using ChangeBot.Storage.InMemory;
+
+namespace ChangeBot.Core.Tests.Answers;
+
+/// <summary>The hybrid answerer (issue 13): meaning search with the real packaged model, vectors as stored
+/// data, grounding on named things, and quoting the sentences that answer.</summary>
+public sealed class HybridAnswerTests
+{
+    private const string SampleId = "api-sandbox-tls-certificate";
+
+    [Fact]
+    public void Ask_ParaphraseSharingFewWordsWithTheNotice_IsAnsweredFromTheRightSection()
+    {
+        using var index = new LuceneAnswerIndex(AnswerSynonyms.Default, embedder: SentenceEmbedder.Shared(SentenceEmbedder.MiniLm));
+        index.Rebuild(EvaluationSet.NewNotices());
+        using var keywordsOnly = new LuceneAnswerIndex(AnswerSynonyms.Default);
+        keywordsOnly.Rebuild(EvaluationSet.NewNotices());
+        const string question = "What are the steps to obtain the new client certificate from Woodgrove?";
+
+        var answer = index.Ask(question);
+
+        Assert.False(keywordsOnly.Ask(question).IsKnown);
+        Assert.Equal("woodgrove-mtls-client-ca", answer.NoticeId);
+        Assert.Equal("What you need to do", answer.Heading);
+        Assert.Contains("certificate signing request", answer.Text, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(["Woodgrove"], answer.Grounding);
+    }
+
+    [Fact]
+    public void Ask_VendorNoNoticeNames_IsRefusedNamingItAndTheClosestNotices()
+    {
+        using var index = new LuceneAnswerIndex(AnswerSynonyms.Default, embedder: SentenceEmbedder.Shared(SentenceEmbedder.MiniLm));
+        index.Rebuild(EvaluationSet.NewNotices());
+
+        var answer = index.Ask("Is Okta rolling over its SAML token-signing certificate in April?");
+
+        Assert.False(answer.IsKnown);
+        Assert.StartsWith("No notice covers Okta. The closest: \"Fabrikam Identity", answer.Refusal, StringComparison.Ordinal);
+        Assert.StartsWith("No notice covers Okta.", AnswerReplies.For(answer).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ask_AnotherVendorsNoticeMatchesTheWords_IsRefusedNotAnsweredFromIt()
+    {
+        using var index = new LuceneAnswerIndex(AnswerSynonyms.Default);
+        index.Rebuild(EvaluationSet.NewNotices());
+
+        var answer = index.Ask("When does Proseware turn off TLS 1.1?");
+
+        Assert.False(answer.IsKnown);
+        Assert.StartsWith("No notice covers Proseware.", answer.Refusal, StringComparison.Ordinal);
+        Assert.Contains("tailspin-tls-legacy-retirement", answer.Refusal, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ask_DateThatIsNotTheWindow_QuotesTheSentenceGivingIt()
+    {
+        using var index = new LuceneAnswerIndex(AnswerSynonyms.Default);
+        index.Rebuild(EvaluationSet.NewNotices());
+
+        var answer = index.Ask("when are the brownouts?", "tailspin-tls-legacy-retirement");
+
+        Assert.Equal(AnswerSource.Section, answer.Source);
+        Assert.Contains("April 13", answer.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("{{time:", answer.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rebuild_WithStoredVectors_RunsTheModelOnlyForPassagesNeverEmbedded()
+    {
+        var embedder = new CountingEmbedder();
+        var store = new InMemoryChangeBotStore();
+        var sample = EvaluationSet.Notices().Single(n => n.Id == SampleId);
+        await store.ImportNoticesAsync([sample], TestContext.Current.CancellationToken);
+        using (var first = new LuceneAnswerIndex(AnswerSynonyms.Default, embedder: embedder))
+        {
+            await new AnswerIndexSync(first, store).RebuildAsync(TestContext.Current.CancellationToken);
+        }
+
+        var passages = embedder.Passages;
+        Assert.True(passages > 0);
+
+        using var second = new LuceneAnswerIndex(AnswerSynonyms.Default, embedder: embedder);
+        var sync = new AnswerIndexSync(second, store);
+        await sync.RebuildAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(passages, embedder.Passages);
+
+        // A changed FAQ answer is one new passage text: one embedding, stored at once.
+        var changed = sample with { Faq = [.. sample.Faq.Skip(1), new FaqEntry("Is there a new FAQ?", "Yes.")], Revision = 2 };
+        sync.NoticeChanged(changed);
+        Assert.Equal(passages + 1, embedder.Passages);
+        Assert.Equal(passages + 1, (await store.ListPassageVectorsAsync(embedder.Model, TestContext.Current.CancellationToken)).Count);
+        Assert.Null(sync.LastSaveFailure);
+    }
+
+    [Theory]
+    [InlineData("bert-large")]
+    [InlineData("MiniLM-L12")]
+    public void Load_UnknownModel_FailsNamingTheSettingAndTheChoices(string model)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => SentenceEmbedder.Load(model));
+
+        Assert.StartsWith($"Answers:Model is '{model}'; give one of: arctic-xs, minilm, none", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_None_IsKeywordSearchOnly()
+    {
+        Assert.Null(SentenceEmbedder.Load("none"));
+        Assert.Null(SentenceEmbedder.Shared(" None "));
+    }
+
+    [Fact]
+    public void Embed_AnyText_GivesUnitVectorsCloserForRelatedText()
+    {
+        var model = SentenceEmbedder.Shared(SentenceEmbedder.MiniLm)!;
+
+        var vectors = model.Embed(["The certificate authority changes in March.", "Our cafeteria menu changes next week."]);
+        var question = model.EmbedQuestion("when does the CA switch happen?");
+
+        Assert.All(vectors, v => Assert.Equal(1, System.Numerics.Tensors.TensorPrimitives.Norm<float>(v), 3));
+        Assert.True(System.Numerics.Tensors.TensorPrimitives.Dot<float>(question, vectors[0]) > System.Numerics.Tensors.TensorPrimitives.Dot<float>(question, vectors[1]) + 0.1);
+    }
+
+    /// <summary>Counts what it embeds; vectors from the text's hash, so equal texts get equal vectors.</summary>
+    private sealed class CountingEmbedder : ITextEmbedder
+    {
+        public int Passages { get; private set; }
+
+        public string Model => "counting";
+
+        public float[][] Embed(IReadOnlyList<string> texts)
+        {
+            Passages += texts.Count;
+            return [.. texts.Select(Vector)];
+        }
+
+        public float[] EmbedQuestion(string question) => Vector(question);
+
+        private static float[] Vector(string text)
+        {
+            var random = new Random(text.Length);
+            var vector = Enumerable.Range(0, 8).Select(_ => (float)random.NextDouble()).ToArray();
+            SentenceEmbedder.Normalise(vector);
+            return vector;
+        }
+    }
+}

@@ -4,6 +4,9 @@ using System.Text.Json.Serialization.Metadata;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Subscriptions;
+using ChangeBot.Core.Acknowledgements;
+using ChangeBot.Core.Audit;
+using ChangeBot.Core.Unanswered;
 
 namespace ChangeBot.Storage;
 

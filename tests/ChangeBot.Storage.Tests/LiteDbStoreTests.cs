@@ -4,6 +4,7 @@ using ChangeBot.Core.Notices;
 using ChangeBot.Core.Storage;
 using ChangeBot.Storage.LiteDb;
 using ChangeBot.Storage.Tests.Contract;
+using ChangeBot.Core.Acknowledgements;
 using LiteDB;
 
 namespace ChangeBot.Storage.Tests;

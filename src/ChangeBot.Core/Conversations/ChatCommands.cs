@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ChangeBot.Core.Acknowledgements;
 
 namespace ChangeBot.Core.Conversations;
 

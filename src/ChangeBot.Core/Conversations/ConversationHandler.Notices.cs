@@ -1,5 +1,7 @@
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
+using ChangeBot.Core.Acknowledgements;
+using ChangeBot.Core.Operations;
 
 namespace ChangeBot.Core.Conversations;
 

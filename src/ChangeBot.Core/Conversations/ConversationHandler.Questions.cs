@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using ChangeBot.Core.Deliveries;
+using ChangeBot.Core.Unanswered;
 
 namespace ChangeBot.Core.Conversations;
 

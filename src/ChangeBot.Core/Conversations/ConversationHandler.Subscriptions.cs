@@ -1,4 +1,5 @@
 using ChangeBot.Core.Subscriptions;
+using ChangeBot.Core.Operations;
 
 namespace ChangeBot.Core.Conversations;
 

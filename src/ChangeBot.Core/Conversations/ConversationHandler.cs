@@ -3,6 +3,7 @@ using ChangeBot.Core.Checks;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Storage;
 using ChangeBot.Core.Subscriptions;
+using ChangeBot.Core.Operations;
 using Microsoft.Extensions.Logging;
 
 namespace ChangeBot.Core.Conversations;

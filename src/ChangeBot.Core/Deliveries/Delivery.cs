@@ -32,33 +32,3 @@ public sealed record Delivery
 public enum DeliveryKind { Broadcast, Update, Reminder, StateChange }
 
 public enum DeliveryStatus { Pending, Sent, Failed }
-
-/// <summary>The three answers a channel can give to a notice.</summary>
-public enum AckAnswer { Ready, NotAffected, NeedHelp }
-
-/// <summary>An answer from a channel; every one is kept, the latest per channel counts.</summary>
-public sealed record Acknowledgement(
-    string NoticeId,
-    string ChannelKey,
-    AckAnswer Answer,
-    string UserId,
-    DateTimeOffset At);
-
-/// <summary>A question the bot could not answer, kept for support.</summary>
-public sealed record UnansweredQuestion(
-    string Id,
-    string Question,
-    string UserId,
-    string ChannelKey,
-    string? NoticeId,
-    DateTimeOffset At);
-
-/// <summary>One support action, for the audit log.</summary>
-public sealed record AuditEntry(
-    string Id,
-    string Actor,
-    string Surface,
-    string Action,
-    string? NoticeId,
-    string Details,
-    DateTimeOffset At);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using ChangeBot.Core.Scheduling;
 
 namespace ChangeBot.Core.Deliveries;
 

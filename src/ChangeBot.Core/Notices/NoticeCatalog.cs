@@ -1,5 +1,7 @@
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Storage;
+using ChangeBot.Core.Audit;
+using ChangeBot.Core.Operations;
 
 namespace ChangeBot.Core.Notices;
 

@@ -1,4 +1,5 @@
 using ChangeBot.Core.Deliveries;
+using ChangeBot.Core.Acknowledgements;
 
 namespace ChangeBot.Storage.InMemory;
 

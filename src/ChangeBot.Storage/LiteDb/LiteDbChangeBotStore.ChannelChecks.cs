@@ -1,4 +1,5 @@
 using ChangeBot.Core.Deliveries;
+using ChangeBot.Core.Acknowledgements;
 using LiteDB;
 
 namespace ChangeBot.Storage.LiteDb;

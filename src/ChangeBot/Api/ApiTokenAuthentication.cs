@@ -125,5 +125,5 @@ internal sealed partial class ApiTokenAuthentication(
 /// <summary>Who made a REST call, for the audit: the token's fingerprint.</summary>
 internal static class ApiActor
 {
-    public static Core.Deliveries.Actor Of(HttpContext http) => new(http.User.Identity?.Name ?? "rest:unknown", "rest");
+    public static Core.Operations.Actor Of(HttpContext http) => new(http.User.Identity?.Name ?? "rest:unknown", "rest");
 }

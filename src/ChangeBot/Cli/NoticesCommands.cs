@@ -4,6 +4,8 @@ using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Storage;
+using ChangeBot.Core.Audit;
+using ChangeBot.Core.Operations;
 
 namespace ChangeBot.Cli;
 

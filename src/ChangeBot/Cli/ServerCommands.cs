@@ -5,6 +5,8 @@ using System.Text;
 using System.Text.Json;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Storage;
+using ChangeBot.Core.Acknowledgements;
+using ChangeBot.Core.Operations;
 
 namespace ChangeBot.Cli;
 

@@ -1,4 +1,5 @@
 using ChangeBot.Core.Deliveries;
+using ChangeBot.Core.Scheduling;
 using Hangfire;
 
 namespace ChangeBot.Jobs;

@@ -1,6 +1,8 @@
 using ChangeBot.Api;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Hosting;
+using ChangeBot.Core.Operations;
+using ChangeBot.Core.Scheduling;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;

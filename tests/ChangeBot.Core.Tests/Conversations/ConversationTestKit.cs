@@ -6,6 +6,9 @@ using ChangeBot.Core.Notices;
 using ChangeBot.Core.Subscriptions;
 using ChangeBot.Core.Tests.Answers;
 using ChangeBot.Storage.InMemory;
+using ChangeBot.Core.Acknowledgements;
+using ChangeBot.Core.Audit;
+using ChangeBot.Core.Operations;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 

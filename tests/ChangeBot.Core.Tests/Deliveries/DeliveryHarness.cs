@@ -3,6 +3,9 @@ using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Subscriptions;
 using ChangeBot.Storage.InMemory;
+using ChangeBot.Core.Audit;
+using ChangeBot.Core.Operations;
+using ChangeBot.Core.Scheduling;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,6 +1,8 @@
 using ChangeBot.Core.Checks;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Subscriptions;
+using ChangeBot.Core.Acknowledgements;
+using ChangeBot.Core.Operations;
 
 namespace ChangeBot.Core.Tests.Deliveries;
 

@@ -1,5 +1,8 @@
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
+using ChangeBot.Core.Acknowledgements;
+using ChangeBot.Core.Operations;
+using ChangeBot.Core.Scheduling;
 
 namespace ChangeBot.Core.Tests.Deliveries;
 

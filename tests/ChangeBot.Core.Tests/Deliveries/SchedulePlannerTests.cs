@@ -1,5 +1,6 @@
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
+using ChangeBot.Core.Scheduling;
 
 namespace ChangeBot.Core.Tests.Deliveries;
 

@@ -1,4 +1,5 @@
 using ChangeBot.Core.Deliveries;
+using ChangeBot.Core.Scheduling;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ChangeBot.Core.Tests.Deliveries;

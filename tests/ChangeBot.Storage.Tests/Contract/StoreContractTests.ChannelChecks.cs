@@ -1,5 +1,6 @@
 using ChangeBot.Core.Checks;
 using ChangeBot.Core.Deliveries;
+using ChangeBot.Core.Acknowledgements;
 
 namespace ChangeBot.Storage.Tests.Contract;
 

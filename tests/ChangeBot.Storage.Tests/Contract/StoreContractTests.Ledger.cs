@@ -1,5 +1,8 @@
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Storage;
+using ChangeBot.Core.Acknowledgements;
+using ChangeBot.Core.Audit;
+using ChangeBot.Core.Unanswered;
 
 namespace ChangeBot.Storage.Tests.Contract;
 

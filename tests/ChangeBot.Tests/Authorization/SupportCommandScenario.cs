@@ -3,6 +3,9 @@ using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Storage;
 using ChangeBot.Core.Subscriptions;
+using ChangeBot.Core.Acknowledgements;
+using ChangeBot.Core.Scheduling;
+using ChangeBot.Core.Unanswered;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChangeBot.Tests.Authorization;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Subscriptions;
+using ChangeBot.Core.Acknowledgements;
 
 namespace ChangeBot.Tests.BotFramework;
 

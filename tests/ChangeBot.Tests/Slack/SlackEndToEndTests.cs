@@ -4,6 +4,8 @@ using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Subscriptions;
 using ChangeBot.Turns;
+using ChangeBot.Core.Acknowledgements;
+using ChangeBot.Core.Operations;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChangeBot.Tests.Slack;

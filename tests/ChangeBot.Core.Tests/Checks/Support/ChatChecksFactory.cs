@@ -2,6 +2,7 @@ using ChangeBot.Core.Checks;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Storage;
+using ChangeBot.Core.Acknowledgements;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ChangeBot.Testing.Checks;

@@ -2,7 +2,7 @@ using ChangeBot.Core.Deliveries;
 
 namespace ChangeBot.Storage.Postgres;
 
-/// <summary>The delivery ledger and the append-only records: answers, unanswered questions, processed events, audit.</summary>
+/// <summary>The delivery ledger: one record per message owed, reserved before it is sent (docs/architecture.md#the-delivery-ledger).</summary>
 public sealed partial class PostgresChangeBotStore
 {
     /// <summary>Records per INSERT: large enough to make a broadcast a handful of statements, small enough
@@ -65,57 +65,5 @@ public sealed partial class PostgresChangeBotStore
             SELECT doc FROM deliveries WHERE status = 'Pending' AND created_ticks < $1
             ORDER BY created_ticks, key LIMIT $2
             """, ct, Ticks(createdBefore), max);
-    }
-
-    public Task AddAcknowledgementAsync(Acknowledgement ack, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(ack);
-        return ExecuteAsync("""
-            INSERT INTO acknowledgements (notice_id, channel_key, user_id, answer, at_ticks, doc) VALUES ($1, $2, $3, $4, $5, $6::jsonb)
-            ON CONFLICT ON CONSTRAINT acknowledgements_once DO NOTHING
-            """, ct, ack.NoticeId, ack.ChannelKey, ack.UserId, ack.Answer.ToString(), Ticks(ack.At), StoreJson.Serialize(ack));
-    }
-
-    public async Task<IReadOnlyList<Acknowledgement>> ListAcknowledgementsAsync(string noticeId, CancellationToken ct = default) =>
-        await QueryAsync<Acknowledgement>("SELECT doc FROM acknowledgements WHERE notice_id = $1 ORDER BY at_ticks, seq", ct, noticeId);
-
-    public Task AddUnansweredAsync(UnansweredQuestion question, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(question);
-        return ExecuteAsync("""
-            INSERT INTO unanswered (id, at_ticks, doc) VALUES ($1, $2, $3::jsonb)
-            ON CONFLICT (id) DO UPDATE SET at_ticks = excluded.at_ticks, doc = excluded.doc
-            """, ct, question.Id, Ticks(question.At), StoreJson.Serialize(question));
-    }
-
-    public async Task<IReadOnlyList<UnansweredQuestion>> ListUnansweredAsync(int max, CancellationToken ct = default)
-    {
-        StoreRules.ValidateMax(max);
-        return await QueryAsync<UnansweredQuestion>("SELECT doc FROM unanswered ORDER BY at_ticks DESC, id DESC LIMIT $1", ct, max);
-    }
-
-    public async Task<bool> TryMarkEventProcessedAsync(string eventKey, DateTimeOffset at, CancellationToken ct = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(eventKey);
-        return await ExecuteAsync("INSERT INTO processed_events (event_key, at_ticks) VALUES ($1, $2) ON CONFLICT (event_key) DO NOTHING",
-            ct, eventKey, Ticks(at)) == 1;
-    }
-
-    public Task<int> ForgetProcessedEventsBeforeAsync(DateTimeOffset before, CancellationToken ct = default) =>
-        ExecuteAsync("DELETE FROM processed_events WHERE at_ticks < $1", ct, Ticks(before));
-
-    public Task AddAuditAsync(AuditEntry entry, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(entry);
-        return ExecuteAsync("""
-            INSERT INTO audit (id, at_ticks, doc) VALUES ($1, $2, $3::jsonb)
-            ON CONFLICT (id) DO UPDATE SET at_ticks = excluded.at_ticks, doc = excluded.doc
-            """, ct, entry.Id, Ticks(entry.At), StoreJson.Serialize(entry));
-    }
-
-    public async Task<IReadOnlyList<AuditEntry>> ListAuditAsync(int max, CancellationToken ct = default)
-    {
-        StoreRules.ValidateMax(max);
-        return await QueryAsync<AuditEntry>("SELECT doc FROM audit ORDER BY at_ticks DESC, id DESC LIMIT $1", ct, max);
     }
 }

@@ -2,8 +2,9 @@ using System.Globalization;
 using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Storage;
+using ChangeBot.Core.Deliveries;
 
-namespace ChangeBot.Core.Deliveries;
+namespace ChangeBot.Core.Acknowledgements;
 
 /// <summary>Who is ready: per channel, the delivery, the latest answer, the last chain check, failed
 /// deliveries, and whether the channel is broken.</summary>

@@ -1,6 +1,7 @@
 using ChangeBot.Core.Storage;
+using ChangeBot.Core.Operations;
 
-namespace ChangeBot.Core.Deliveries;
+namespace ChangeBot.Core.Audit;
 
 /// <summary>
 /// The one writer of audit entries: notice operations, imports and subscription removals record here

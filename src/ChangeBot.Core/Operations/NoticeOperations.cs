@@ -3,8 +3,12 @@ using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Storage;
 using ChangeBot.Core.Subscriptions;
+using ChangeBot.Core.Acknowledgements;
+using ChangeBot.Core.Audit;
+using ChangeBot.Core.Deliveries;
+using ChangeBot.Core.Scheduling;
 
-namespace ChangeBot.Core.Deliveries;
+namespace ChangeBot.Core.Operations;
 
 /// <summary>
 /// Support actions and channel answers. Authorization is the caller's job (one <see cref="SupportPolicy"/>

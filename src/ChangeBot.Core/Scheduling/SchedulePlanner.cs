@@ -1,6 +1,6 @@
 using ChangeBot.Core.Notices;
 
-namespace ChangeBot.Core.Deliveries;
+namespace ChangeBot.Core.Scheduling;
 
 /// <summary>
 /// What should be scheduled for a notice at a given instant: a pure function of (notice, now), so

@@ -1,6 +1,7 @@
 using ChangeBot.Core.Conversations;
+using ChangeBot.Core.Acknowledgements;
 
-namespace ChangeBot.Core.Deliveries;
+namespace ChangeBot.Core.Operations;
 
 /// <summary>
 /// Support actions on a notice and channel answers, shared by chat commands and the REST API. Every

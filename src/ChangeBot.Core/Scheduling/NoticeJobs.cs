@@ -1,8 +1,10 @@
 using System.Globalization;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Storage;
+using ChangeBot.Core.Acknowledgements;
+using ChangeBot.Core.Deliveries;
 
-namespace ChangeBot.Core.Deliveries;
+namespace ChangeBot.Core.Scheduling;
 
 /// <summary>
 /// The work behind scheduled jobs: reminders, window-state changes and the sweep that resumes

@@ -1,7 +1,7 @@
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Storage;
 
-namespace ChangeBot.Core.Deliveries;
+namespace ChangeBot.Core.Scheduling;
 
 /// <summary>Applies <see cref="SchedulePlanner"/>'s plan: deletes jobs that fell out of it and schedules the
 /// new ones, recording job ids so a later change touches exactly the right jobs.</summary>

@@ -1,4 +1,4 @@
-namespace ChangeBot.Core.Deliveries;
+namespace ChangeBot.Core.Scheduling;
 
 /// <summary>
 /// The core's view of the job system (Hangfire in the host). Jobs carry ids only and call back into

@@ -1,6 +1,6 @@
 using ChangeBot.Core.Checks;
 
-namespace ChangeBot.Core.Deliveries;
+namespace ChangeBot.Core.Acknowledgements;
 
 /// <summary>
 /// A chain check someone ran in a channel for a notice (<c>check &lt;target&gt; for &lt;notice&gt;</c>), so

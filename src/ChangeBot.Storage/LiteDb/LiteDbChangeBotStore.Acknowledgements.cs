@@ -1,0 +1,58 @@
+using System.Globalization;
+using ChangeBot.Core.Deliveries;
+using ChangeBot.Core.Acknowledgements;
+using LiteDB;
+
+namespace ChangeBot.Storage.LiteDb;
+
+/// <summary>Channels' answers to a notice (ready, not affected, need help), each counted once.</summary>
+public sealed partial class LiteDbChangeBotStore
+{
+    public Task AddAcknowledgementAsync(Acknowledgement ack, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(ack);
+        ct.ThrowIfCancellationRequested();
+        // The unique index on the answer's identity makes the same answer recorded twice one record.
+        TryInsert(_acks, new BsonDocument
+        {
+            [Columns.NoticeId] = ack.NoticeId,
+            [Columns.At] = ack.At.UtcTicks,
+            [Columns.Once] = OnceKey(ack),
+            [Columns.Json] = StoreJson.Serialize(ack),
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<Acknowledgement>> ListAcknowledgementsAsync(string noticeId, CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        // Answers at the same instant stay in arrival order (the auto-incremented id).
+        return Task.FromResult<IReadOnlyList<Acknowledgement>>([.. _acks.Find(Query.EQ(Columns.NoticeId, noticeId))
+            .OrderBy(d => d[Columns.At].AsInt64).ThenBy(d => d[Columns.Id].AsInt64)
+            .Select(d => StoreJson.Deserialize<Acknowledgement>(d[Columns.Json].AsString))]);
+    }
+
+    /// <summary>What makes two answers the same answer: notice, channel, user, answer and instant.</summary>
+    private static string OnceKey(Acknowledgement ack) =>
+        string.Join('\u001f', ack.NoticeId, ack.ChannelKey, ack.UserId, ack.Answer, ack.At.UtcTicks.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Answers stored before <see cref="Columns.Once"/> existed get it (exact repeats are dropped), so the
+    /// unique index can be built on a file written by an earlier version.</summary>
+    private void BackfillAnswerKeys()
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var doc in _acks.FindAll().ToList())
+        {
+            var key = doc[Columns.Once].IsString ? doc[Columns.Once].AsString : OnceKey(StoreJson.Deserialize<Acknowledgement>(doc[Columns.Json].AsString));
+            if (!seen.Add(key))
+            {
+                _acks.Delete(doc[Columns.Id]);
+            }
+            else if (!doc[Columns.Once].IsString)
+            {
+                doc[Columns.Once] = key;
+                _acks.Update(doc);
+            }
+        }
+    }
+}

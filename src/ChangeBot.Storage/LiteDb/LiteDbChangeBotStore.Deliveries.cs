@@ -1,0 +1,116 @@
+using System.Globalization;
+using ChangeBot.Core.Deliveries;
+using LiteDB;
+
+namespace ChangeBot.Storage.LiteDb;
+
+/// <summary>The delivery ledger: one record per message owed, reserved before it is sent (docs/architecture.md#the-delivery-ledger).</summary>
+public sealed partial class LiteDbChangeBotStore
+{
+    public Task<int> TryReserveDeliveriesAsync(IReadOnlyList<Delivery> deliveries, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(deliveries);
+        ct.ThrowIfCancellationRequested();
+        // One transaction (one journal commit) instead of one per record; under the write gate, and with the
+        // data file held by this process alone, looking the key up first cannot race another writer.
+        return Task.FromResult(InTransaction(() =>
+        {
+            var inserted = 0;
+            foreach (var delivery in deliveries.Where(d => _deliveries.FindById(d.Key) is null))
+            {
+                _deliveries.Insert(DeliveryDocument(delivery));
+                inserted++;
+            }
+
+            return inserted;
+        }));
+    }
+
+    public Task<Delivery?> GetDeliveryAsync(string key, CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        var doc = _deliveries.FindById(key);
+        return Task.FromResult(doc is null ? null : ToDelivery(doc));
+    }
+
+    public Task<bool> TryStartAttemptAsync(string key, int seenAttempts, CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        return Task.FromResult(InTransaction(() =>
+        {
+            if (_deliveries.FindById(key) is not { } doc || ToDelivery(doc) is not { Status: DeliveryStatus.Pending } stored || stored.Attempts != seenAttempts)
+            {
+                return false;
+            }
+
+            return _deliveries.Update(DeliveryDocument(stored with { Attempts = seenAttempts + 1 }));
+        }));
+    }
+
+    public Task UpdateDeliveryAsync(Delivery delivery, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        ct.ThrowIfCancellationRequested();
+        InTransaction(() =>
+        {
+            var stored = _deliveries.FindById(delivery.Key)
+                ?? throw new KeyNotFoundException($"No delivery '{delivery.Key}' is reserved; reserve it before updating it.");
+            return _deliveries.Update(DeliveryDocument(StoreRules.ApplyDeliveryUpdate(ToDelivery(stored), delivery)));
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<Delivery>> ListDeliveriesAsync(string noticeId, CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        return Task.FromResult<IReadOnlyList<Delivery>>([.. _deliveries.Query()
+            .Where(Query.EQ(Columns.NoticeId, noticeId))
+            .OrderBy(Columns.SortKey)
+            .ToEnumerable()
+            .Select(ToDelivery)]);
+    }
+
+    public Task<IReadOnlyList<Delivery>> ListPendingDeliveriesAsync(DateTimeOffset createdBefore, int max, CancellationToken ct = default)
+    {
+        StoreRules.ValidateMax(max);
+        ct.ThrowIfCancellationRequested();
+        if (max == 0)
+        {
+            return Task.FromResult<IReadOnlyList<Delivery>>([]);
+        }
+
+        return Task.FromResult<IReadOnlyList<Delivery>>([.. _deliveries.Query()
+            .Where(Query.And(
+                Query.EQ(Columns.Status, nameof(DeliveryStatus.Pending)),
+                Query.LT(Columns.CreatedAt, createdBefore.UtcTicks)))
+            .OrderBy(Columns.SortKey)
+            .Limit(max)
+            .ToEnumerable()
+            .Select(ToDelivery)]);
+    }
+
+    private static bool TryInsert(ILiteCollection<BsonDocument> collection, BsonDocument doc)
+    {
+        try
+        {
+            collection.Insert(doc);
+            return true;
+        }
+        catch (LiteException e) when (e.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
+        {
+            return false;
+        }
+    }
+
+    private static BsonDocument DeliveryDocument(Delivery delivery) => new()
+    {
+        [Columns.Id] = delivery.Key,
+        [Columns.NoticeId] = delivery.NoticeId,
+        [Columns.Status] = delivery.Status.ToString(),
+        [Columns.CreatedAt] = delivery.CreatedAt.UtcTicks,
+        [Columns.SortKey] = Columns.OrderOf(delivery.CreatedAt, delivery.Key),
+        [Columns.Json] = StoreJson.Serialize(delivery),
+    };
+
+    private static Delivery ToDelivery(BsonDocument doc) => StoreJson.Deserialize<Delivery>(doc[Columns.Json].AsString);
+}

@@ -33,13 +33,14 @@ internal static class AskCommand
         {
             await using var opened = await CliStore.OpenAsync(result.GetValue(data), StoreAccess.Read, ct);
             return await RunAsync(opened.Store, result.GetValue(question)!, result.GetValue(notice), result.GetValue(json),
-                result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, ct);
+                result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, ct, saveVectors: !opened.IsReadOnly);
         });
         return command;
     }
 
     public static async Task<int> RunAsync(
-        INoticeStore store, string question, string? noticeId, bool json, TextWriter output, TextWriter error, CancellationToken ct = default)
+        INoticeStore store, string question, string? noticeId, bool json, TextWriter output, TextWriter error, CancellationToken ct = default,
+        bool saveVectors = true)
     {
         if (string.IsNullOrWhiteSpace(question))
         {
@@ -66,7 +67,8 @@ internal static class AskCommand
         // The CLI is support's preview: a draft answers here as it will once published (the chat bot
         // answers from published notices only). Cancelled notices never answer.
         index.Rebuild(notices.Select(n => n.State == NoticeState.Draft ? n with { State = NoticeState.Published } : n));
-        if (index.Model is { } embedded && store is IPassageVectorStore saved)
+        // A store a running server holds is open read-only: its vectors are the server's to save.
+        if (saveVectors && index.Model is { } embedded && store is IPassageVectorStore saved)
         {
             // Drafts embedded here need not be embedded again when they are published.
             await saved.SavePassageVectorsAsync(embedded, index.TakeUnsavedVectors(), ct);

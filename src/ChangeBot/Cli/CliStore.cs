@@ -33,6 +33,9 @@ internal sealed class CliStore : IAsyncDisposable
 
     public IChangeBotStore Store { get; }
 
+    /// <summary>Opened read-only because a running server holds the LiteDB file: nothing may be written.</summary>
+    public bool IsReadOnly => _readOnly is not null;
+
     /// <exception cref="CliException">A LiteDB file held by a running server and <see cref="StoreAccess.Write"/>,
     /// or a store that cannot be opened.</exception>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The settings are wrong

@@ -24,7 +24,8 @@ internal static class ChecksRegistration
         services.AddSingleton<IValidateOptions<ChecksSettings>, ChecksSettingsValidator>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ChecksSettings>>().Value.ToOptions());
         services.AddSingleton(sp => new AddressGuard(sp.GetRequiredService<ChecksOptions>()));
-        services.AddSingleton(sp => new ChainChecker(sp.GetRequiredService<AddressGuard>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.AddSingleton(sp => new ChainChecker(sp.GetRequiredService<AddressGuard>(), sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            PlatformStores.FromFolder(sp.GetRequiredService<IConfiguration>()["Checks:StoreSnapshots"])));
         services.AddSingleton(sp => new CheckRateLimiter(sp.GetRequiredService<ChecksOptions>()));
         // One instance for chat (IChatChecks) and REST (ChatChecks.RunAsync): one rate limit per caller.
         services.AddSingleton(sp => new ChatChecks(

@@ -22,6 +22,7 @@ internal static class ChainEvaluator
         var files = request.TrustStores.Select(s => StoreTrust.Evaluate(sent, path, s, now)).ToList();
         var judging = Judging(request.TrustStores, files, system, sent, path, now);
         ct.ThrowIfCancellationRequested();
+        var platforms = PlatformVerdicts.Evaluate(sent, path, request.Platforms ?? PlatformStores.Embedded, now, ct);
         var trust = new List<TrustResult> { ToResult(system) };
         trust.AddRange(files.Select(ToResult));
 
@@ -96,6 +97,7 @@ internal static class ChainEvaluator
             Chain = [.. sent.Select(CertificateFacts.Describe)],
             HostnameMatches = hostnameMatches,
             Trust = trust,
+            Platforms = platforms,
             Problems = problems,
             Verdict = problems.Count == 0 ? CheckVerdict.Ok : CheckVerdict.Problems,
             RootSubject = path.RootName,

@@ -111,8 +111,9 @@ public sealed class PlatformStores
             }
 
             var roots = TrustStoreLoader.Read($"{source}: {file}", read(file), null);
-            stores.Add(new PlatformStore(id, Text(source, entry, "name"), snapshotDate,
-                Text(source, entry, "sourcePackage"), Text(source, entry, "version"), new TrustStore(id, roots)));
+            var name = Text(source, entry, "name");
+            stores.Add(new PlatformStore(id, name, snapshotDate,
+                Text(source, entry, "sourcePackage"), Text(source, entry, "version"), new TrustStore(name, roots)));
         }
 
         if (stores.Select(s => s.Id).Distinct(StringComparer.Ordinal).Count() != stores.Count)

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace ChangeBot.Core.Checks;
 
 /// <summary>
@@ -42,6 +44,24 @@ public static class CheckWording
         ProblemCodes.WeakSignature or ProblemCodes.WeakKey => $"current clients may reject this chain. {problem.Message}",
         _ => problem.Message,
     };
+
+    /// <summary>One platform's verdict in a few words: "distrusted since 2018-10-23", "not trusted", "trusted".</summary>
+    public static string PlatformState(PlatformResult platform) => platform.Verdict switch
+    {
+        PlatformVerdict.Distrusted => platform.DistrustedSince is { } since
+            ? $"distrusted since {since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}"
+            : "distrusted",
+        PlatformVerdict.NotTrusted => "not trusted",
+        _ => "trusted",
+    };
+
+    /// <summary>The per-platform table, one line per store, worst first (as the result orders them).</summary>
+    public static IEnumerable<string> PlatformLines(CheckResult result)
+    {
+        var width = result.Platforms.Count == 0 ? 0 : result.Platforms.Max(p => p.Name.Length);
+        return result.Platforms.Select(p =>
+            $"{p.Name.PadRight(width)}  {PlatformState(p),-28}  snapshot {p.SnapshotDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}");
+    }
 
     public static string Endpoint(CheckResult result) =>
         result.Host.Contains(':', StringComparison.Ordinal) ? $"[{result.Host}]:{result.Port}" : $"{result.Host}:{result.Port}";

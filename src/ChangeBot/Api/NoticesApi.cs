@@ -55,7 +55,7 @@ internal static class NoticesApi
                 await audit.AddAuditAsync(new AuditEntry(Guid.NewGuid().ToString("N"), actor.UserId, actor.Surface, "import", r.Id, $"{r.Outcome} revision {r.Revision}", time.GetUtcNow()), ct);
             }
 
-            var body = new ImportResponse([.. report.Results.Select(r => new ImportedNotice(r.Id, r.Outcome.ToString().ToLowerInvariant(), r.Revision))]);
+            var body = new ImportResponse([.. report.Results.Select(r => new ImportedNotice(r.Id, r.Outcome.ToString().ToLowerInvariant(), r.Revision))], report.Warnings);
             return report.Results.Any(r => r.Outcome == ImportOutcome.Created)
                 ? TypedResults.Created($"/api/v1/notices/{report.Results[0].Id}", body)
                 : TypedResults.Ok(body);

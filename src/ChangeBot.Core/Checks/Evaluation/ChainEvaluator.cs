@@ -22,12 +22,29 @@ internal static class ChainEvaluator
         var files = request.TrustStores.Select(s => StoreTrust.Evaluate(sent, path, s, now)).ToList();
         var judging = Judging(request.TrustStores, files, system, sent, path, now);
         ct.ThrowIfCancellationRequested();
-        var platforms = PlatformVerdicts.Evaluate(sent, path, request.Platforms ?? PlatformStores.Embedded, now, ct);
+        var platforms = PlatformVerdicts.Evaluate(sent, path, request.Platforms ?? PlatformStores.Embedded, DistrustList.Embedded,
+            files.Select(f => f.Anchor).Append(system.Anchor).Append(judging.Anchor).OfType<X509Certificate2>(), now, ct);
         var trust = new List<TrustResult> { ToResult(system) };
         trust.AddRange(files.Select(ToResult));
 
         // Most telling first: the wording's headline names the first problem.
         var problems = new List<CheckProblem>();
+        if (platforms.Distrusted.Count > 0)
+        {
+            // The one nearest the root names the decision (a distrusted intermediate is distrusted with its root).
+            var distrusted = platforms.Distrusted[^1];
+            problems.Add(new(ProblemCodes.DistrustedRoot, $"The chain leads to {distrusted.Summary(distrusted.Refusing(Issued(path.Leaf), now))}."));
+        }
+
+        if (request.Notice?.Chain?.Root is { } announcedRoot
+            && DistrustList.Embedded.Find(announcedRoot.Sha256, announcedRoot.Subject) is { } distrustedRoot
+            && !platforms.Distrusted.Contains(distrustedRoot))
+        {
+            // A certificate issued under it now would be refused wherever a decision is in force.
+            problems.Add(new(ProblemCodes.DistrustedRoot,
+                $"The notice announces {distrustedRoot.Summary(distrustedRoot.Refusing(now, now))}."));
+        }
+
         if (path.LeafIsSelfSigned)
         {
             problems.Add(new(ProblemCodes.SelfSigned, $"The server's certificate '{path.Leaf.Subject}' is self-signed."));
@@ -97,12 +114,15 @@ internal static class ChainEvaluator
             Chain = [.. sent.Select(CertificateFacts.Describe)],
             HostnameMatches = hostnameMatches,
             Trust = trust,
-            Platforms = platforms,
+            Platforms = platforms.Platforms,
             Problems = problems,
             Verdict = problems.Count == 0 ? CheckVerdict.Ok : CheckVerdict.Problems,
             RootSubject = path.RootName,
         };
     }
+
+    private static DateTimeOffset Issued(X509Certificate2 certificate) =>
+        new(certificate.NotBefore.ToUniversalTime(), TimeSpan.Zero);
 
     private static TrustResult ToResult(StoreVerdict verdict) => new(verdict.Store, verdict.Trusted, verdict.Reason);
 

@@ -36,6 +36,8 @@ public static class CheckWording
             : $"your trust store does not contain {Root(result)}; import the root named in the notice ({announcedRoot}).",
         ProblemCodes.IncompleteChain =>
             $"{Endpoint(result)} sends an incomplete chain, which clients reject unless they already hold the missing certificate; its operator must send it. {problem.Message}",
+        ProblemCodes.DistrustedRoot =>
+            $"major platforms have removed or distrusted a certificate of this chain, so clients on them refuse it; the endpoint needs a certificate from another CA. {problem.Message}",
         ProblemCodes.NotAnnouncedChain => $"the endpoint does not lead to the chain the notice announces. {problem.Message}",
         ProblemCodes.HostnameMismatch => $"the certificate does not cover the name you connect to. {problem.Message}",
         ProblemCodes.SelfSigned => $"the endpoint presents a self-signed certificate, which clients only accept if they hold that exact certificate. {problem.Message}",

@@ -1,3 +1,5 @@
+using System.Security.Cryptography.X509Certificates;
+
 namespace ChangeBot.Core.Checks;
 
 /// <summary>
@@ -9,6 +11,11 @@ namespace ChangeBot.Core.Checks;
 public sealed class ChainChecker(ITargetResolver resolver, TimeProvider time, PlatformStores? platforms = null)
 {
     private readonly PlatformStores _platforms = platforms ?? PlatformStores.Embedded;
+
+    /// <summary>Judges a chain read from a file (<see cref="ChainFile"/>) with no network access at all;
+    /// <paramref name="request"/>'s target gives the host name to match, or has none (<see cref="CheckTarget.ForFile"/>).</summary>
+    public CheckResult CheckChain(CheckRequest request, IReadOnlyList<X509Certificate2> chain, CancellationToken ct = default) =>
+        ChainEvaluator.Evaluate(request with { Platforms = request.Platforms ?? _platforms }, chain, null, null, time.GetUtcNow(), ct);
 
     public async Task<CheckResult> CheckAsync(CheckRequest request, CancellationToken ct = default)
     {

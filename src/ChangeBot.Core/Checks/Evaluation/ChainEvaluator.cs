@@ -13,9 +13,14 @@ internal static class ChainEvaluator
     public static readonly TimeSpan ExpiringSoon = TimeSpan.FromDays(30);
 
     /// <summary>Throws <see cref="OperationCanceledException"/> once <paramref name="ct"/> (the check's deadline) is cancelled.</summary>
-    public static CheckResult Evaluate(CheckRequest request, ProbeResult probe, DateTimeOffset now, CancellationToken ct = default)
+    public static CheckResult Evaluate(CheckRequest request, ProbeResult probe, DateTimeOffset now, CancellationToken ct = default) =>
+        Evaluate(request, probe.Sent, probe.Address.ToString(), probe.Tls, now, ct);
+
+    /// <summary>Judges <paramref name="sent"/> (leaf first); <paramref name="address"/> and <paramref name="tls"/> are
+    /// null for a chain read from a file. A target with no host name (a file checked alone) skips the name match.</summary>
+    public static CheckResult Evaluate(CheckRequest request, IReadOnlyList<X509Certificate2> sent, string? address, TlsInfo? tls,
+        DateTimeOffset now, CancellationToken ct = default)
     {
-        var sent = probe.Sent;
         var path = PresentedPath.Walk(sent, ct);
         ct.ThrowIfCancellationRequested();
         var system = StoreTrust.Evaluate(sent, path, null, now);
@@ -64,8 +69,8 @@ internal static class ChainEvaluator
         List<X509Certificate2> anchors = judging.Anchor is { } anchor && !path.Certificates.Contains(anchor) ? [anchor] : [];
         problems.AddRange(TimeProblems([.. path.Certificates, .. anchors], now));
 
-        var hostnameMatches = path.Leaf.MatchesHostname(request.Target.Host);
-        if (!hostnameMatches)
+        bool? hostnameMatches = request.Target.Host.Length == 0 ? null : path.Leaf.MatchesHostname(request.Target.Host);
+        if (hostnameMatches == false)
         {
             problems.Add(new(ProblemCodes.HostnameMismatch,
                 $"The certificate is for {Names(path.Leaf)}, not '{request.Target.Host}'."));
@@ -109,8 +114,8 @@ internal static class ChainEvaluator
             Target = request.Target.Original,
             Host = request.Target.Host,
             Port = request.Target.Port,
-            Address = probe.Address.ToString(),
-            Tls = probe.Tls,
+            Address = address,
+            Tls = tls,
             Chain = [.. sent.Select(CertificateFacts.Describe)],
             HostnameMatches = hostnameMatches,
             Trust = trust,

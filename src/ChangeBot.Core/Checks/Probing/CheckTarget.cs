@@ -49,6 +49,9 @@ public sealed record CheckTarget(string Original, string Host, int Port)
         return true;
     }
 
+    /// <summary>A chain file checked without an endpoint: no host name to match.</summary>
+    public static CheckTarget ForFile(string path) => new(path, "", 0);
+
     public static CheckTarget Parse(string text) =>
         TryParse(text, out var target, out var error) ? target : throw new FormatException(error);
 

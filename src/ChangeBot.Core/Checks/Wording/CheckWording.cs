@@ -66,7 +66,8 @@ public static class CheckWording
     }
 
     public static string Endpoint(CheckResult result) =>
-        result.Host.Contains(':', StringComparison.Ordinal) ? $"[{result.Host}]:{result.Port}" : $"{result.Host}:{result.Port}";
+        result.Host.Length == 0 ? result.Target // a chain file checked alone
+        : result.Host.Contains(':', StringComparison.Ordinal) ? $"[{result.Host}]:{result.Port}" : $"{result.Host}:{result.Port}";
 
     private static string Root(CheckResult result) => result.RootSubject is null ? "the root of this chain" : $"'{result.RootSubject}'";
 }

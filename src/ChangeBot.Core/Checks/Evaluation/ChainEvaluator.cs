@@ -58,7 +58,7 @@ internal static class ChainEvaluator
         if (judging.Incomplete)
         {
             problems.Add(new(ProblemCodes.IncompleteChain,
-                $"The server sends '{path.Top.Subject}' but not its issuer '{path.Top.Issuer}'; clients that do not already hold that certificate cannot build the chain."));
+                $"The server sends '{path.Top.Subject}' but not its issuer '{path.Top.Issuer}'; clients that do not already hold that certificate cannot build the chain. {IncompleteChainClients.Explain(path.Top)}"));
         }
         else if (judging.RootUntrusted)
         {

@@ -21,7 +21,7 @@ internal static class CheckCommand
     {
         var target = new Argument<string?>("target")
         {
-            Description = "host, host:port or https:// URL of the endpoint (with --chain-file: the name to match, optional)",
+            Description = "host, host:port, https:// URL, or smtp/imap/pop3/ldap/postgres:// (STARTTLS) URL of the endpoint (with --chain-file: the name to match, optional)",
             Arity = ArgumentArity.ZeroOrOne,
         };
         var chainFile = new Option<string?>("--chain-file")

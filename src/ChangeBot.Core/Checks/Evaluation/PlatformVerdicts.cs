@@ -21,7 +21,7 @@ internal static class PlatformVerdicts
         foreach (var store in stores.Stores)
         {
             ct.ThrowIfCancellationRequested();
-            verdicts.Add((store, StoreTrust.Evaluate(sent, path, store.Roots, now)));
+            verdicts.Add((store, StoreTrust.Evaluate(sent, path, store.Candidates(sent), now)));
         }
 
         var chain = path.Certificates.Concat(otherAnchors).Concat(verdicts.Select(v => v.Verdict.Anchor).OfType<X509Certificate2>());

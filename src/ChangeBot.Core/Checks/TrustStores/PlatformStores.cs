@@ -13,7 +13,18 @@ public sealed record PlatformStore(
     DateOnly SnapshotDate,
     string SourcePackage,
     string Version,
-    TrustStore Roots);
+    TrustStore Roots)
+{
+    private readonly ILookup<string, X509Certificate2> _bySubject =
+        Roots.Certificates.ToLookup(c => c.SubjectName.Name, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The roots that could anchor a chain built from <paramref name="sent"/>: those named as the issuer of a
+    /// sent certificate (an anchor always is). Handing X509Chain these few instead of hundreds keeps a store's verdict cheap.</summary>
+    public TrustStore Candidates(IEnumerable<X509Certificate2> sent)
+    {
+        return new TrustStore(Roots.Name, [.. sent.Select(c => c.IssuerName.Name).Distinct(StringComparer.OrdinalIgnoreCase).SelectMany(n => _bySubject[n])]);
+    }
+}
 
 /// <summary>
 /// The platform root-store snapshots (<c>Checks/TrustStores/Snapshots/README.md</c>): the embedded ones,
@@ -34,6 +45,9 @@ public sealed class PlatformStores
 
     /// <summary>In the manifest's order, which is the order the table shows among equal verdicts.</summary>
     public IReadOnlyList<PlatformStore> Stores { get; }
+
+    /// <summary>No platform stores: a check judged by the user's and the system store only (benchmarks compare with it).</summary>
+    internal static PlatformStores None { get; } = new([]);
 
     /// <summary>The snapshots built into ChangeBot.</summary>
     public static PlatformStores Embedded => EmbeddedSet.Value;

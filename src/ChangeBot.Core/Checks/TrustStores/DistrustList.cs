@@ -24,7 +24,7 @@ public sealed record DistrustedCertificate(string Name, string Family, string Fa
     public IEnumerable<DistrustDecision> Refusing(DateTimeOffset leafIssued, DateTimeOffset now) =>
         Decisions.Where(d => d.Refuses(leafIssued, now));
 
-    /// <summary>"distrusted by Chrome since 2018-10-16, Mozilla since 2018-10-23 …: reason".</summary>
+    /// <summary>"'name' (family), distrusted by Chrome since 2018-10-16, Mozilla since 2018-10-23 …: reason (source)".</summary>
     public string Summary(IEnumerable<DistrustDecision> decisions)
     {
         var list = decisions.OrderBy(d => d.Since).ToList();
@@ -35,7 +35,7 @@ public sealed record DistrustedCertificate(string Name, string Family, string Fa
 
         var who = string.Join(", ", list.Select(d =>
             $"{string.Join("/", d.Stores.Select(StoreLabel))} {(d.IssuedAfterOnly ? "for certificates issued after" : "since")} {Day(d.Since)}"));
-        return $"'{Name}' ({FamilyName}) is distrusted by {who}: {list[0].Reason} ({list[0].Source})";
+        return $"'{Name}' ({FamilyName}), distrusted by {who}: {list[0].Reason} ({list[0].Source})";
     }
 
     internal static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -16,6 +16,7 @@ var harnesses = new Dictionary<string, Func<string[], Task<int>>>(StringComparer
     ["answers"] = args => Task.FromResult(AnswerLatencyBenchmark.Run(args)),
     ["answers-eval"] = AnswersEvalBenchmark.RunAsync,
     ["checks"] = ChecksBenchmark.RunAsync,
+    ["trust"] = TrustBenchmark.RunAsync,
     ["storage"] = DeliveryLedgerBenchmark.RunAsync,
     ["slack-ack"] = SlackAckLoad.RunAsync,
     ["scaleout"] = ScaleOutBenchmark.RunAsync,

@@ -1,12 +1,22 @@
+using System.Security.Cryptography.X509Certificates;
+
 namespace ChangeBot.Core.Checks;
 
 /// <summary>
 /// The check engine behind the CLI, chat and REST: resolve (through the given resolver, which is the
 /// SSRF guard for server-side checks), connect, capture the presented chain, evaluate. Every stage
 /// shares one deadline of <see cref="CheckRequest.Timeout"/>; running out of it is <c>timeout</c>.
+/// One handshake serves every store: the captured chain is judged in memory by each platform snapshot.
 /// </summary>
-public sealed class ChainChecker(ITargetResolver resolver, TimeProvider time)
+public sealed class ChainChecker(ITargetResolver resolver, TimeProvider time, PlatformStores? platforms = null)
 {
+    private readonly PlatformStores _platforms = platforms ?? PlatformStores.Embedded;
+
+    /// <summary>Judges a chain read from a file (<see cref="ChainFile"/>) with no network access at all;
+    /// <paramref name="request"/>'s target gives the host name to match, or has none (<see cref="CheckTarget.ForFile"/>).</summary>
+    public CheckResult CheckChain(CheckRequest request, IReadOnlyList<X509Certificate2> chain, CancellationToken ct = default) =>
+        ChainEvaluator.Evaluate(request with { Platforms = request.Platforms ?? _platforms }, chain, null, null, time.GetUtcNow(), ct);
+
     public async Task<CheckResult> CheckAsync(CheckRequest request, CancellationToken ct = default)
     {
         var target = request.Target;
@@ -34,7 +44,7 @@ public sealed class ChainChecker(ITargetResolver resolver, TimeProvider time)
             {
                 // Signature checks of a hostile chain are work the deadline bounds too.
                 stage = "evaluating the certificates";
-                return ChainEvaluator.Evaluate(request, probe, time.GetUtcNow(), linked.Token);
+                return ChainEvaluator.Evaluate(request with { Platforms = request.Platforms ?? _platforms }, probe, time.GetUtcNow(), linked.Token);
             }
             finally
             {

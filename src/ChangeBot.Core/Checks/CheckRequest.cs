@@ -9,4 +9,7 @@ public sealed record CheckRequest(CheckTarget Target)
     public IReadOnlyList<TrustStore> TrustStores { get; init; } = [];
     public NoticeChain? Notice { get; init; }
     public TimeSpan Timeout { get; init; } = DefaultTimeout;
+
+    /// <summary>The platform stores reported in <c>platforms[]</c>; null means the checker's (by default the embedded snapshots).</summary>
+    public PlatformStores? Platforms { get; init; }
 }

@@ -21,6 +21,9 @@ public sealed record CheckResult
     public IReadOnlyList<CertificateInfo> Chain { get; init; } = [];
     public bool? HostnameMatches { get; init; }
     public IReadOnlyList<TrustResult> Trust { get; init; } = [];
+
+    /// <summary>The chain judged by each platform's root-store snapshot, worst verdict first.</summary>
+    public IReadOnlyList<PlatformResult> Platforms { get; init; } = [];
     public IReadOnlyList<CheckProblem> Problems { get; init; } = [];
     public required CheckVerdict Verdict { get; init; }
 
@@ -54,6 +57,26 @@ public sealed record CertificateInfo(
 
 /// <summary>Whether one trust store (<c>system</c>, a file path, or <c>notice:&lt;id&gt;</c>) accepts the chain.</summary>
 public sealed record TrustResult(string Store, bool Trusted, string Reason);
+
+/// <summary>How one platform's root store (<c>mozilla</c>, <c>debian</c>, <c>java</c>, <c>microsoft</c>, <c>apple</c>)
+/// as of <see cref="SnapshotDate"/> judges the chain; <see cref="DistrustedSince"/> when that platform
+/// distrusted the chain's root.</summary>
+public sealed record PlatformResult(
+    string Store,
+    string Name,
+    PlatformVerdict Verdict,
+    DateOnly SnapshotDate,
+    DateOnly? DistrustedSince,
+    string Reason);
+
+/// <summary>Declared worst first: ordering by it puts the most telling verdict on top.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<PlatformVerdict>))]
+public enum PlatformVerdict
+{
+    [JsonStringEnumMemberName("distrusted")] Distrusted,
+    [JsonStringEnumMemberName("not-trusted")] NotTrusted,
+    [JsonStringEnumMemberName("trusted")] Trusted,
+}
 
 public sealed record CheckProblem(string Code, string Message);
 

@@ -13,6 +13,7 @@ public static class ProblemCodes
     public const string WeakSignature = "weak-signature";
     public const string WeakKey = "weak-key";
     public const string NotAnnouncedChain = "not-announced-chain";
+    public const string DistrustedRoot = "distrusted-root";
     public const string DnsFailed = "dns-failed";
     public const string ConnectionFailed = "connection-failed";
     public const string Timeout = "timeout";

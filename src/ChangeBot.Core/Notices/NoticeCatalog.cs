@@ -1,3 +1,4 @@
+using ChangeBot.Core.Checks;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Storage;
 using ChangeBot.Core.Audit;
@@ -43,11 +44,27 @@ public sealed class NoticeCatalog(INoticeStore store, NoticeImporter importer, A
             }
         }
 
-        return new ImportReport([], results);
+        return new ImportReport([], results) { Warnings = [.. batch.Notices.SelectMany(DistrustWarnings)] };
+    }
+
+    /// <summary>A notice may announce a distrusted root (support then learns it now, not from customers);
+    /// it is imported anyway, since the notice is the vendor's word.</summary>
+    private static IEnumerable<string> DistrustWarnings(Notice notice)
+    {
+        foreach (var announced in new[] { notice.Certificates?.Root, notice.Certificates?.Intermediate })
+        {
+            if (announced is not null && DistrustList.Embedded.Find(announced.Sha256, announced.Subject) is { } distrusted)
+            {
+                yield return $"{notice.Id}: the notice announces {distrusted.Summary(distrusted.Decisions)}; clients on those platforms will refuse the new chain.";
+            }
+        }
     }
 }
 
 public sealed record ImportReport(IReadOnlyList<NoticeError> Errors, IReadOnlyList<ImportResult> Results)
 {
     public bool Succeeded => Errors.Count == 0;
+
+    /// <summary>Worth telling support, but no reason to refuse the import (e.g. an announced root that is distrusted).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }

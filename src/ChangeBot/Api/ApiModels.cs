@@ -12,7 +12,8 @@ internal sealed record NoticeSummary(string Id, string Title, string Severity, s
     public static NoticeSummary From(Notice n) => new(n.Id, n.Title, Words.Severity(n.Severity), NoticeLifecycle.Describe(n.State), n.Revision, n.WindowStart, n.WindowEnd, n.ActionDeadline);
 }
 
-internal sealed record ImportResponse(IReadOnlyList<ImportedNotice> Notices);
+/// <summary><c>warnings</c>: imported anyway, but support should know (e.g. the notice announces a distrusted root).</summary>
+internal sealed record ImportResponse(IReadOnlyList<ImportedNotice> Notices, IReadOnlyList<string> Warnings);
 
 internal sealed record ImportedNotice(string Id, string Outcome, int Revision);
 

@@ -63,7 +63,7 @@ internal static class NoticesApi
                     extensions: new Dictionary<string, object?> { ["errors"] = report.Errors.Select(e => new NoticeErrorResponse(e.File, e.Line, e.Message)).ToList() });
             }
 
-            var body = new ImportResponse([.. report.Results.Select(r => new ImportedNotice(r.Id, r.Outcome.ToString().ToLowerInvariant(), r.Revision))]);
+            var body = new ImportResponse([.. report.Results.Select(r => new ImportedNotice(r.Id, r.Outcome.ToString().ToLowerInvariant(), r.Revision))], report.Warnings);
             if (report.Results.Any(r => r.Outcome == ImportOutcome.Created))
             {
                 return TypedResults.Created($"/api/v1/notices/{report.Results[0].Id}", body);

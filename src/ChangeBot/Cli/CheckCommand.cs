@@ -9,7 +9,8 @@ namespace ChangeBot.Cli;
 /// <summary>
 /// <c>changebot check &lt;target&gt;</c> (SPEC §5a): runs as the local user, so no SSRF guard. Exit 0 when
 /// trusted with no problems, 1 for problems, 2 when the endpoint could not be checked, 64 for usage errors
-/// (bad target, unusable trust-store file, unknown notice).
+/// (bad target, unusable trust-store or chain file, unknown notice). <c>--chain-file</c> judges a saved
+/// chain instead of connecting.
 /// </summary>
 internal static class CheckCommand
 {
@@ -18,7 +19,15 @@ internal static class CheckCommand
 
     public static Command Create()
     {
-        var target = new Argument<string>("target") { Description = "host, host:port or https:// URL of the endpoint" };
+        var target = new Argument<string?>("target")
+        {
+            Description = "host, host:port, https:// URL, or smtp/imap/pop3/ldap/postgres:// (STARTTLS) URL of the endpoint (with --chain-file: the name to match, optional)",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var chainFile = new Option<string?>("--chain-file")
+        {
+            Description = "Judge the chain in this file (PEM, leaf first, or one DER certificate) without any network access",
+        };
         var caFiles = new Option<string[]>("--ca-file")
         {
             Description = "Trust store to judge by (PEM bundle, PEM/DER certificate, PKCS#12, JKS); repeatable",
@@ -39,10 +48,11 @@ internal static class CheckCommand
 
         var command = new Command("check", "Check the TLS certificate chain an endpoint presents.")
         {
-            target, caFiles, caPassword, notice, data, timeout, json,
+            target, chainFile, caFiles, caPassword, notice, data, timeout, json,
         };
         command.SetAction((result, ct) => RunAsync(new CheckArguments(
-            result.GetRequiredValue(target),
+            result.GetValue(target),
+            result.GetValue(chainFile),
             result.GetValue(caFiles) ?? [],
             result.GetValue(caPassword),
             result.GetValue(notice),
@@ -54,9 +64,25 @@ internal static class CheckCommand
 
     private static async Task<int> RunAsync(CheckArguments arguments, InvocationConfiguration io, CancellationToken ct)
     {
-        if (!CheckTarget.TryParse(arguments.Target, out var target, out var problem))
+        CheckTarget target;
+        if (arguments.Target is null && arguments.ChainFile is { } file)
         {
-            await io.Error.WriteLineAsync(problem);
+            target = CheckTarget.ForFile(file);
+        }
+        else if (!CheckTarget.TryParse(arguments.Target, out target!, out var problem))
+        {
+            await io.Error.WriteLineAsync(arguments.Target is null ? "Give the endpoint to check, or --chain-file FILE." : problem);
+            return CliApp.UsageError;
+        }
+
+        IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2>? chain = null;
+        try
+        {
+            chain = arguments.ChainFile is null ? null : ChainFile.Load(arguments.ChainFile);
+        }
+        catch (ChainFileException e)
+        {
+            await io.Error.WriteLineAsync(e.Message);
             return CliApp.UsageError;
         }
 
@@ -86,7 +112,7 @@ internal static class CheckCommand
             Timeout = arguments.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : CheckRequest.DefaultTimeout,
         };
         var checker = new ChainChecker(new UnrestrictedResolver(), TimeProvider.System);
-        var outcome = await checker.CheckAsync(request, ct);
+        var outcome = chain is null ? await checker.CheckAsync(request, ct) : checker.CheckChain(request, chain, ct);
 
         await io.Output.WriteAsync(arguments.Json
             ? CheckJson.Serialize(outcome) + Environment.NewLine
@@ -112,5 +138,5 @@ internal static class CheckCommand
     }
 
     private sealed record CheckArguments(
-        string Target, string[] CaFiles, string? CaPassword, string? NoticeId, string? DataDirectory, double? TimeoutSeconds, bool Json);
+        string? Target, string? ChainFile, string[] CaFiles, string? CaPassword, string? NoticeId, string? DataDirectory, double? TimeoutSeconds, bool Json);
 }

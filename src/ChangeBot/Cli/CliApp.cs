@@ -9,7 +9,7 @@ internal static class CliApp
     /// <summary>Exit code for a usage error (BSD sysexits EX_USAGE), as SPEC §5a fixes it.</summary>
     public const int UsageError = 64;
 
-    private static readonly string[] Commands = ["serve", "check", "notices", "ask", "readiness", "--help", "-h", "-?", "--version"];
+    private static readonly string[] Commands = ["serve", "check", "compare", "notices", "ask", "readiness", "--help", "-h", "-?", "--version"];
 
     /// <summary>No command, or only host options (<c>--urls</c>, <c>--environment</c>, which
     /// WebApplicationFactory passes too): run the server.</summary>
@@ -22,6 +22,7 @@ internal static class CliApp
         {
             ServeCommand(),
             CheckCommand.Create(),
+            CompareCommand.Create(),
             NoticesCommands.Create(),
             AskCommand.Create(),
             ServerCommands.Readiness(),

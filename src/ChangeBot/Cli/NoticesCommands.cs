@@ -79,6 +79,11 @@ internal static class NoticesCommands
                 await output.WriteLineAsync($"{r.Outcome.ToString().ToLowerInvariant(),-9} {r.Id} (revision {r.Revision})");
             }
 
+            foreach (var warning in report.Warnings)
+            {
+                await error.WriteLineAsync($"warning: {warning}");
+            }
+
             return 0;
         });
         return command;

@@ -17,6 +17,7 @@ internal static class ChecksRegistration
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ChecksSettings>>().Value.ToOptions());
         services.AddSingleton(sp => new AddressGuard(sp.GetRequiredService<ChecksOptions>()));
         services.AddSingleton<ITargetResolver>(sp => sp.GetRequiredService<AddressGuard>());
+        services.AddSingleton(sp => PlatformStores.FromFolder(sp.GetRequiredService<IOptions<ChecksSettings>>().Value.StoreSnapshots));
         services.AddSingleton<ChainChecker>();
         services.AddSingleton<CheckRateLimiter>();
         // One instance for chat (IChatChecks) and REST (ChatChecks.RunAsync): one rate limit per caller.
@@ -33,6 +34,9 @@ internal sealed class ChecksSettings
 
     /// <summary>Empty means the default ports (443, 8443).</summary>
     public IReadOnlyList<string> AllowedPorts { get; set; } = [];
+
+    /// <summary>A folder of refreshed root-store snapshots (tools/root-stores/build.sh); empty: the ones built in.</summary>
+    public string? StoreSnapshots { get; set; }
 
     public ChecksOptions ToOptions()
     {
@@ -58,6 +62,11 @@ internal sealed class ChecksSettingsValidator : IValidateOptions<ChecksSettings>
             $"Checks:AllowedNetworks entry '{n}' is not a CIDR block (expected e.g. 10.20.0.0/16 or fd00:1::/64)."));
         failures.AddRange(options.AllowedPorts.Where(p => !ChecksSettings.IsPort(p)).Select(p =>
             $"Checks:AllowedPorts entry '{p}' is not a TCP port (1-65535)."));
+        if (!string.IsNullOrWhiteSpace(options.StoreSnapshots) && !Directory.Exists(options.StoreSnapshots))
+        {
+            failures.Add($"Checks:StoreSnapshots is '{options.StoreSnapshots}', which is not a folder; give the folder tools/root-stores/build.sh wrote, or leave it unset for the built-in snapshots.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -5,7 +5,7 @@ namespace ChangeBot.Benchmarks.Checks;
 /// <summary>Runs a command with stdin closed (as <c>&lt;/dev/null</c>) and its output discarded.</summary>
 internal static class Processes
 {
-    public static async Task RunAsync(string executable, IEnumerable<string> arguments)
+    public static async Task RunAsync(string executable, IEnumerable<string> arguments, TimeSpan? timeout = null)
     {
         var start = new ProcessStartInfo(executable)
         {
@@ -22,8 +22,8 @@ internal static class Processes
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {executable}");
         process.StandardInput.Close();
         var drain = Task.WhenAll(process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(timeout.Token);
+        using var limit = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(limit.Token);
         await drain;
     }
 }
@@ -31,6 +31,8 @@ internal static class Processes
 internal static class Prerequisites
 {
     public static string? OpenSsl() => OnPath("openssl");
+
+    public static string? OnPathOrNull(string name) => OnPath(name);
 
     public static string? Dotnet() => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host)
         ? host

@@ -55,10 +55,11 @@ public sealed class ChatChecksTests
 
         Assert.StartsWith($"Action required: your trust store does not contain '{pki.Root.Subject}'", reply.Text, StringComparison.Ordinal);
         Assert.Equal(Severity.ActionRequired, reply.Severity);
-        Assert.Equal([$"Certificate 1 of 2: {pki.Leaf.Subject}", $"Certificate 2 of 2: {pki.Intermediate.Subject}", "Problems"],
+        Assert.Equal(["Trust by platform", $"Certificate 1 of 2: {pki.Leaf.Subject}", $"Certificate 2 of 2: {pki.Intermediate.Subject}", "Problems"],
             reply.Sections.Select(s => s.Heading));
-        Assert.Contains(pki.Leaf.Sha256, reply.Sections[0].Text, StringComparison.Ordinal);
-        Assert.Contains("{{time:", reply.Sections[0].Text, StringComparison.Ordinal);
+        Assert.Contains("• Mozilla (NSS): not trusted (snapshot 2022-04-26)", reply.Sections[0].Text, StringComparison.Ordinal);
+        Assert.Contains(pki.Leaf.Sha256, reply.Sections[1].Text, StringComparison.Ordinal);
+        Assert.Contains("{{time:", reply.Sections[1].Text, StringComparison.Ordinal);
         Assert.Contains(reply.Facts, f => f.Label == "TLS" && f.Value.StartsWith("TLSv1.3", StringComparison.Ordinal));
         Assert.Equal(["localhost"], server.ServerNames);
     }

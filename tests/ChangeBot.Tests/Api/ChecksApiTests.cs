@@ -35,7 +35,7 @@ public sealed class ChecksApiTests
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(["target", "host", "port", "address", "tls", "chain", "hostnameMatches", "trust", "problems", "verdict"],
+        Assert.Equal(["target", "host", "port", "address", "tls", "chain", "hostnameMatches", "trust", "platforms", "problems", "verdict"],
             body.EnumerateObject().Select(p => p.Name));
         Assert.Equal(("localhost", server.Port, "problems"),
             (body.GetProperty("host").GetString(), body.GetProperty("port").GetInt32(), body.GetProperty("verdict").GetString()));
@@ -149,7 +149,7 @@ public sealed class ChecksApiTests
         Assert.Superset(new HashSet<string> { "200", "400", "401", "404", "429" }, responses.EnumerateObject().Select(r => r.Name).ToHashSet());
         var schema = responses.GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString()!;
         var properties = document.GetProperty("components").GetProperty("schemas").GetProperty(schema.Split('/')[^1]).GetProperty("properties");
-        Assert.Equal(["target", "host", "port", "address", "tls", "chain", "hostnameMatches", "trust", "problems", "verdict"],
+        Assert.Equal(["target", "host", "port", "address", "tls", "chain", "hostnameMatches", "trust", "platforms", "problems", "verdict"],
             properties.EnumerateObject().Select(p => p.Name));
     }
 }

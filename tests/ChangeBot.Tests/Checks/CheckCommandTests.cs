@@ -20,7 +20,7 @@ public sealed class CheckCommandTests : IDisposable
 
         Assert.Equal(0, run.ExitCode);
         var json = run.Json;
-        Assert.Equal(["target", "host", "port", "address", "tls", "chain", "hostnameMatches", "trust", "problems", "verdict"],
+        Assert.Equal(["target", "host", "port", "address", "tls", "chain", "hostnameMatches", "trust", "platforms", "problems", "verdict"],
             json.EnumerateObject().Select(p => p.Name));
         Assert.Equal($"https://localhost:{server.Port}", json.GetProperty("target").GetString());
         Assert.Equal("localhost", json.GetProperty("host").GetString());

@@ -13,20 +13,43 @@ internal static class ChainEvaluator
     public static readonly TimeSpan ExpiringSoon = TimeSpan.FromDays(30);
 
     /// <summary>Throws <see cref="OperationCanceledException"/> once <paramref name="ct"/> (the check's deadline) is cancelled.</summary>
-    public static CheckResult Evaluate(CheckRequest request, ProbeResult probe, DateTimeOffset now, CancellationToken ct = default)
+    public static CheckResult Evaluate(CheckRequest request, ProbeResult probe, DateTimeOffset now, CancellationToken ct = default) =>
+        Evaluate(request, probe.Sent, probe.Address.ToString(), probe.Tls, now, ct);
+
+    /// <summary>Judges <paramref name="sent"/> (leaf first); <paramref name="address"/> and <paramref name="tls"/> are
+    /// null for a chain read from a file. A target with no host name (a file checked alone) skips the name match.</summary>
+    public static CheckResult Evaluate(CheckRequest request, IReadOnlyList<X509Certificate2> sent, string? address, TlsInfo? tls,
+        DateTimeOffset now, CancellationToken ct = default)
     {
-        var sent = probe.Sent;
         var path = PresentedPath.Walk(sent, ct);
         ct.ThrowIfCancellationRequested();
         var system = StoreTrust.Evaluate(sent, path, null, now);
         var files = request.TrustStores.Select(s => StoreTrust.Evaluate(sent, path, s, now)).ToList();
         var judging = Judging(request.TrustStores, files, system, sent, path, now);
         ct.ThrowIfCancellationRequested();
+        var platforms = PlatformVerdicts.Evaluate(sent, path, request.Platforms ?? PlatformStores.Embedded, DistrustList.Embedded,
+            files.Select(f => f.Anchor).Append(system.Anchor).Append(judging.Anchor).OfType<X509Certificate2>(), now, ct);
         var trust = new List<TrustResult> { ToResult(system) };
         trust.AddRange(files.Select(ToResult));
 
         // Most telling first: the wording's headline names the first problem.
         var problems = new List<CheckProblem>();
+        if (platforms.Distrusted.Count > 0)
+        {
+            // The one nearest the root names the decision (a distrusted intermediate is distrusted with its root).
+            var distrusted = platforms.Distrusted[^1];
+            problems.Add(new(ProblemCodes.DistrustedRoot, $"The chain leads to {distrusted.Summary(distrusted.Refusing(Issued(path.Leaf), now))}."));
+        }
+
+        if (request.Notice?.Chain?.Root is { } announcedRoot
+            && DistrustList.Embedded.Find(announcedRoot.Sha256, announcedRoot.Subject) is { } distrustedRoot
+            && !platforms.Distrusted.Contains(distrustedRoot))
+        {
+            // A certificate issued under it now would be refused wherever a decision is in force.
+            problems.Add(new(ProblemCodes.DistrustedRoot,
+                $"The notice announces {distrustedRoot.Summary(distrustedRoot.Refusing(now, now))}."));
+        }
+
         if (path.LeafIsSelfSigned)
         {
             problems.Add(new(ProblemCodes.SelfSigned, $"The server's certificate '{path.Leaf.Subject}' is self-signed."));
@@ -35,7 +58,7 @@ internal static class ChainEvaluator
         if (judging.Incomplete)
         {
             problems.Add(new(ProblemCodes.IncompleteChain,
-                $"The server sends '{path.Top.Subject}' but not its issuer '{path.Top.Issuer}'; clients that do not already hold that certificate cannot build the chain."));
+                $"The server sends '{path.Top.Subject}' but not its issuer '{path.Top.Issuer}'; clients that do not already hold that certificate cannot build the chain. {IncompleteChainClients.Explain(path.Top)}"));
         }
         else if (judging.RootUntrusted)
         {
@@ -46,8 +69,8 @@ internal static class ChainEvaluator
         List<X509Certificate2> anchors = judging.Anchor is { } anchor && !path.Certificates.Contains(anchor) ? [anchor] : [];
         problems.AddRange(TimeProblems([.. path.Certificates, .. anchors], now));
 
-        var hostnameMatches = path.Leaf.MatchesHostname(request.Target.Host);
-        if (!hostnameMatches)
+        bool? hostnameMatches = request.Target.Host.Length == 0 ? null : path.Leaf.MatchesHostname(request.Target.Host);
+        if (hostnameMatches == false)
         {
             problems.Add(new(ProblemCodes.HostnameMismatch,
                 $"The certificate is for {Names(path.Leaf)}, not '{request.Target.Host}'."));
@@ -91,16 +114,20 @@ internal static class ChainEvaluator
             Target = request.Target.Original,
             Host = request.Target.Host,
             Port = request.Target.Port,
-            Address = probe.Address.ToString(),
-            Tls = probe.Tls,
+            Address = address,
+            Tls = tls,
             Chain = [.. sent.Select(CertificateFacts.Describe)],
             HostnameMatches = hostnameMatches,
             Trust = trust,
+            Platforms = platforms.Platforms,
             Problems = problems,
             Verdict = problems.Count == 0 ? CheckVerdict.Ok : CheckVerdict.Problems,
             RootSubject = path.RootName,
         };
     }
+
+    private static DateTimeOffset Issued(X509Certificate2 certificate) =>
+        new(certificate.NotBefore.ToUniversalTime(), TimeSpan.Zero);
 
     private static TrustResult ToResult(StoreVerdict verdict) => new(verdict.Store, verdict.Trusted, verdict.Reason);
 

@@ -4,10 +4,14 @@ using System.Net;
 
 namespace ChangeBot.Core.Checks;
 
-/// <summary>What to check: <c>host</c>, <c>host:port</c>, <c>[v6]:port</c> or an <c>https://</c> URL (port 443 unless given).</summary>
+/// <summary>What to check: <c>host</c>, <c>host:port</c>, <c>[v6]:port</c> or an <c>https://</c> URL (port 443 unless given),
+/// or <c>smtp://</c>, <c>imap://</c>, <c>pop3://</c>, <c>ldap://</c>, <c>postgres://</c> reached through STARTTLS (each its usual port).</summary>
 public sealed record CheckTarget(string Original, string Host, int Port)
 {
     public const int DefaultPort = 443;
+
+    /// <summary>The plain-text exchange that comes before the TLS handshake, if any.</summary>
+    public StartTlsProtocol StartTls { get; init; }
 
     /// <summary>The host is an IP literal: no DNS lookup and no SNI.</summary>
     public bool IsAddress => IPAddress.TryParse(Host, out _);
@@ -32,9 +36,10 @@ public sealed record CheckTarget(string Original, string Host, int Port)
             return false;
         }
 
-        if (!uri.Scheme.Equals(Uri.UriSchemeHttps, StringComparison.OrdinalIgnoreCase))
+        var startTls = StartTlsSpeakers.FromScheme(uri.Scheme);
+        if (!uri.Scheme.Equals(Uri.UriSchemeHttps, StringComparison.OrdinalIgnoreCase) && startTls == StartTlsProtocol.None)
         {
-            error = $"'{original}' uses {uri.Scheme}://; only https:// endpoints carry a TLS chain to check.";
+            error = $"'{original}' uses {uri.Scheme}://; checks speak https:// and, through STARTTLS, smtp://, imap://, pop3://, ldap:// and postgres://.";
             return false;
         }
 
@@ -45,9 +50,15 @@ public sealed record CheckTarget(string Original, string Host, int Port)
             return false;
         }
 
-        target = new CheckTarget(original, host.ToLowerInvariant(), uri.Port);
+        var port = uri.IsDefaultPort || uri.Port < 0
+            ? StartTlsSpeakers.Schemes.Where(s => s.Scheme.Equals(uri.Scheme, StringComparison.OrdinalIgnoreCase)).Select(s => s.DefaultPort).DefaultIfEmpty(uri.Port).First()
+            : uri.Port;
+        target = new CheckTarget(original, host.ToLowerInvariant(), port) { StartTls = startTls };
         return true;
     }
+
+    /// <summary>A chain file checked without an endpoint: no host name to match.</summary>
+    public static CheckTarget ForFile(string path) => new(path, "", 0);
 
     public static CheckTarget Parse(string text) =>
         TryParse(text, out var target, out var error) ? target : throw new FormatException(error);

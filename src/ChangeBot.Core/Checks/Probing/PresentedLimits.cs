@@ -53,7 +53,7 @@ internal static class PresentedLimits
 
     private static CheckProblem Refused(string message) => new(ProblemCodes.HandshakeFailed, message);
 
-    private static string? RsaKeyProblem(X509Certificate2 certificate)
+    internal static string? RsaKeyProblem(X509Certificate2 certificate)
     {
         if (certificate.PublicKey.Oid.Value != RsaEncryption)
         {

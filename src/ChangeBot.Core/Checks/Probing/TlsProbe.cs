@@ -93,6 +93,11 @@ internal static class TlsProbe
         await using var tls = new SslStream(stream, leaveInnerStreamOpen: false);
         try
         {
+            if (await StartTlsSpeakers.NegotiateAsync(target.StartTls, stream, ct) is { } declined)
+            {
+                return (null, new(ProblemCodes.HandshakeFailed, $"{Endpoint(address, target.Port)} did not start TLS: {declined}."));
+            }
+
             await tls.AuthenticateAsClientAsync(options, ct);
         }
         catch (Exception e) when (e is AuthenticationException or IOException or SocketException)

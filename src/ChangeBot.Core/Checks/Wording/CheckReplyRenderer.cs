@@ -27,8 +27,16 @@ public static class CheckReplyRenderer
             t.Store == "system" ? "System trust store" : t.Store,
             (t.Trusted ? "trusted" : "not trusted") + ": " + t.Reason)));
 
-        var sections = result.Chain.Select((c, i) => new ReplySection(
-            $"Certificate {i + 1} of {result.Chain.Count}: {c.Subject}", CertificateText(c))).ToList();
+        var sections = new List<ReplySection>();
+        if (result.Platforms.Count > 0)
+        {
+            // Bullets, not a padded table: proportional fonts and Adaptive Cards have no columns to align.
+            sections.Add(new("Trust by platform", string.Join('\n', result.Platforms.Select(p =>
+                $"• {p.Name}: {CheckWording.PlatformState(p)} (snapshot {p.SnapshotDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})"))));
+        }
+
+        sections.AddRange(result.Chain.Select((c, i) => new ReplySection(
+            $"Certificate {i + 1} of {result.Chain.Count}: {c.Subject}", CertificateText(c))));
         if (result.Problems.Count > 0)
         {
             sections.Add(new("Problems", string.Join('\n', result.Problems.Select(p => $"• {p.Code}: {p.Message}"))));

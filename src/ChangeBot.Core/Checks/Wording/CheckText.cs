@@ -27,6 +27,16 @@ public static class CheckText
             Line(text, "Trust", $"{trust.Store}: {(trust.Trusted ? "trusted" : "NOT trusted")} ({trust.Reason})");
         }
 
+        if (result.Platforms.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("Trust by platform (root-store snapshots):");
+            foreach (var line in CheckWording.PlatformLines(result))
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"  {line}");
+            }
+        }
+
         for (var i = 0; i < result.Chain.Count; i++)
         {
             text.AppendLine();

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace ChangeBot.Core.Checks;
 
 /// <summary>
@@ -34,6 +36,8 @@ public static class CheckWording
             : $"your trust store does not contain {Root(result)}; import the root named in the notice ({announcedRoot}).",
         ProblemCodes.IncompleteChain =>
             $"{Endpoint(result)} sends an incomplete chain, which clients reject unless they already hold the missing certificate; its operator must send it. {problem.Message}",
+        ProblemCodes.DistrustedRoot =>
+            $"major platforms have removed or distrusted a certificate of this chain, so clients on them refuse it; the endpoint needs a certificate from another CA. {problem.Message}",
         ProblemCodes.NotAnnouncedChain => $"the endpoint does not lead to the chain the notice announces. {problem.Message}",
         ProblemCodes.HostnameMismatch => $"the certificate does not cover the name you connect to. {problem.Message}",
         ProblemCodes.SelfSigned => $"the endpoint presents a self-signed certificate, which clients only accept if they hold that exact certificate. {problem.Message}",
@@ -43,8 +47,27 @@ public static class CheckWording
         _ => problem.Message,
     };
 
+    /// <summary>One platform's verdict in a few words: "distrusted since 2018-10-23", "not trusted", "trusted".</summary>
+    public static string PlatformState(PlatformResult platform) => platform.Verdict switch
+    {
+        PlatformVerdict.Distrusted => platform.DistrustedSince is { } since
+            ? $"distrusted since {since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}"
+            : "distrusted",
+        PlatformVerdict.NotTrusted => "not trusted",
+        _ => "trusted",
+    };
+
+    /// <summary>The per-platform table, one line per store, worst first (as the result orders them).</summary>
+    public static IEnumerable<string> PlatformLines(CheckResult result)
+    {
+        var width = result.Platforms.Count == 0 ? 0 : result.Platforms.Max(p => p.Name.Length);
+        return result.Platforms.Select(p =>
+            $"{p.Name.PadRight(width)}  {PlatformState(p),-28}  snapshot {p.SnapshotDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}");
+    }
+
     public static string Endpoint(CheckResult result) =>
-        result.Host.Contains(':', StringComparison.Ordinal) ? $"[{result.Host}]:{result.Port}" : $"{result.Host}:{result.Port}";
+        result.Host.Length == 0 ? result.Target // a chain file checked alone
+        : result.Host.Contains(':', StringComparison.Ordinal) ? $"[{result.Host}]:{result.Port}" : $"{result.Host}:{result.Port}";
 
     private static string Root(CheckResult result) => result.RootSubject is null ? "the root of this chain" : $"'{result.RootSubject}'";
 }

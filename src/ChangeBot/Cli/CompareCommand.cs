@@ -1,0 +1,66 @@
+using System.CommandLine;
+using ChangeBot.Core.Checks;
+
+namespace ChangeBot.Cli;
+
+/// <summary>
+/// <c>changebot compare &lt;notice-id&gt;</c>: checks each of the notice's endpoints that names both a
+/// <c>current</c> and a <c>test</c> URL and says what will change for a client (issuer, root, key,
+/// signature algorithm, expiry, per-platform verdicts). Exit 0 when compared, 2 when an endpoint could
+/// not be checked, 64 for an unknown notice or one without such endpoints.
+/// </summary>
+internal static class CompareCommand
+{
+    public static Command Create()
+    {
+        var notice = new Argument<string>("notice-id") { Description = "The notice whose current and test endpoints to compare" };
+        var data = new Option<string?>("--data") { Description = "Data directory of the embedded store" };
+        var command = new Command("compare", "Say what changes for a client between a notice's current and test endpoints.") { notice, data };
+        command.SetAction((result, ct) => RunAsync(result.GetRequiredValue(notice), result.GetValue(data), result.InvocationConfiguration, ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string noticeId, string? dataDirectory, InvocationConfiguration io, CancellationToken ct)
+    {
+        Core.Notices.Notice notice;
+        try
+        {
+            notice = await CheckNotices.FindAsync(noticeId, dataDirectory, ct);
+        }
+        catch (CliException e)
+        {
+            await io.Error.WriteLineAsync(e.Message.Replace("--notice ", "", StringComparison.Ordinal));
+            return e.ExitCode;
+        }
+
+        var pairs = notice.Endpoints.Where(e => e.Current is not null && e.Test is not null).ToList();
+        if (pairs.Count == 0)
+        {
+            await io.Error.WriteLineAsync($"{noticeId}: the notice names no endpoint with both a current and a test URL to compare.");
+            return CliApp.UsageError;
+        }
+
+        var checker = new ChainChecker(new UnrestrictedResolver(), TimeProvider.System);
+        var exit = 0;
+        foreach (var endpoint in pairs)
+        {
+            if (!CheckTarget.TryParse(endpoint.Current, out var current, out var problem)
+                || !CheckTarget.TryParse(endpoint.Test, out var test, out problem))
+            {
+                await io.Error.WriteLineAsync($"{noticeId}: endpoint '{endpoint.Name}': {problem}");
+                return CliApp.UsageError;
+            }
+
+            var now = await checker.CheckAsync(new CheckRequest(current), ct);
+            var after = await checker.CheckAsync(new CheckRequest(test), ct);
+            await io.Output.WriteLineAsync(ChainComparison.Render(endpoint.Name, now, after));
+            foreach (var failed in new[] { now, after }.Where(r => r.Verdict == CheckVerdict.Error))
+            {
+                await io.Output.WriteLineAsync($"  {CheckWording.Headline(failed)}");
+                exit = 2;
+            }
+        }
+
+        return exit;
+    }
+}

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using ChangeBot.Core.Notices;
 
@@ -23,24 +24,37 @@ internal sealed partial class Grounding
     {
         foreach (var notice in notices)
         {
-            var text = FullText(notice);
-            _noticeText[notice.Id] = text;
-            foreach (Match word in WordPattern().Matches(text))
-            {
-                _vocabulary.Add(word.Value);
-            }
-
-            var terms = QuestionAnalysis.Terms(text).ToHashSet(StringComparer.Ordinal);
-            _noticeTerms[notice.Id] = terms;
-            foreach (var term in terms)
+            var facts = FactsOf.GetValue(notice, NoticeFacts.Of);
+            _noticeText[notice.Id] = facts.Text;
+            _vocabulary.UnionWith(facts.Words);
+            _noticeTerms[notice.Id] = facts.Terms;
+            foreach (var term in facts.Terms)
             {
                 _noticesWithTerm[term] = _noticesWithTerm.GetValueOrDefault(term) + 1;
             }
 
-            foreach (var entity in Entities(notice))
+            foreach (var entity in facts.Entities)
             {
                 _entities.TryAdd(entity, entity);
             }
+        }
+    }
+
+    /// <summary>What one notice contributes, read once per notice version (notices are immutable records):
+    /// the catalogue is rebuilt after every change, and re-reading thousands of unchanged notices' text
+    /// (regular expressions, stemming) would make the first question after each change slow.</summary>
+    private static readonly ConditionalWeakTable<Notice, NoticeFacts> FactsOf = new();
+
+    private sealed record NoticeFacts(string Text, string[] Words, HashSet<string> Terms, string[] Entities)
+    {
+        public static NoticeFacts Of(Notice notice)
+        {
+            var text = FullText(notice);
+            return new NoticeFacts(
+                text,
+                [.. WordPattern().Matches(text).Select(m => m.Value).Distinct(StringComparer.OrdinalIgnoreCase)],
+                QuestionAnalysis.Terms(text).ToHashSet(StringComparer.Ordinal),
+                [.. Grounding.Entities(notice)]);
         }
     }
 

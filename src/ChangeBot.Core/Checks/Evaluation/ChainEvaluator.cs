@@ -27,7 +27,9 @@ internal static class ChainEvaluator
 
         // Most telling first: the wording's headline names the first problem.
         var problems = new List<CheckProblem>();
-        if (path.LeafIsSelfSigned)
+        // Self-signed is a problem only for a store that does not hold that certificate: a client whose own
+        // store does (the user's --ca-file) accepts it, so the verdict is then fine.
+        if (path.LeafIsSelfSigned && !judging.Trusted)
         {
             problems.Add(new(ProblemCodes.SelfSigned, $"The server's certificate '{path.Leaf.Subject}' is self-signed."));
         }

@@ -24,6 +24,10 @@ public sealed class ChangeBotOptions
     /// customers from the 2016 sample.</summary>
     public bool? SampleNotices { get; set; }
 
+    /// <summary>Set by <c>changebot demo</c>: a current copy of the sample is published to the first web chat
+    /// that subscribes (<see cref="DemoRun"/>).</summary>
+    public bool Demo { get; set; }
+
     /// <summary>Folder the sample notices come from; defaults to the ones shipped next to the executable.
     /// Empty turns them off whatever <see cref="SampleNotices"/> says.</summary>
     public string? SeedNoticesDirectory { get; set; }

@@ -1,3 +1,5 @@
+using ChangeBot.Core.Notices;
+
 namespace ChangeBot.Core.Answers;
 
 /// <summary>
@@ -21,11 +23,19 @@ public sealed record Answer(
     /// ("No notice covers Zendesk. The closest: …"); null otherwise.</summary>
     public string? Refusal { get; init; }
 
+    /// <summary>Set when the answer comes from a notice that is over (completed or cancelled): its dates
+    /// are history, not advice, and the reply must say so.</summary>
+    public PastNotice? Past { get; init; }
+
     public bool IsKnown => Text is not null;
 
     public static Answer Unknown(double confidence, string? bestNoticeId = null) =>
         new(null, bestNoticeId, null, AnswerSource.None, confidence);
 }
+
+/// <summary>A notice that no longer asks anything of anyone: <paramref name="State"/> is Completed or Cancelled;
+/// <paramref name="Ended"/> is the end of its window when it has one.</summary>
+public sealed record PastNotice(NoticeState State, DateTimeOffset? Ended);
 
 /// <summary>Where an answer came from: an FAQ entry, a body section, the notice's title and introduction,
 /// or one of its structured fields (window, deadline, downtime).</summary>

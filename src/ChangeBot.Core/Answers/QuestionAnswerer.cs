@@ -39,12 +39,21 @@ internal sealed class QuestionAnswerer(
             var inContext = AnswerFrom(searcher, question, vector, context);
             if (inContext.IsKnown)
             {
-                return inContext;
+                return MarkPast(inContext);
             }
         }
 
-        return AnswerFrom(searcher, question, vector, null);
+        return MarkPast(AnswerFrom(searcher, question, vector, null));
     }
+
+    /// <summary>An answer from a completed or cancelled notice carries that fact, so the reply does not
+    /// present its dates ("act before …") as current.</summary>
+    private Answer MarkPast(Answer answer) =>
+        answer.IsKnown && answer.NoticeId is { } id && notices.GetValueOrDefault(id) is { State: NoticeState.Completed or NoticeState.Cancelled } notice
+            ? answer with { Past = new PastNotice(notice.State, notice.WindowEnd) }
+            : answer;
+
+    private static bool IsCurrent(Notice? notice) => notice?.State is NoticeState.Published or NoticeState.InProgress;
 
     private Answer AnswerFrom(IndexSearcher searcher, Question question, float[]? vector, Notice? scope)
     {
@@ -65,8 +74,19 @@ internal sealed class QuestionAnswerer(
             return Answer.Unknown(0);
         }
 
+        double ConfidenceOf(Candidate c) => question.Terms.Count > 0
+            ? Confidence(c) + GroundingBonus(question, c.Passage.NoticeId) - ForeignPenalty(question, c.Passage.NoticeId)
+            : TopicFreeConfidence(scope);
+
+        // A current notice that answers well enough is preferred to a completed or cancelled one ranked above it.
         var best = candidates[0];
-        var confidence = question.Terms.Count > 0 ? Confidence(best) + GroundingBonus(question, best.Passage.NoticeId) - ForeignPenalty(question, best.Passage.NoticeId) : TopicFreeConfidence(scope);
+        if (!IsCurrent(notices.GetValueOrDefault(best.Passage.NoticeId))
+            && candidates.FirstOrDefault(c => IsCurrent(notices.GetValueOrDefault(c.Passage.NoticeId)) && ConfidenceOf(c) >= options.MinConfidence) is { } current)
+        {
+            best = current;
+        }
+
+        var confidence = ConfidenceOf(best);
         if (confidence < options.MinConfidence)
         {
             return Answer.Unknown(confidence, best.Passage.NoticeId);

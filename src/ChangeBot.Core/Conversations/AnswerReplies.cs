@@ -1,13 +1,17 @@
 using ChangeBot.Core.Answers;
+using ChangeBot.Core.Notices;
 
 namespace ChangeBot.Core.Conversations;
 
 /// <summary>How an answer (or the lack of one) looks in chat.</summary>
 public static class AnswerReplies
 {
-    public const string NotKnownText =
-        "I don't know the answer to that yet. I've passed your question on to the support team; " +
-        "type 'notices' to see the current notices.";
+    /// <summary>What happens to a question nothing answers: it is kept for support's 'unanswered' list (no one
+    /// is alerted), so the reply promises no more than that.</summary>
+    private const string Recorded = " I've added your question to the list of unanswered questions the support team reviews; "
+        + "type 'notices' to see the current notices.";
+
+    public const string NotKnownText = "I don't know the answer to that yet." + Recorded;
 
     public static Reply For(Answer answer)
     {
@@ -15,11 +19,16 @@ public static class AnswerReplies
         {
             // "No notice covers Okta. The closest: …" says why, which a plain "I don't know" does not.
             return Reply.Plain(answer.Refusal is { } refusal
-                ? refusal + " I've passed your question on to the support team; type 'notices' to see the current notices."
+                ? refusal + Recorded
                 : NotKnownText);
         }
 
         var text = answer.NoticeTitle is { } title ? $"{answer.Text}\n\nFrom the notice \"{title}\"." : answer.Text!;
+        if (answer.Past is { } past)
+        {
+            text = PastNote(past) + "\n\n" + text;
+        }
+
         return new Reply
         {
             Text = text,
@@ -27,4 +36,10 @@ public static class AnswerReplies
             Buttons = answer.NoticeId is { } id ? [new ReplyButton("Open the notice", ButtonAction.ShowNotice(id))] : [],
         };
     }
+
+    /// <summary>Said before an answer from a notice that is over, so its dates are not read as current advice.</summary>
+    public static string PastNote(PastNotice past) => past.State == NoticeState.Cancelled
+        ? "Note: this notice was cancelled, so nothing below is needed any more."
+        : "Note: this notice is completed" + (past.Ended is { } ended ? $" (its maintenance ended {TimeMarkup.Mark(ended)})" : "")
+            + ", so what it asked is already past.";
 }

@@ -16,7 +16,10 @@ public sealed partial class ConversationHandler
         }
 
         await subscriptions.UpsertSubscriptionAsync(subscription, ct);
-        return Reply.Plain($"Subscribed: I'll post {Describe(filters)} here. Type 'subscriptions' to see them all or 'unsubscribe' to stop.");
+        return Reply.Plain(message.EndsWithVisit
+            ? $"Subscribed for this visit: I'll post {Describe(filters)} here while this page stays open. This chat ends when you "
+                + "close it, so to hear about notices later, subscribe from Slack or Teams, or come back and type 'notices'."
+            : $"Subscribed: I'll post {Describe(filters)} here. Type 'subscriptions' to see them all or 'unsubscribe' to stop.");
     }
 
     private async Task<Reply> UnsubscribeAsync(IncomingMessage message, IReadOnlyList<string> args, CancellationToken ct)

@@ -26,6 +26,10 @@ public sealed record IncomingMessage
     /// answered from that notice first.</summary>
     public string? ContextNoticeId { get; init; }
 
+    /// <summary>The conversation ends when the reader leaves (web chat: closing the tab), so nothing can be
+    /// posted to it afterwards; replies must not promise later messages.</summary>
+    public bool EndsWithVisit { get; init; }
+
     /// <summary>The reader's IANA time zone when the platform tells us.</summary>
     public string? UserTimeZone { get; init; }
 }

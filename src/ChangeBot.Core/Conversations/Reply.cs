@@ -23,6 +23,11 @@ public sealed record Reply
     /// reply normally.</summary>
     public bool Private { get; init; }
 
+    /// <summary>A follow-up in the notice's thread that everyone in the conversation must see (a reminder),
+    /// not only those following the thread: Slack also shows it in the channel, Teams posts it plainly in
+    /// chats. Quiet follow-ups (updates, state changes) leave it false.</summary>
+    public bool NotifyConversation { get; init; }
+
     /// <summary>Set on proactive messages: the delivery ledger's key. Adapters whose platform can carry it
     /// (message metadata, activity id) attach it so a resend after an ambiguous failure can be detected
     /// (<see cref="Deliveries.IDeliveryLookup"/>).</summary>

@@ -4,7 +4,9 @@ using ChangeBot.Core.Notices;
 namespace ChangeBot.Core.Deliveries;
 
 /// <summary>What each kind of delivery says. Composed when sending, from the notice as stored, so a
-/// resumed delivery says the same as the first attempt would have.</summary>
+/// resumed delivery says the same as the first attempt would have. Follow-ups go in the notice's thread;
+/// a reminder must be seen, so it also reaches the whole conversation (<see cref="Reply.NotifyConversation"/>,
+/// see <c>docs/platforms.md#slack-threads</c>), while updates and state changes stay quietly threaded.</summary>
 public static class DeliveryContent
 {
     public static Reply Compose(Notice notice, Delivery delivery, DateTimeOffset now) => ComposeBody(notice, delivery, now) with
@@ -48,6 +50,7 @@ public static class DeliveryContent
                 + "then tell us where you stand.",
             NoticeId = notice.Id,
             Buttons = NoticeReplies.AnswerButtons(notice),
+            NotifyConversation = true,
         };
     }
 

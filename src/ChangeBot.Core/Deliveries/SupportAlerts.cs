@@ -13,9 +13,12 @@ public sealed partial class SupportAlerts(IReadOnlyList<string> supportChannels,
 {
     private readonly Dictionary<string, IChatChannel> _channels = channels.ToDictionary(c => c.Platform, StringComparer.Ordinal);
 
-    public async Task RaiseAsync(string title, string text, CancellationToken ct = default)
+    /// <summary>Logs the alert and posts it to every support conversation; returns how many it reached, so a
+    /// reply never says support was told when the alert only reached the log.</summary>
+    public async Task<int> RaiseAsync(string title, string text, CancellationToken ct = default)
     {
         LogAlert(log, title, text);
+        var reached = 0;
         foreach (var key in supportChannels)
         {
             var address = ConversationAddress.Parse(key);
@@ -26,13 +29,23 @@ public sealed partial class SupportAlerts(IReadOnlyList<string> supportChannels,
 
             try
             {
-                await channel.SendAsync(address, new Reply { Title = title, Text = text }, null, ct);
+                var result = await channel.SendAsync(address, new Reply { Title = title, Text = text }, null, ct);
+                if (result.Status == SendStatus.Sent)
+                {
+                    reached++;
+                }
+                else
+                {
+                    LogAlertFailed(log, key, result.Error ?? result.Status.ToString());
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 LogAlertFailed(log, key, ex.Message);
             }
         }
+
+        return reached;
     }
 
     [LoggerMessage(20, LogLevel.Warning, "Support alert: {Title}: {Text}")]

@@ -162,8 +162,12 @@ public sealed class NoticeOperations(
         await store.AddAcknowledgementAsync(new Acknowledgement(noticeId, channel.Key, answer, actor.UserId, time.GetUtcNow()), ct);
         if (answer == AckAnswer.NeedHelp)
         {
-            await alerts.RaiseAsync($"Help needed: {notice.Title}", $"{actor.UserId} in {channel.Key} asked for help with {noticeId}.", ct);
-            return OperationResult.Ok(Reply.Plain("Thanks. Support has been told you need help and will be in touch; reminders continue until you are ready."));
+            var told = await alerts.RaiseAsync($"Help needed: {notice.Title}", $"{actor.UserId} in {channel.Key} asked for help with {noticeId}.", ct);
+            // Without a support channel the alert reaches only the server's log: say what did happen.
+            return OperationResult.Ok(Reply.Plain(told > 0
+                ? "Thanks. Support has been told you need help and will be in touch; reminders continue until you are ready."
+                : "Thanks, recorded: this channel needs help. Support sees it in this notice's readiness, but no one was alerted "
+                    + "right away, so if it is urgent contact your support team directly. Reminders continue until you are ready."));
         }
 
         return OperationResult.Ok(Reply.Plain($"Thanks, recorded: this channel is {AckWords.Describe(answer)} for {notice.Title}. No more reminders will come here."));

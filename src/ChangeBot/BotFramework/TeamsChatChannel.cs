@@ -20,6 +20,9 @@ internal sealed class TeamsChatChannel(IChangeBotStore store, ConnectorClient co
     /// <summary>
     /// Posts the reply; with <paramref name="threadMessageId"/> it goes under that message: in a channel
     /// as a reply in its thread (<c>{channel};messageid={root}</c>), in a chat as a reply to the message.
+    /// A reply everyone must see (<see cref="Reply.NotifyConversation"/>, a reminder) is posted plainly in a
+    /// personal or group chat, where a reply to an old message is easily missed; in a channel the thread
+    /// reply already notifies its members.
     /// </summary>
     public async Task<SendResult> SendAsync(ConversationAddress to, Reply reply, string? threadMessageId, CancellationToken ct = default)
     {
@@ -33,7 +36,7 @@ internal sealed class TeamsChatChannel(IChangeBotStore store, ConnectorClient co
             return SendResult.Rejected("the reply is empty; Teams has nothing to show");
         }
 
-        var result = threadMessageId is null
+        var result = threadMessageId is null || (reply.NotifyConversation && !data.IsChannel)
             ? await connector.SendToConversationAsync(serviceUrl, to.Conversation, activity, ct)
             : data.IsChannel
                 ? await connector.SendToConversationAsync(serviceUrl, ActivityTranslator.ThreadConversationId(to.Conversation, threadMessageId), activity, ct)

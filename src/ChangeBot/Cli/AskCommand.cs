@@ -93,6 +93,12 @@ internal static class AskCommand
         }
         else
         {
+            // An answer from a completed or cancelled notice says so first.
+            if (answer.Past is { } past)
+            {
+                await output.WriteLineAsync(TimeMarkup.RenderPlain(AnswerReplies.PastNote(past), zone) + Environment.NewLine);
+            }
+
             await output.WriteLineAsync(text is null
                 ? "I don't know the answer to that."
                 : !answer.IsKnown ? text

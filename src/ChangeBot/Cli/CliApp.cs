@@ -9,7 +9,7 @@ internal static class CliApp
     /// <summary>Exit code for a usage error (BSD sysexits EX_USAGE), as SPEC §5a fixes it.</summary>
     public const int UsageError = 64;
 
-    private static readonly string[] Commands = ["serve", "check", "compare", "notices", "ask", "readiness", "--help", "-h", "-?", "--version"];
+    private static readonly string[] Commands = ["serve", "demo", "check", "compare", "notices", "ask", "readiness", "--help", "-h", "-?", "--version"];
 
     /// <summary>No command, or only host options (<c>--urls</c>, <c>--environment</c>, which
     /// WebApplicationFactory passes too): run the server.</summary>
@@ -21,6 +21,7 @@ internal static class CliApp
         var root = new RootCommand("ChangeBot: vendor change notices in chat.")
         {
             ServeCommand(),
+            DemoCommand(),
             CheckCommand.Create(),
             CompareCommand.Create(),
             NoticesCommands.Create(),
@@ -70,5 +71,17 @@ internal static class CliApp
         };
         serve.SetAction((result, _) => StartupErrors.RunServerAsync([.. result.UnmatchedTokens], result.InvocationConfiguration.Error));
         return serve;
+    }
+
+    /// <summary>The server with the demo on (<see cref="DemoRun"/>): a notice's whole life in a few minutes.</summary>
+    private static Command DemoCommand()
+    {
+        var demo = new Command("demo", "Run the server and publish a demo notice, due in minutes, to the web chat once it subscribes.")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        demo.SetAction((result, _) => StartupErrors.RunServerAsync(
+            [.. result.UnmatchedTokens, "--ChangeBot:Demo=true"], result.InvocationConfiguration.Error));
+        return demo;
     }
 }

@@ -93,6 +93,8 @@ internal static class PostedActivity
             UserName = activity["from"]?["name"] is JsonValue n && n.TryGetValue<string>(out var name) ? name : null,
             Text = text,
             IsDirect = true,
+            // The conversation lives as long as the page's tab.
+            EndsWithVisit = true,
             // A button pressed under a notice's reply (the page sets replyToId) asks about that notice.
             ContextNoticeId = replyTo is null ? null : conversation.Find(replyTo)?.NoticeId,
             UserTimeZone = conversation.TimeZone,

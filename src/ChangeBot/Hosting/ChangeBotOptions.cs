@@ -19,7 +19,17 @@ public sealed class ChangeBotOptions
     /// <summary>Bearer tokens for the REST API.</summary>
     public IReadOnlyList<string> ApiTokens { get; set; } = [];
 
-    /// <summary>Folder of notices imported (and published) at start-up; defaults to the shipped samples.</summary>
+    /// <summary>Whether the sample notices are imported (and published) at start-up. Unset: only in the
+    /// Development environment (<c>dotnet run</c> from the repository), so a real install never answers its
+    /// customers from the 2016 sample.</summary>
+    public bool? SampleNotices { get; set; }
+
+    /// <summary>Set by <c>changebot demo</c>: a current copy of the sample is published to the first web chat
+    /// that subscribes (<see cref="DemoRun"/>).</summary>
+    public bool Demo { get; set; }
+
+    /// <summary>Folder the sample notices come from; defaults to the ones shipped next to the executable.
+    /// Empty turns them off whatever <see cref="SampleNotices"/> says.</summary>
     public string? SeedNoticesDirectory { get; set; }
 }
 

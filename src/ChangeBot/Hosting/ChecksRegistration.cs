@@ -15,7 +15,7 @@ internal static class ChecksRegistration
         var services = builder.Services;
         builder.AddValidatedOptions<ChecksSettings, ChecksSettingsValidator>(ChecksOptions.Section);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ChecksSettings>>().Value.ToOptions());
-        services.AddSingleton(sp => new AddressGuard(sp.GetRequiredService<ChecksOptions>()));
+        services.AddSingleton(sp => new AddressGuard(sp.GetRequiredService<ChecksOptions>(), log: sp.GetRequiredService<ILogger<AddressGuard>>()));
         services.AddSingleton<ITargetResolver>(sp => sp.GetRequiredService<AddressGuard>());
         services.AddSingleton(sp => PlatformStores.FromFolder(sp.GetRequiredService<IOptions<ChecksSettings>>().Value.StoreSnapshots));
         services.AddSingleton<ChainChecker>();

@@ -19,6 +19,7 @@ internal static class CoreRegistration
         services.AddSingleton<NoticeImporter>();
         services.AddSingleton<NoticeCatalog>();
         services.AddHostedService<SeedNotices>();
+        services.AddHostedService<DemoRun>();
         return builder;
     }
 }

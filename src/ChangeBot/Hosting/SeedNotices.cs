@@ -9,13 +9,16 @@ namespace ChangeBot.Hosting;
 /// <summary>
 /// Loads the sample notices (shipped next to the executable, or <c>ChangeBot:SeedNoticesDirectory</c>) at
 /// start-up and publishes those that are still drafts, so a fresh <c>dotnet run</c> has a notice to answer
-/// questions about. Re-importing an unchanged file is a no-op, so restarts change nothing.
+/// questions about. Only in Development or with <c>ChangeBot:SampleNotices=true</c>: anywhere else the sample
+/// would be a real install's only notice, answered to its customers. Re-importing an unchanged file is a
+/// no-op, so restarts change nothing.
 /// </summary>
 internal sealed partial class SeedNotices(
     NoticeCatalog catalog,
     INoticeStore store,
     INoticeOperations operations,
     IOptions<ChangeBotOptions> options,
+    IHostEnvironment environment,
     ILogger<SeedNotices> log) : IHostedService
 {
     private static readonly Actor SeedActor = new("system:seed", "startup");
@@ -23,7 +26,7 @@ internal sealed partial class SeedNotices(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var folder = options.Value.SeedNoticesDirectory ?? Path.Combine(AppContext.BaseDirectory, "notices");
-        if (string.IsNullOrEmpty(folder) || !Directory.Exists(folder))
+        if (!(options.Value.SampleNotices ?? environment.IsDevelopment()) || string.IsNullOrEmpty(folder) || !Directory.Exists(folder))
         {
             return;
         }

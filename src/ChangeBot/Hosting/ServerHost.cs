@@ -21,6 +21,8 @@ internal static class ServerHost
         var builder = WebApplication.CreateBuilder(args);
         // A start-up failure is reported by StartupErrors as plain lines, not logged with its stack trace.
         builder.QuietHostStartFailures();
+        // ASP.NET Core's per-request Information lines start at Warning; configuration can lower them again.
+        builder.AddLoggingDefaults();
         // No chat payload or notice comes near 1 MiB; anything larger is refused before it is read.
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024);
 

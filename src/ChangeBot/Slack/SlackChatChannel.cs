@@ -20,7 +20,8 @@ internal sealed class SlackChatChannel(SlackApiClient api, ILogger<SlackChatChan
     public Task<SendResult> SendAsync(ConversationAddress to, Reply reply, string? threadMessageId, CancellationToken ct = default) =>
         CallAsync(to, "chat.postMessage", async () =>
         {
-            var sent = await api.PostMessageAsync(Workspace(to), to.Conversation, BlockKitRenderer.Render(reply), threadMessageId, ct, reply.DeliveryKey);
+            var sent = await api.PostMessageAsync(Workspace(to), to.Conversation, BlockKitRenderer.Render(reply), threadMessageId, ct, reply.DeliveryKey,
+                alsoInChannel: reply.NotifyConversation);
             return sent.Ts ?? throw new SlackApiException("chat.postMessage", "missing_ts", SlackErrorKind.Transient);
         });
 
@@ -32,8 +33,9 @@ internal sealed class SlackChatChannel(SlackApiClient api, ILogger<SlackChatChan
         });
 
     /// <summary>Finds a message an earlier, unrecorded attempt posted, by the delivery key in its metadata.
-    /// Top-level messages only: a threaded reply would need conversations.replies per thread, so updates
-    /// and reminders keep the at-least-once window the delivery engine documents.</summary>
+    /// Messages in the channel's history only: broadcasts, and reminders (thread replies also shown in the
+    /// channel). A quiet thread reply would need conversations.replies per thread, so updates and state
+    /// changes keep the at-least-once window the delivery engine documents.</summary>
     public async Task<string?> FindSentAsync(ConversationAddress to, string deliveryKey, CancellationToken ct = default)
     {
         try

@@ -124,15 +124,18 @@ public sealed class ChainCheckerTests
     }
 
     [Fact]
-    public async Task Check_SelfSignedLeafTheClientHolds_IsTrustedButStillSelfSigned()
+    public async Task Check_SelfSignedLeafTheClientHolds_IsTrustedAndFine()
     {
         using var leaf = TestCertificate.SelfSignedLeaf(["localhost"]);
         using var server = TestTlsServer.Start(leaf, []);
 
         var result = await CheckRunner.RunAsync(server.Port, [leaf]);
 
-        Assert.Equal([ProblemCodes.SelfSigned], result.Codes());
+        // A client holding that exact certificate accepts it: no problem, and the headline says so.
+        Assert.Empty(result.Codes());
+        Assert.Equal(CheckVerdict.Ok, result.Verdict);
         Assert.True(result.Trust[1].Trusted);
+        Assert.StartsWith(CheckWording.KeepsWorking, CheckWording.Headline(result), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -61,6 +61,44 @@ public sealed class TeamsChatChannelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reminder_InAChannel_IsAReplyInTheNoticesThread()
+    {
+        var result = await _teams.SendAsync(Channel, Reminder(Channel), "1699999999999", Ct);
+
+        Assert.Equal(SendStatus.Sent, result.Status);
+        var call = await _host.Connector.NextCallAsync();
+        Assert.Equal($"/v3/conversations/{TeamsActivities.ChannelConversation};messageid=1699999999999/activities", call.Path);
+    }
+
+    [Fact]
+    public async Task Reminder_InAPersonalChat_IsPostedPlainly_WhileAnUpdateStillRepliesToTheNotice()
+    {
+        var personal = new ConversationAddress(Platforms.Teams, TestBotIssuer.TenantId, TeamsActivities.PersonalConversation);
+        using var spoken = await _host.PostAsync(TeamsActivities.PersonalMessage(_host.ServiceUrl, "help"), _host.ValidToken());
+        await _host.Connector.NextCallAsync(); // the answer to "help"
+
+        var reminder = await _teams.SendAsync(personal, Reminder(personal), "1700000000009", Ct);
+        var reminderCall = await _host.Connector.NextCallAsync();
+        var update = await _teams.SendAsync(personal, Reply.Plain("The window moved."), "1700000000009", Ct);
+        var updateCall = await _host.Connector.NextCallAsync();
+
+        Assert.Equal(SendStatus.Sent, reminder.Status);
+        Assert.Equal($"/v3/conversations/{TeamsActivities.PersonalConversation}/activities", reminderCall.Path);
+        Assert.Null(reminderCall.Body!["replyToId"]);
+        Assert.Equal(SendStatus.Sent, update.Status);
+        Assert.Equal($"/v3/conversations/{TeamsActivities.PersonalConversation}/activities/1700000000009", updateCall.Path);
+    }
+
+    /// <summary>A reminder as the delivery engine composes it.</summary>
+    private static Reply Reminder(ConversationAddress to)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var notice = new Notice { Id = "api-sandbox-tls-certificate", Title = "API Sandbox TLS certificate", State = NoticeState.Published, ActionDeadline = now.AddDays(2) };
+        var delivery = new Delivery { NoticeId = notice.Id, Revision = 1, ChannelKey = to.Key, Kind = DeliveryKind.Reminder, Discriminator = "1440|0" };
+        return DeliveryContent.Compose(notice, delivery, now);
+    }
+
+    [Fact]
     public async Task Update_PutsTheActivityAndKeepsItsId()
     {
         var result = await _teams.UpdateAsync(Channel, "1699999999999", NoticeCard with { Title = "Cancelled: API Sandbox TLS certificate" }, Ct);

@@ -55,6 +55,35 @@ public sealed class CheckCommandTests : IDisposable
         Assert.Contains(_pki.Intermediate.Sha256, run.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Check_SelfSignedCertificateTheUsersStoreHolds_HeadlineProblemsAndExitCodeAllSayFine()
+    {
+        using var leaf = TestCertificate.SelfSignedLeaf(["localhost"]);
+        using var server = TestTlsServer.Start(leaf, []);
+        var mine = TrustStoreFiles.Pem(_dir.File("mine.pem"), leaf);
+
+        var run = await CliRun.RunAsync("check", $"localhost:{server.Port}", "--ca-file", mine);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.StartsWith("Your integration will keep working", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Problems:", run.Output, StringComparison.Ordinal);
+        Assert.Contains($"{mine}: trusted", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_Json_KeepsApostrophesAsWritten()
+    {
+        using var server = TestTlsServer.Start(_pki.Leaf, [_pki.Intermediate]);
+        using var stranger = TestCertificate.Root("CN=Unrelated Root");
+        var unrelated = TrustStoreFiles.Pem(_dir.File("unrelated.pem"), stranger);
+
+        var run = await CliRun.RunAsync("check", $"localhost:{server.Port}", "--ca-file", unrelated, "--json");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("leads to '", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u0027", run.Output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("pem-bundle")]
     [InlineData("der")]

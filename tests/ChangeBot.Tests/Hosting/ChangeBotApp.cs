@@ -23,6 +23,8 @@ public sealed class ChangeBotApp : WebApplicationFactory<Program>
         _settings = new Dictionary<string, string?>
         {
             ["ChangeBot:DataDirectory"] = _data.Path,
+            // Tests ask about the shipped sample notice; a real install loads it only when asked to.
+            ["ChangeBot:SampleNotices"] = "true",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

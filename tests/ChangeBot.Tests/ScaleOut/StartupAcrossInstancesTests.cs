@@ -22,6 +22,7 @@ public sealed class StartupAcrossInstancesTests
         {
             var settings = ChangeBotInstances.Settings(database.ConnectionString, i, slackApiBaseUrl: null);
             settings.Remove("ChangeBot__SeedNoticesDirectory"); // both load and publish the shipped sample notice
+            settings["ChangeBot__SampleNotices"] = "true";
             return settings;
         }, ct);
 

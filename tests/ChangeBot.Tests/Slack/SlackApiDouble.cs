@@ -35,6 +35,7 @@ public sealed class SlackApiDouble : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Func<HttpContext, Task>>> _scripted = new();
     private readonly ConcurrentDictionary<string, string> _channelErrors = new();
+    private readonly ConcurrentDictionary<string, int> _answersToLose = new();
     private readonly ConcurrentDictionary<string, TimeSpan> _lastPostPerChannel = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<JsonObject>> _history = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -94,6 +95,10 @@ public sealed class SlackApiDouble : IAsyncDisposable
             await Results.Text(json, "application/json").ExecuteAsync(context);
         });
 
+    /// <summary>The next call to <paramref name="method"/> takes effect (a message is posted) but its answer is
+    /// an HTTP 500, as when Slack's answer is lost on the way back.</summary>
+    public void LoseNextAnswer(string method) => _answersToLose.AddOrUpdate(method, 1, (_, n) => n + 1);
+
     /// <summary>Every chat.postMessage / chat.update to <paramref name="channel"/> fails with <paramref name="error"/>.</summary>
     public void FailChannel(string channel, string error) => _channelErrors[channel] = error;
 
@@ -144,6 +149,11 @@ public sealed class SlackApiDouble : IAsyncDisposable
         }
 
         var answer = Answer(call);
+        if (_answersToLose.TryGetValue(method, out var lose) && lose > 0 && _answersToLose.TryUpdate(method, lose - 1, lose))
+        {
+            answer = (500, new JsonObject(), null);
+        }
+
         context.Response.StatusCode = answer.Status;
         if (answer.RetryAfter is { } retryAfter)
         {
@@ -201,10 +211,16 @@ public sealed class SlackApiDouble : IAsyncDisposable
         };
     }
 
-    /// <summary>Keeps a posted message (with its metadata) for conversations.history, as Slack does.</summary>
+    /// <summary>Keeps a posted message (with its metadata) for conversations.history, as Slack does: top-level
+    /// messages and thread replies also shown in the channel (<c>reply_broadcast</c>), not quiet thread replies.</summary>
     private string Remember(SlackCall call)
     {
         var ts = NextTs();
+        if (call.Json?["thread_ts"] is not null && call.Json?["reply_broadcast"]?.GetValue<bool>() != true)
+        {
+            return ts;
+        }
+
         var message = new JsonObject { ["ts"] = ts };
         if (call.Json?["metadata"] is JsonObject metadata)
         {

@@ -90,7 +90,7 @@ public sealed class SlackNodeVerifierTests
         var e2e = E2eDirectory();
         var installed = e2e is not null && Prerequisite.FindOnPath("node") is not null
             && File.Exists(Path.Combine(e2e, "node_modules", "@slack", "bolt", "package.json"));
-        Prerequisite.Require(installed, "node and @slack/bolt in tests/e2e/node_modules (run npm install in tests/e2e)");
+        Prerequisite.Require(installed, "needs node and `npm ci` in tests/e2e (@slack/bolt)");
         return e2e!;
     }
 

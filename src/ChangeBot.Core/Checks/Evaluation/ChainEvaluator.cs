@@ -50,7 +50,9 @@ internal static class ChainEvaluator
                 $"The notice announces {distrustedRoot.Summary(distrustedRoot.Refusing(now, now))}."));
         }
 
-        if (path.LeafIsSelfSigned)
+        // Self-signed is a problem only for a store that does not hold that certificate: a client whose own
+        // store does (the user's --ca-file) accepts it, so the verdict is then fine.
+        if (path.LeafIsSelfSigned && !judging.Trusted)
         {
             problems.Add(new(ProblemCodes.SelfSigned, $"The server's certificate '{path.Leaf.Subject}' is self-signed."));
         }

@@ -1,5 +1,7 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace ChangeBot.Core.Checks;
 
@@ -7,7 +9,14 @@ namespace ChangeBot.Core.Checks;
 /// verdict as <c>ok</c> / <c>problems</c> / <c>error</c>.</summary>
 public static class CheckJson
 {
-    public static string Serialize(CheckResult result) => JsonSerializer.Serialize(result, CheckJsonContext.Default.CheckResult);
+    /// <summary>Read by people and scripts, never embedded in HTML: apostrophes and non-ASCII names stay as
+    /// written instead of <c>\u0027</c> escapes.</summary>
+    private static readonly JsonTypeInfo<CheckResult> Relaxed = (JsonTypeInfo<CheckResult>)new JsonSerializerOptions(CheckJsonContext.Default.Options)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    }.GetTypeInfo(typeof(CheckResult));
+
+    public static string Serialize(CheckResult result) => JsonSerializer.Serialize(result, Relaxed);
 }
 
 [JsonSourceGenerationOptions(

@@ -22,7 +22,10 @@ public static class CheckWording
         var first = result.Problems.FirstOrDefault();
         if (result.Verdict == CheckVerdict.Error || first is null)
         {
-            return $"Could not check {Endpoint(result)}: {first?.Message ?? "unknown failure."}";
+            // "Could not connect to …" already says what could not be done; prefixing it would stutter.
+            return first?.Message.StartsWith("Could not ", StringComparison.Ordinal) == true
+                ? first.Message
+                : $"Could not check {Endpoint(result)}: {first?.Message ?? "unknown failure."}";
         }
 
         return "Action required: " + Action(first, result, announcedRoot);

@@ -66,7 +66,8 @@ internal sealed partial class SlackApiClient
     public const string DeliveryMetadataType = "changebot_delivery";
 
     public async Task<PostMessageResponse> PostMessageAsync(
-        SlackWorkspace workspace, string channel, SlackMessage message, string? threadTs, CancellationToken ct, string? deliveryKey = null)
+        SlackWorkspace workspace, string channel, SlackMessage message, string? threadTs, CancellationToken ct, string? deliveryKey = null,
+        bool alsoInChannel = false)
     {
         var body = MessageBody(message);
         body["channel"] = channel;
@@ -83,6 +84,11 @@ internal sealed partial class SlackApiClient
         if (threadTs is not null)
         {
             body["thread_ts"] = threadTs;
+            if (alsoInChannel)
+            {
+                // A thread reply notifies only the thread's followers; this also shows it in the channel.
+                body["reply_broadcast"] = true;
+            }
         }
 
         return await CallAsync("chat.postMessage", workspace, channel, body, SlackApiJson.Default.PostMessageResponse, ct);

@@ -34,9 +34,20 @@ internal sealed class ChecksSettings
     /// <summary>Empty means the default ports (443, 8443).</summary>
     public IReadOnlyList<string> AllowedPorts { get; set; } = [];
 
+    /// <summary><c>Checks:PerUserPerMinute</c>: checks one chat user (or REST token) may start a minute.</summary>
+    public int PerUserPerMinute { get; set; } = 10;
+
+    /// <summary><c>Checks:MaxConcurrent</c>: checks running at once, over all users.</summary>
+    public int MaxConcurrent { get; set; } = 8;
+
     public ChecksOptions ToOptions()
     {
-        var options = new ChecksOptions { AllowedNetworks = [.. AllowedNetworks.Select(n => IPNetwork.Parse(n))] };
+        var options = new ChecksOptions
+        {
+            AllowedNetworks = [.. AllowedNetworks.Select(n => IPNetwork.Parse(n))],
+            ChecksPerUser = PerUserPerMinute,
+            MaxConcurrent = MaxConcurrent,
+        };
         if (AllowedPorts.Count > 0)
         {
             options.AllowedPorts = [.. AllowedPorts.Select(p => int.Parse(p, NumberStyles.None, CultureInfo.InvariantCulture))];
@@ -58,6 +69,16 @@ internal sealed class ChecksSettingsValidator : IValidateOptions<ChecksSettings>
             $"Checks:AllowedNetworks entry '{n}' is not a CIDR block (expected e.g. 10.20.0.0/16 or fd00:1::/64)."));
         failures.AddRange(options.AllowedPorts.Where(p => !ChecksSettings.IsPort(p)).Select(p =>
             $"Checks:AllowedPorts entry '{p}' is not a TCP port (1-65535)."));
+        if (options.PerUserPerMinute is < 1 or > 1000)
+        {
+            failures.Add($"Checks:PerUserPerMinute is {options.PerUserPerMinute}; use a number of checks from 1 to 1000.");
+        }
+
+        if (options.MaxConcurrent is < 1 or > 256)
+        {
+            failures.Add($"Checks:MaxConcurrent is {options.MaxConcurrent}; use a number of checks from 1 to 256.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

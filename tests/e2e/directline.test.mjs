@@ -22,6 +22,8 @@ const { DirectLine, ConnectionStatus } = require('botframework-directlinejs');
 const QUESTION = 'does the Salesforce connector need changes?';
 const expectedReply = process.env.CHANGEBOT_EXPECT_REPLY;
 let baseUrl = process.env.CHANGEBOT_URL;
+// Tokens for a user id come only from the secret holder (a support site's backend), never from a browser.
+const secret = process.env.CHANGEBOT_DIRECTLINE_SECRET || 'e2e-directline-secret-0123456789';
 let server;
 let dataDir;
 
@@ -43,7 +45,7 @@ function startServer() {
   const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
   const data = mkdtempSync(join(tmpdir(), 'changebot-e2e-'));
   const child = spawn('dotnet', ['run', '--project', join(repo, 'src', 'ChangeBot'), '--no-launch-profile', '--',
-    '--urls', 'http://127.0.0.1:0', '--ChangeBot:DataDirectory', data], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    '--urls', 'http://127.0.0.1:0', '--ChangeBot:DataDirectory', data, '--DirectLine:Secret', secret], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error('server did not start in 180 s:\n' + output)), 180_000);
@@ -142,7 +144,8 @@ function assertConversation({ id, echo, answer }, clientActivityID, userId) {
   assert.equal(echo.text, QUESTION);
   assert.equal(echo.from.role, 'user');
   assert.equal(echo.channelData.clientActivityID, clientActivityID, 'Web Chat matches its pending message by this');
-  if (userId) assert.equal(echo.from.id, userId);
+  if (userId instanceof RegExp) assert.match(echo.from.id, userId);
+  else if (userId) assert.equal(echo.from.id, userId);
   assert.ok(!Number.isNaN(Date.parse(echo.timestamp)), 'the echo has a server timestamp');
   assert.equal(answer.type, 'message');
   assert.equal(answer.from.role, 'bot');
@@ -152,22 +155,22 @@ function assertConversation({ id, echo, answer }, clientActivityID, userId) {
   assert.ok(id.length > 0);
 }
 
-test('directlinejs polling without credentials: start, post, echo, answer', { timeout: 60_000 }, async () => {
+test('directlinejs polling without credentials: start, post, echo, answer; the server assigns the visitor\'s id', { timeout: 60_000 }, async () => {
   const directLine = new DirectLine({ domain: baseUrl + '/v3/directline', webSocket: false, pollingInterval: 250 });
   const result = await converse(directLine, { id: 'e2e-poller', name: 'E2E' }, 'e2e-poll-1');
-  assertConversation(result, 'e2e-poll-1', 'e2e-poller');
+  assertConversation(result, 'e2e-poll-1', /^guest-[0-9a-f]{12}$/);
 });
 
 test('directlinejs WebSocket streaming: the stream delivers the echo and the answer', { timeout: 60_000 }, async () => {
   const directLine = new DirectLine({ domain: baseUrl + '/v3/directline', webSocket: true });
   const result = await converse(directLine, { id: 'e2e-streamer' }, 'e2e-ws-1');
-  assertConversation(result, 'e2e-ws-1', 'e2e-streamer');
+  assertConversation(result, 'e2e-ws-1', /^guest-[0-9a-f]{12}$/);
 });
 
 test('directlinejs with a generated token: the token\'s user wins over the client\'s from.id', { timeout: 60_000 }, async () => {
   const response = await fetch(baseUrl + '/v3/directline/tokens/generate', {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + secret },
     body: JSON.stringify({ user: { id: 'dl_e2e_token_user' } }),
   });
   assert.equal(response.status, 200);

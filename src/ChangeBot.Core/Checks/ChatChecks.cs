@@ -73,6 +73,13 @@ public sealed partial class ChatChecks(
             announcedRoot = found.Certificates?.Root?.Subject;
         }
 
+        using var running = limiter.TryEnterRunning();
+        if (running is null)
+        {
+            return GuardedCheck.Refused(CheckRefusalReason.RateLimited,
+                $"{options.MaxConcurrent} checks are running already; try again in a few seconds.", TimeSpan.FromSeconds(5));
+        }
+
         var result = await checker.CheckAsync(new CheckRequest(parsed) { Notice = notice, Timeout = options.Timeout }, ct);
         Count(result, request.Surface);
         if (notice is not null && request.Conversation is { } conversation)

@@ -19,5 +19,9 @@ public sealed class ChecksOptions
 
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary><c>Checks:MaxConcurrent</c>: checks running at once across every user and surface; beyond it a
+    /// check is refused (busy), since per-user limits alone cannot stop many users (or many web chat visitors).</summary>
+    public int MaxConcurrent { get; set; } = 8;
+
     public TimeSpan Timeout { get; set; } = CheckRequest.DefaultTimeout;
 }

@@ -22,7 +22,7 @@ public sealed partial class ConversationHandler
             // Support sees what people asked that no notice answers ('unanswered').
             var now = time.GetUtcNow();
             await unanswered.AddUnansweredAsync(new UnansweredQuestion(
-                Guid.CreateVersion7(now).ToString("N"), question, message.UserId, message.Address.Key, message.ContextNoticeId, now), ct);
+                Guid.CreateVersion7(now).ToString("N"), UnansweredQuestion.Shorten(question), message.UserId, message.Address.Key, message.ContextNoticeId, now), ct);
         }
 
         return AnswerReplies.For(answer);

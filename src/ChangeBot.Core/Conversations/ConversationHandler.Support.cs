@@ -35,6 +35,6 @@ public sealed partial class ConversationHandler
 
         var lines = questions.Select(q =>
             $"• {TimeMarkup.Mark(q.At)} \"{q.Question}\" — {q.UserId} in {q.ChannelKey}" + (q.NoticeId is { } n ? $" (under {n})" : ""));
-        return Reply.Plain($"Questions I could not answer (latest {questions.Count}):\n" + string.Join('\n', lines), isPrivate: true);
+        return Reply.Plain($"Questions I could not answer (latest {questions.Count}; only the newest {Unanswered.UnansweredQuestion.MaxKept:N0} are kept, each cut to {Unanswered.UnansweredQuestion.MaxQuestionLength} characters):\n" + string.Join('\n', lines), isPrivate: true);
     }
 }

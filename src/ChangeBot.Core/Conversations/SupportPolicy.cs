@@ -8,8 +8,9 @@ namespace ChangeBot.Core.Conversations;
 /// </summary>
 public sealed class SupportPolicy(IEnumerable<string> supportUsers)
 {
-    private readonly HashSet<string> _users = new(supportUsers.Select(u => u.Trim()).Where(u => u.Length > 0), StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _users = new(supportUsers.Select(u => u.Trim()).Where(u => u.Length > 0), StringComparer.Ordinal);
 
-    /// <summary>True when the platform-qualified user id (<c>platform:id</c>) is listed in <c>ChangeBot:SupportUsers</c>.</summary>
+    /// <summary>Platform ids are case-sensitive (<c>directline:DL_alice</c> is not <c>directline:dl_alice</c>), so
+    /// the comparison is exact. True when the platform-qualified user id (<c>platform:id</c>) is listed in <c>ChangeBot:SupportUsers</c>.</summary>
     public bool IsSupport(string? platformUserId) => platformUserId is not null && _users.Contains(platformUserId);
 }

@@ -13,6 +13,11 @@ public sealed partial class InMemoryChangeBotStore
         {
             _unanswered.RemoveAll(q => q.Id == question.Id);
             _unanswered.Add(question);
+            if (_unanswered.Count > UnansweredQuestion.MaxKept)
+            {
+                _unanswered.Sort((a, b) => b.At != a.At ? b.At.CompareTo(a.At) : string.CompareOrdinal(b.Id, a.Id));
+                _unanswered.RemoveRange(UnansweredQuestion.MaxKept, _unanswered.Count - UnansweredQuestion.MaxKept);
+            }
         }
 
         return Task.CompletedTask;

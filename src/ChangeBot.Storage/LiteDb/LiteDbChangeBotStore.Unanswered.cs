@@ -13,6 +13,12 @@ public sealed partial class LiteDbChangeBotStore
         ArgumentNullException.ThrowIfNull(question);
         ct.ThrowIfCancellationRequested();
         _unanswered.Upsert(LogDocument(question.Id, question.At, StoreJson.Serialize(question)));
+        if (_unanswered.Count() > UnansweredQuestion.MaxKept)
+        {
+            // Only the newest are kept: drop everything older than the last one kept.
+            var oldestKept = Newest(_unanswered, UnansweredQuestion.MaxKept).Last()[Columns.SortKey];
+            _unanswered.DeleteMany(Query.LT(Columns.SortKey, oldestKept));
+        }
         return Task.CompletedTask;
     }
 

@@ -5,19 +5,26 @@ using Microsoft.Extensions.Options;
 
 namespace ChangeBot.DirectLine;
 
-internal enum CallerKind { Secret, Loopback, Token }
+internal enum CallerKind { Secret, Anonymous, Token }
 
-/// <summary>Who is calling: the secret holder, a trusted loopback client (no secret configured), or a token
-/// holder bound to one conversation and maybe one user.</summary>
+/// <summary>Who is calling: the secret holder (a support site's backend), an anonymous visitor (no credential),
+/// or a token holder bound to one conversation and, when the secret holder issued it for one, one user.</summary>
 internal sealed record DirectLineCaller(CallerKind Kind, string? ConversationId = null, string? UserId = null)
 {
-    public bool MayUse(string conversationId) => Kind != CallerKind.Token || ConversationId == conversationId;
+    /// <summary>The secret holder may use any conversation, a token its own; an anonymous visitor none until it
+    /// starts one (the start reply's token then names it).</summary>
+    public bool MayUse(string conversationId) =>
+        Kind == CallerKind.Secret || (Kind == CallerKind.Token && string.Equals(ConversationId, conversationId, StringComparison.Ordinal));
+
+    /// <summary>Only the secret holder, directly or through a token it issued for a user id, says who someone is.</summary>
+    public bool IsTrustedForIdentity => Kind == CallerKind.Secret || UserId is not null;
 }
 
 /// <summary>
-/// Direct Line authentication. With <c>DirectLine:Secret</c> set: <c>Bearer &lt;secret&gt;</c> or a valid
-/// token. Without it: only loopback clients, with no credential (directlinejs then sends
-/// <c>Bearer undefined</c>) or with a token this process issued.
+/// Direct Line authentication. <c>Bearer &lt;secret&gt;</c> (when <c>DirectLine:Secret</c> is set) or a token this
+/// process issued; no credential at all (directlinejs then sends <c>Bearer undefined</c>) is an anonymous visitor,
+/// from any address: the peer address proves nothing behind a same-host proxy, so it never grants identity.
+/// An anonymous visitor only ever gets a server-assigned id for its own conversation (see <see cref="PostedActivity"/>).
 /// </summary>
 internal sealed class DirectLineAuth(IOptions<DirectLineOptions> options, DirectLineTokens tokens, ILogger<DirectLineAuth> logger)
 {
@@ -25,28 +32,18 @@ internal sealed class DirectLineAuth(IOptions<DirectLineOptions> options, Direct
 
     public async Task<AuthOutcome> AuthenticateAsync(HttpContext context, string? credential)
     {
-        if (_secretHash is null && !LoopbackRule.IsLoopbackClient(context))
-        {
-            DirectLineLog.Rejected(logger, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", "not a loopback client");
-            return AuthOutcome.Fail(DirectLineError.Forbidden(
-                "Direct Line only serves loopback clients because DirectLine:Secret is not set."));
-        }
-
         credential = credential?.Trim();
-        var empty = string.IsNullOrEmpty(credential) || credential is "undefined" or "null";
-        if (empty)
+        if (string.IsNullOrEmpty(credential) || credential is "undefined" or "null")
         {
-            return _secretHash is null
-                ? AuthOutcome.Ok(new DirectLineCaller(CallerKind.Loopback))
-                : Unauthorized(context, "missing credential");
+            return AuthOutcome.Ok(new DirectLineCaller(CallerKind.Anonymous));
         }
 
-        if (_secretHash is not null && FixedTimeEquals(credential!))
+        if (_secretHash is not null && FixedTimeEquals(credential))
         {
             return AuthOutcome.Ok(new DirectLineCaller(CallerKind.Secret));
         }
 
-        var check = await tokens.ValidateAsync(credential!);
+        var check = await tokens.ValidateAsync(credential);
         return check.Status switch
         {
             TokenStatus.Valid => AuthOutcome.Ok(new DirectLineCaller(CallerKind.Token, check.ConversationId, check.UserId)),
@@ -79,34 +76,14 @@ internal sealed record AuthOutcome(DirectLineCaller? Caller, IResult? Failure)
     public static AuthOutcome Fail(IResult failure) => new(null, failure);
 }
 
-/// <summary>What counts as a loopback client when no secret protects Direct Line.</summary>
+/// <summary>Loopback host names, for the CORS rule of a server without a secret.</summary>
 internal static class LoopbackRule
 {
-    public static bool IsLoopbackClient(HttpContext context)
-    {
-        var ip = context.Connection.RemoteIpAddress;
-        if (ip is null || !IPAddress.IsLoopback(ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip))
-        {
-            return false;
-        }
-
-        // A local reverse proxy relays remote users from a loopback address: they are not local.
-        var headers = context.Request.Headers;
-        if (headers.ContainsKey("X-Forwarded-For") || headers.ContainsKey("Forwarded"))
-        {
-            return false;
-        }
-
-        // A loopback connection for a non-loopback host name is a DNS-rebinding page in the local browser.
-        return IsLoopbackHost(context.Request.Host.Host);
-    }
-
     public static bool IsLoopbackHost(string host) =>
         host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
         || (IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
 
-    /// <summary>Browser pages from loopback origins only, so that no web site a local user visits can
-    /// drive the credential-less channel through their browser.</summary>
+    /// <summary>Without a secret, only pages from loopback origins may call cross-origin (the built-in page is same-origin).</summary>
     public static bool IsLoopbackOrigin(string origin) =>
         Uri.TryCreate(origin, UriKind.Absolute, out var uri) && IsLoopbackHost(uri.Host);
 }

@@ -14,12 +14,18 @@ internal sealed record ConversationInfo(
 
 internal static class DirectLineBodies
 {
-    /// <summary>The service's limit on one activity's serialized size.</summary>
-    public const int MaxActivityChars = 256 * 1024;
+    /// <summary>One activity's serialized size: room for a chat-sized text (<see cref="PostedActivity.MaxTextLength"/>)
+    /// and the fields clients add, far below the Azure service's 256 KB, since every byte kept is memory.</summary>
+    public const int MaxActivityChars = 32 * 1024;
 
     /// <summary>Reads a JSON object body; an empty body is null when <paramref name="required"/> is false.</summary>
     public static async Task<(JsonObject? Body, IResult? Error)> ReadObjectAsync(HttpRequest request, bool required, CancellationToken ct)
     {
+        if (request.ContentLength > MaxActivityChars * 4L)
+        {
+            return (null, DirectLineError.TooLarge(MaxActivityChars));
+        }
+
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
         var buffer = new char[MaxActivityChars + 1];
         var length = 0;

@@ -12,26 +12,40 @@ namespace ChangeBot.DirectLine;
 /// </summary>
 internal sealed class DirectLineBot(TurnQueue queue, TimeProvider time, ILogger<DirectLineBot> logger)
 {
-    /// <summary>Queues the turn; false when the queue is full (nothing was queued). The turn starts once
-    /// <paramref name="userActivityId"/> (the echo's id, which replies point to) is known.</summary>
-    public bool TryStartTurn(DirectLineConversation conversation, IncomingMessage message, string userId, Task<string> userActivityId)
+    /// <summary>Queues the turn; a 429 when the conversation already has its pending turns or the queue is full
+    /// (nothing was queued), else null. The turn starts once <paramref name="userActivityId"/> (the echo's id,
+    /// which replies point to) is known.</summary>
+    public IResult? TryStartTurn(DirectLineConversation conversation, IncomingMessage message, string userId, Task<string> userActivityId)
     {
+        if (!conversation.TryBeginTurn())
+        {
+            return DirectLineError.Busy("Still working on your earlier questions; please wait for the answers before asking more.");
+        }
+
         var work = new TurnWork($"web chat turn in {conversation.Id}", async (services, ct) =>
         {
-            var replies = new DirectLineReplySender(conversation, userId, await userActivityId.WaitAsync(ct), time);
-            var turn = new Turn(message, replies) { Reference = Reference(conversation, message, userId) };
-            await services.GetRequiredService<TurnPipeline>().RunAsync(turn, ct);
+            try
+            {
+                var replies = new DirectLineReplySender(conversation, userId, await userActivityId.WaitAsync(ct), time);
+                var turn = new Turn(message, replies) { Reference = Reference(conversation, message, userId) };
+                await services.GetRequiredService<TurnPipeline>().RunAsync(turn, ct);
+            }
+            finally
+            {
+                conversation.EndTurn();
+            }
         })
         {
             OrderKey = message.Address.Key,
         };
         if (queue.TryEnqueue(work) is null)
         {
+            conversation.EndTurn();
             TurnLog.QueueFull(logger, work.Name);
-            return false;
+            return DirectLineError.Busy();
         }
 
-        return true;
+        return null;
     }
 
     /// <summary>Where to post proactive messages (broadcasts, reminders) while the conversation lives.</summary>

@@ -10,8 +10,22 @@ internal sealed record StoredActivity(long Sequence, string Id, string Json, str
 /// One Direct Line conversation, in memory: a bounded history whose sequence numbers are the
 /// watermarks, and a signal that fires when something is appended (for WebSocket streams and tests).
 /// </summary>
-internal sealed class DirectLineConversation(string id, DateTimeOffset now, int maxActivities)
+internal sealed class DirectLineConversation(string id, DateTimeOffset now, int maxActivities, string? clientAddress = null)
 {
+    /// <summary>History kept, in characters of JSON; the newest activity is always kept, whatever its size.</summary>
+    public const int MaxHistoryChars = 1024 * 1024;
+
+    /// <summary>One GET (or stream frame) carries at most this many activities or characters; the watermark says where to go on.</summary>
+    public const int MaxActivitiesPerPage = 50;
+
+    public const int MaxPageChars = 256 * 1024;
+
+    /// <summary>Turns queued or running for this conversation; beyond it a post is refused with 429.</summary>
+    public const int MaxPendingTurns = 3;
+
+    private int _historyChars;
+    private int _pendingTurns;
+
     private readonly Lock _lock = new();
     private readonly Queue<StoredActivity> _history = new();
     private TaskCompletionSource _appended = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -20,6 +34,35 @@ internal sealed class DirectLineConversation(string id, DateTimeOffset now, int 
     private DateTimeOffset _lastTimestamp = DateTimeOffset.MinValue;
 
     public string Id { get; } = id;
+
+    /// <summary>The address (or IPv6 /64) that started it, for the per-address bound; null for the secret holder.</summary>
+    public string? ClientAddress { get; } = clientAddress;
+
+    /// <summary>The server-assigned id of the anonymous visitor of this conversation.</summary>
+    public string VisitorId => "guest-" + Id[..12];
+
+    /// <summary>Claims a slot for one more turn; false when <see cref="MaxPendingTurns"/> are already pending.</summary>
+    public bool TryBeginTurn()
+    {
+        lock (_lock)
+        {
+            if (_pendingTurns >= MaxPendingTurns)
+            {
+                return false;
+            }
+
+            _pendingTurns++;
+            return true;
+        }
+    }
+
+    public void EndTurn()
+    {
+        lock (_lock)
+        {
+            _pendingTurns--;
+        }
+    }
 
     /// <summary>The user id a token or the start request bound to this conversation, if any.</summary>
     public string? BoundUserId { get; set; }
@@ -63,9 +106,10 @@ internal sealed class DirectLineConversation(string id, DateTimeOffset now, int 
             activity["channelId"] = "directline";
             stored = new StoredActivity(sequence, activityId, activity.ToJsonString(), noticeId);
             _history.Enqueue(stored);
-            while (_history.Count > maxActivities)
+            _historyChars += stored.Json.Length;
+            while (_history.Count > maxActivities || (_historyChars > MaxHistoryChars && _history.Count > 1))
             {
-                _history.Dequeue();
+                _historyChars -= _history.Dequeue().Json.Length;
             }
 
             if (now > LastTouched)
@@ -81,13 +125,31 @@ internal sealed class DirectLineConversation(string id, DateTimeOffset now, int 
         return stored;
     }
 
-    /// <summary>The activities after <paramref name="watermark"/> and the watermark to send back. Also
-    /// returns a task that completes on the next append, so a waiter cannot miss one in between.</summary>
+    /// <summary>The activities after <paramref name="watermark"/>, at most a page of them, and the watermark to
+    /// send back (the last one sent when more remain). Also returns a task that completes on the next append, so
+    /// a waiter cannot miss one in between.</summary>
     public ActivityPage After(long watermark)
     {
         lock (_lock)
         {
-            var activities = _history.Where(a => a.Sequence > watermark).ToList();
+            var activities = new List<StoredActivity>();
+            var chars = 0;
+            foreach (var activity in _history)
+            {
+                if (activity.Sequence <= watermark)
+                {
+                    continue;
+                }
+
+                if (activities.Count == MaxActivitiesPerPage || (activities.Count > 0 && chars + activity.Json.Length > MaxPageChars))
+                {
+                    return new ActivityPage(activities, activities[^1].Sequence, _appended.Task, HasMore: true);
+                }
+
+                activities.Add(activity);
+                chars += activity.Json.Length;
+            }
+
             return new ActivityPage(activities, _sequence, _appended.Task);
         }
     }
@@ -127,4 +189,4 @@ internal sealed class DirectLineConversation(string id, DateTimeOffset now, int 
     }
 }
 
-internal sealed record ActivityPage(IReadOnlyList<StoredActivity> Activities, long Watermark, Task NextAppend);
+internal sealed record ActivityPage(IReadOnlyList<StoredActivity> Activities, long Watermark, Task NextAppend, bool HasMore = false);

@@ -10,22 +10,40 @@ namespace ChangeBot.DirectLine;
 internal sealed class DirectLineConversations(TimeProvider time)
 {
     public const int MaxConversations = 2_000;
-    public const int MaxActivitiesPerConversation = 500;
+    public const int MaxActivitiesPerConversation = 100;
+
+    /// <summary>Conversations one client address (an IPv6 /64) may hold open at once; a tab is one.</summary>
+    public const int MaxConversationsPerAddress = 10;
 
     /// <summary>A page left open keeps polling, which touches its conversation; this only drops the abandoned.</summary>
     public static readonly TimeSpan IdleLimit = TimeSpan.FromHours(2);
 
     private readonly ConcurrentDictionary<string, DirectLineConversation> _conversations = new(StringComparer.Ordinal);
+    private readonly Lock _createLock = new();
 
     public int Count => _conversations.Count;
 
-    public DirectLineConversation Create()
+    /// <summary>A new conversation for the secret holder (not bounded per address).</summary>
+    public DirectLineConversation Create() => TryCreate(clientAddress: null)!;
+
+    /// <summary>A new conversation for <paramref name="clientAddress"/> (null: the secret holder, not bounded per
+    /// address); null when that address already holds <see cref="MaxConversationsPerAddress"/>.</summary>
+    public DirectLineConversation? TryCreate(string? clientAddress)
     {
         var now = time.GetUtcNow();
-        Prune(now);
-        var conversation = new DirectLineConversation(Guid.NewGuid().ToString("N"), now, MaxActivitiesPerConversation);
-        _conversations[conversation.Id] = conversation;
-        return conversation;
+        lock (_createLock)
+        {
+            Prune(now);
+            if (clientAddress is not null
+                && _conversations.Values.Count(c => string.Equals(c.ClientAddress, clientAddress, StringComparison.Ordinal)) >= MaxConversationsPerAddress)
+            {
+                return null;
+            }
+
+            var conversation = new DirectLineConversation(Guid.NewGuid().ToString("N"), now, MaxActivitiesPerConversation, clientAddress);
+            _conversations[conversation.Id] = conversation;
+            return conversation;
+        }
     }
 
     /// <summary>The conversation, touched (kept alive) by this use; null when unknown or dropped.</summary>

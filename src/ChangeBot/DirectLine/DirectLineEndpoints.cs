@@ -41,9 +41,9 @@ internal static class DirectLineEndpoints
 
     private static async Task<IResult> GenerateTokenAsync(HttpContext context, DirectLineConversations conversations, DirectLineTokens tokens)
     {
-        if (CallerOf(context).Kind == CallerKind.Token)
+        if (CallerOf(context).Kind != CallerKind.Secret)
         {
-            return DirectLineError.Forbidden("Generating a token needs the Direct Line secret, not a token.");
+            return DirectLineError.Forbidden("Generating a token needs the Direct Line secret (Authorization: Bearer <DirectLine:Secret>).");
         }
 
         var (body, bodyError) = await DirectLineBodies.ReadObjectAsync(context.Request, required: false, context.RequestAborted);
@@ -96,8 +96,14 @@ internal static class DirectLineEndpoints
         }
         else
         {
-            // The secret holder and a loopback client are trusted to say who the user is.
-            conversation = conversations.Create();
+            // Only the secret holder says who the user is; an anonymous visitor gets a server-assigned id.
+            if (conversations.TryCreate(ClientAddress.Of(context)) is not { } created)
+            {
+                return DirectLineError.Busy("Too many conversations from your address; close some chats or try again later.");
+            }
+
+            conversation = created;
+            userId = caller.Kind == CallerKind.Secret ? userId : null;
             conversation.BoundUserId = userId;
         }
 

@@ -21,8 +21,8 @@ internal static class DirectLineError
         Error(StatusCodes.Status413PayloadTooLarge, "MessageSizeTooBig", $"An activity may be at most {limit} characters of JSON.");
 
     /// <summary>The bot's queue is full; clients retry later.</summary>
-    public static IResult Busy() =>
-        Error(StatusCodes.Status429TooManyRequests, "TooManyRequests", "ChangeBot is very busy right now; please send that again in a moment.");
+    public static IResult Busy(string message = "ChangeBot is very busy right now; please send that again in a moment.") =>
+        Error(StatusCodes.Status429TooManyRequests, "TooManyRequests", message);
 
     private static IResult Error(int status, string code, string message) =>
         Results.Json(new { error = new { code, message } }, statusCode: status);

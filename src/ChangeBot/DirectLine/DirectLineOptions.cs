@@ -7,8 +7,8 @@ internal sealed class DirectLineOptions
 {
     public const string Section = "DirectLine";
 
-    /// <summary>The master secret clients (a support site's backend) present as <c>Bearer</c>, and the
-    /// key tokens are signed with. Unset: only loopback clients may talk Direct Line.</summary>
+    /// <summary>The master secret a support site's backend presents as <c>Bearer</c> to issue tokens for user
+    /// ids, and the key tokens are signed with. Unset: anonymous visitors only (they never need it).</summary>
     public string? Secret { get; set; }
 
     public bool HasSecret => Secret is not null;
@@ -23,6 +23,6 @@ internal sealed class DirectLineOptionsValidator : IValidateOptions<DirectLineOp
         options.Secret is { } secret && (string.IsNullOrWhiteSpace(secret) || secret.Trim().Length < MinimumSecretLength)
             ? ValidateOptionsResult.Fail(
                 $"DirectLine:Secret is set but shorter than {MinimumSecretLength} characters; use a long random secret, "
-                + "or remove the setting to allow loopback clients only.")
+                + "or remove the setting to serve anonymous visitors only.")
             : ValidateOptionsResult.Success;
 }

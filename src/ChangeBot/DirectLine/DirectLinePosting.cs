@@ -13,6 +13,7 @@ internal static class DirectLinePosting
         string conversationId,
         DirectLineConversations conversations,
         DirectLineBot bot,
+        DirectLinePostLimits limits,
         TimeProvider time)
     {
         var caller = DirectLineEndpoints.CallerOf(context);
@@ -24,6 +25,11 @@ internal static class DirectLinePosting
         if (conversations.Find(conversationId) is not { } conversation)
         {
             return DirectLineError.NotFound(conversationId);
+        }
+
+        if (!limits.TryTake(conversation.Id, ClientAddress.Of(context)))
+        {
+            return DirectLineError.Busy("Too many messages in a minute; please wait a moment before sending more.");
         }
 
         var (activity, bodyError) = await DirectLineBodies.ReadObjectAsync(context.Request, required: true, context.RequestAborted);
@@ -47,9 +53,9 @@ internal static class DirectLinePosting
         var message = PostedActivity.ToIncoming(activity!, userId, conversation);
         PostedActivity.ToEcho(activity!, userId);
         var echoId = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (message is not null && !bot.TryStartTurn(conversation, message, userId, echoId.Task))
+        if (message is not null && bot.TryStartTurn(conversation, message, userId, echoId.Task) is { } refusal)
         {
-            return DirectLineError.Busy();
+            return refusal;
         }
 
         conversation.Started = true;

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace ChangeBot.DirectLine;
 
 /// <summary>The web chat channel: ChangeBot's own Direct Line 3.0 subset and the page at <c>/</c>. Always
-/// on; without <c>DirectLine:Secret</c> it serves loopback clients only.</summary>
+/// on: anonymous visitors need no credential; support staff use tokens issued through <c>DirectLine:Secret</c>.</summary>
 internal static class DirectLineRegistration
 {
     public static WebApplicationBuilder AddDirectLine(this WebApplicationBuilder builder)
@@ -18,11 +18,13 @@ internal static class DirectLineRegistration
         services.AddSingleton<DirectLineAuth>();
         services.AddSingleton<DirectLineConversations>();
         services.AddSingleton<DirectLineBot>();
+        services.AddSingleton<DirectLinePostLimits>();
         services.AddTurnPipeline();
         services.AddSingleton<IChatChannel, DirectLineChatChannel>();
 
         // Any origin may call with the secret or a token (bearer auth, no cookies); without a secret only
-        // pages served from loopback may, so a web site cannot drive the open local channel.
+        // pages served from loopback may call cross-origin (the built-in page is same-origin; anonymous callers get
+        // only a server-assigned identity, so this is defence in depth, not what keeps identities safe).
         services.AddCors();
         services.AddOptions<CorsOptions>().Configure<IOptions<DirectLineOptions>>((cors, directLine) =>
             cors.AddPolicy(DirectLineEndpoints.CorsPolicy, policy => policy

@@ -38,8 +38,8 @@ internal static class DirectLineStream
             return failure;
         }
 
-        // Browsers let any page open a WebSocket to localhost: only the token from a start reply opens a stream.
-        if (outcome.Caller!.Kind == CallerKind.Loopback || !outcome.Caller.MayUse(conversationId))
+        // Only the token from a start reply (or the secret) opens a stream.
+        if (!outcome.Caller!.MayUse(conversationId))
         {
             return DirectLineError.Forbidden("Open the stream with the streamUrl (and its token) from starting the conversation.");
         }
@@ -80,6 +80,10 @@ internal static class DirectLineStream
                     var frame = Encoding.UTF8.GetBytes(DirectLineBodies.ActivitySet(page));
                     await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, ended);
                     after = page.Watermark;
+                    if (page.HasMore)
+                    {
+                        continue;
+                    }
                 }
 
                 await Task.WhenAny(page.NextAppend, closedByClient).WaitAsync(stop);

@@ -12,6 +12,10 @@ internal static class PostedActivity
 {
     public const int MaxUserIdLength = 256;
 
+    /// <summary>A chat message, not a document: longer text is refused (the whole activity is bounded by
+    /// <see cref="DirectLineBodies.MaxActivityChars"/>).</summary>
+    public const int MaxTextLength = 4096;
+
     /// <summary>A clear message naming what is wrong with the activity, or null when it is usable.</summary>
     public static string? Validate(JsonObject activity)
     {
@@ -30,22 +34,27 @@ internal static class PostedActivity
             return $"The activity's 'from.id' must be a string of at most {MaxUserIdLength} characters.";
         }
 
-        return activity["text"] is { } text && (text is not JsonValue textValue || !textValue.TryGetValue<string>(out _))
-            ? "The activity's 'text' must be a string."
+        if (activity["text"] is { } text && (text is not JsonValue textValue || !textValue.TryGetValue<string>(out var textString)))
+        {
+            return "The activity's 'text' must be a string.";
+        }
+
+        return activity["text"]?.GetValue<string>().Length > MaxTextLength
+            ? $"The activity's 'text' is longer than {MaxTextLength} characters; please ask a shorter question."
             : null;
     }
 
     /// <summary>
-    /// Ids starting <c>dl_</c> are trusted identities (as in Azure's enhanced authentication): only a token's
-    /// user claim, the secret holder or a loopback client may give one. Otherwise a browser could claim a
-    /// support user's id. Null when acceptable, else the reason.
+    /// Ids starting <c>dl_</c> (in any case: platform ids are compared exactly, but a look-alike must not pass
+    /// for one) are trusted identities, as in Azure's enhanced authentication: only a token's user claim or the
+    /// secret holder gives one. A client claiming one is refused rather than silently renamed, so a misconfigured
+    /// support site notices. Null when acceptable, else the reason.
     /// </summary>
     public static string? CheckIdentity(JsonObject activity, DirectLineCaller caller)
     {
         var claimed = activity["from"]?["id"]?.GetValue<string>();
-        return caller.Kind == CallerKind.Token && caller.UserId is null
-            && claimed is not null && claimed.StartsWith(TrustedIdPrefix, StringComparison.Ordinal)
-            ? $"User ids starting '{TrustedIdPrefix}' must come from the token (generate it with a user id)."
+        return !caller.IsTrustedForIdentity && claimed is not null && claimed.StartsWith(TrustedIdPrefix, StringComparison.OrdinalIgnoreCase)
+            ? $"User ids starting '{TrustedIdPrefix}' must come from the token (generate it with the secret for a user id)."
             : null;
     }
 
@@ -54,14 +63,15 @@ internal static class PostedActivity
     public static string TypeOf(JsonObject activity) => activity["type"]!.GetValue<string>();
 
     /// <summary>
-    /// The user id: a token's bound user always wins (as in Azure's service), then the id the client gives,
-    /// then the id bound when the conversation started, then a guest id for this conversation.
+    /// The user id: a token's bound user always wins (as in Azure's service); the secret holder may name the user
+    /// in <c>from.id</c>; otherwise the id the secret holder bound when the conversation started, else the
+    /// conversation's server-assigned visitor id. A client's own <c>from.id</c> never decides who it is.
     /// </summary>
     public static string ResolveUserId(JsonObject activity, DirectLineCaller caller, DirectLineConversation conversation) =>
         caller.UserId
-        ?? NonEmpty(activity["from"]?["id"]?.GetValue<string>())
+        ?? (caller.Kind == CallerKind.Secret ? NonEmpty(activity["from"]?["id"]?.GetValue<string>()) : null)
         ?? conversation.BoundUserId
-        ?? "guest-" + conversation.Id[..12];
+        ?? conversation.VisitorId;
 
     /// <summary>Rewrites <paramref name="activity"/> in place into the echo (server fields are stamped on append).</summary>
     public static void ToEcho(JsonObject activity, string userId)

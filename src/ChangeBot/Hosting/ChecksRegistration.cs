@@ -38,9 +38,20 @@ internal sealed class ChecksSettings
     /// <summary>A folder of refreshed root-store snapshots (tools/root-stores/build.sh); empty: the ones built in.</summary>
     public string? StoreSnapshots { get; set; }
 
+    /// <summary><c>Checks:PerUserPerMinute</c>: checks one chat user (or REST token) may start a minute.</summary>
+    public int PerUserPerMinute { get; set; } = 10;
+
+    /// <summary><c>Checks:MaxConcurrent</c>: checks running at once, over all users.</summary>
+    public int MaxConcurrent { get; set; } = 8;
+
     public ChecksOptions ToOptions()
     {
-        var options = new ChecksOptions { AllowedNetworks = [.. AllowedNetworks.Select(n => IPNetwork.Parse(n))] };
+        var options = new ChecksOptions
+        {
+            AllowedNetworks = [.. AllowedNetworks.Select(n => IPNetwork.Parse(n))],
+            ChecksPerUser = PerUserPerMinute,
+            MaxConcurrent = MaxConcurrent,
+        };
         if (AllowedPorts.Count > 0)
         {
             options.AllowedPorts = [.. AllowedPorts.Select(p => int.Parse(p, NumberStyles.None, CultureInfo.InvariantCulture))];
@@ -65,6 +76,16 @@ internal sealed class ChecksSettingsValidator : IValidateOptions<ChecksSettings>
         if (!string.IsNullOrWhiteSpace(options.StoreSnapshots) && !Directory.Exists(options.StoreSnapshots))
         {
             failures.Add($"Checks:StoreSnapshots is '{options.StoreSnapshots}', which is not a folder; give the folder tools/root-stores/build.sh wrote, or leave it unset for the built-in snapshots.");
+        }
+
+        if (options.PerUserPerMinute is < 1 or > 1000)
+        {
+            failures.Add($"Checks:PerUserPerMinute is {options.PerUserPerMinute}; use a number of checks from 1 to 1000.");
+        }
+
+        if (options.MaxConcurrent is < 1 or > 256)
+        {
+            failures.Add($"Checks:MaxConcurrent is {options.MaxConcurrent}; use a number of checks from 1 to 256.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

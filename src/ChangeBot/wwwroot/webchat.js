@@ -225,7 +225,7 @@
       setInterval(refreshToken, Math.max(60, (conversation.expires_in || 1800) / 2) * 1000);
     } catch (error) {
       stop(error.status === 401
-        ? 'This chat needs a Direct Line token: open it as /#token=… with a token from POST /v3/directline/tokens/generate.'
+        ? 'The token in this link is not valid here: open the chat without it, or ask for a new link.'
         : 'Could not start the chat: ' + error.message);
       return;
     }

@@ -206,6 +206,22 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task AddUnanswered_BeyondWhatIsKept_KeepsOnlyTheNewest()
+    {
+        var total = UnansweredQuestion.MaxKept + 3;
+        for (var i = 0; i < total; i++)
+        {
+            await Store.AddUnansweredAsync(new UnansweredQuestion($"q{i:D5}", $"question {i}?", "U1", "slack:T1:C1", null, Samples.T0.AddSeconds(i)), Ct);
+        }
+
+        var kept = await Reopen().ListUnansweredAsync(total, Ct);
+
+        Assert.Equal(UnansweredQuestion.MaxKept, kept.Count);
+        Assert.Equal($"q{total - 1:D5}", kept[0].Id);
+        Assert.Equal("q00003", kept[^1].Id);
+    }
+
+    [Fact]
     public async Task TryMarkEventProcessed_SameKeyAgain_ReturnsFalseEvenAfterReopen()
     {
         Assert.True(await Store.TryMarkEventProcessedAsync("Ev1", Samples.T0, Ct));

@@ -23,7 +23,7 @@ public sealed class DirectLineActivityTests
         var echo = activities[0]!;
         Assert.Equal(activityId, echo["id"]!.GetValue<string>());
         Assert.Equal("user", echo["from"]!["role"]!.GetValue<string>());
-        Assert.Equal("u1", echo["from"]!["id"]!.GetValue<string>());
+        Assert.Equal("guest-" + id[..12], echo["from"]!["id"]!.GetValue<string>()); // never the client's from.id
         Assert.Equal("abc-123", echo["channelData"]!["clientActivityID"]!.GetValue<string>());
         Assert.Equal(id, echo["conversation"]!["id"]!.GetValue<string>());
         var reply = activities[1]!;
@@ -66,7 +66,7 @@ public sealed class DirectLineActivityTests
 
         var message = Assert.Single(host.Handler.Received);
         Assert.Equal(new ConversationAddress(Platforms.DirectLine, "local", id), message.Address);
-        Assert.Equal("directline:alice", message.UserId);
+        Assert.Equal("directline:guest-" + id[..12], message.UserId);
         Assert.Equal("Uma", message.UserName);
         Assert.Equal("help", message.Text);
         Assert.True(message.IsDirect);
@@ -87,7 +87,7 @@ public sealed class DirectLineActivityTests
         var store = host.App.Services.GetRequiredService<IConversationStore>();
         var reference = await store.GetConversationAsync(new ConversationAddress(Platforms.DirectLine, "local", id).Key, DirectLineHarness.Ct);
         Assert.NotNull(reference);
-        Assert.Contains("\"userId\":\"alice\"", reference.PlatformData, StringComparison.Ordinal);
+        Assert.Contains($"\"userId\":\"guest-{id[..12]}\"", reference.PlatformData, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -171,9 +171,9 @@ public sealed class DirectLineActivityTests
     [Fact]
     public async Task GetActivities_UnknownConversation_Returns404()
     {
-        await using var host = new DirectLineHarness();
+        await using var host = new DirectLineHarness(secret: DirectLineHarness.Secret);
 
-        using var response = await host.SendAsync(HttpMethod.Get, "/conversations/nope/activities", "undefined");
+        using var response = await host.SendAsync(HttpMethod.Get, "/conversations/nope/activities", DirectLineHarness.Secret);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }

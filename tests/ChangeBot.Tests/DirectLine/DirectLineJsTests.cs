@@ -16,7 +16,7 @@ public sealed class DirectLineJsTests
         var node = Prerequisite.FindOnPath("node");
         var installed = Directory.Exists(Path.Combine(e2e, "node_modules", "botframework-directlinejs"));
         Prerequisite.Require(node is not null && installed, "needs node and `npm ci` in tests/e2e (botframework-directlinejs, xhr2, ws)");
-        await using var host = new DirectLineHarness(kestrel: true);
+        await using var host = new DirectLineHarness(secret: DirectLineHarness.Secret, kestrel: true);
 
         var start = new ProcessStartInfo(node!, ["--test", "--test-reporter=spec", "directline.test.mjs"])
         {
@@ -26,6 +26,7 @@ public sealed class DirectLineJsTests
             Environment =
             {
                 ["CHANGEBOT_URL"] = host.BaseUrl.ToString(),
+                ["CHANGEBOT_DIRECTLINE_SECRET"] = DirectLineHarness.Secret,
                 ["CHANGEBOT_EXPECT_REPLY"] = "You asked: does the Salesforce connector need changes?",
             },
         };

@@ -47,7 +47,7 @@ public sealed partial class WebChatBrowserTests(BrowserFixture browser) : IClass
         Assert.Equal("America/Los_Angeles", received[0].UserTimeZone);
         Assert.Equal("ack sandbox-tls ready", received[1].Text);
         Assert.Equal("sandbox-tls", received[1].ContextNoticeId);
-        Assert.StartsWith("directline:web-", received[1].UserId, StringComparison.Ordinal);
+        Assert.StartsWith("directline:guest-", received[1].UserId, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,14 +2,18 @@ using System.Threading.RateLimiting;
 
 namespace ChangeBot.Core.Checks;
 
-/// <summary>Per-user limit on server-side checks, so nobody can use the bot to scan networks or hammer
-/// an endpoint: a fixed window of <see cref="ChecksOptions.ChecksPerUser"/> per user.</summary>
+/// <summary>Limits on server-side checks, so nobody can use the bot to scan networks or hammer an endpoint: a
+/// fixed window of <see cref="ChecksOptions.ChecksPerUser"/> per user and <see cref="ChecksOptions.MaxConcurrent"/>
+/// running at once. Web chat users are server-assigned per conversation, and an address may hold only a few
+/// conversations (<c>src/ChangeBot/DirectLine/DirectLineConversations.cs</c>), so the per-user window bounds an address too.</summary>
 public sealed class CheckRateLimiter : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _limiter;
+    private readonly ConcurrencyLimiter _running;
 
     public CheckRateLimiter(ChecksOptions options)
     {
+        _running = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = options.MaxConcurrent, QueueLimit = 0 });
         _limiter = PartitionedRateLimiter.Create<string, string>(user => RateLimitPartition.GetFixedWindowLimiter(
             user,
             _ => new FixedWindowRateLimiterOptions
@@ -31,5 +35,23 @@ public sealed class CheckRateLimiter : IDisposable
         return lease.IsAcquired;
     }
 
-    public void Dispose() => _limiter.Dispose();
+    /// <summary>A slot among the <see cref="ChecksOptions.MaxConcurrent"/> checks that may run at once, released
+    /// by disposing it; null when all are taken.</summary>
+    public IDisposable? TryEnterRunning()
+    {
+        var lease = _running.AttemptAcquire();
+        if (lease.IsAcquired)
+        {
+            return lease;
+        }
+
+        lease.Dispose();
+        return null;
+    }
+
+    public void Dispose()
+    {
+        _limiter.Dispose();
+        _running.Dispose();
+    }
 }

@@ -49,7 +49,7 @@ internal static class AdaptiveCardRenderer
             var facts = new JsonArray();
             foreach (var fact in reply.Facts)
             {
-                facts.Add(new JsonObject { ["title"] = fact.Label, ["value"] = Times(fact.Value) });
+                facts.Add(new JsonObject { ["title"] = fact.Label, ["value"] = Times(EscapeMarkdown(fact.Value)) });
             }
 
             body.Add(new JsonObject { ["type"] = "FactSet", ["facts"] = facts });
@@ -154,7 +154,7 @@ internal static class AdaptiveCardRenderer
 
     private static JsonObject TextBlock(string text, params (string Key, JsonNode Value)[] extra)
     {
-        var block = new JsonObject { ["type"] = "TextBlock", ["text"] = Times(text), ["wrap"] = true };
+        var block = new JsonObject { ["type"] = "TextBlock", ["text"] = Times(EscapeMarkdown(text)), ["wrap"] = true };
         foreach (var (key, value) in extra)
         {
             block[key] = value;
@@ -162,4 +162,28 @@ internal static class AdaptiveCardRenderer
 
         return block;
     }
+
+    /// <summary>
+    /// Reply text is plain (user questions, notice text), but TextBlock and FactSet values render a Markdown subset:
+    /// unescaped, a question's <c>[Reset your password](https://evil.example)</c> would show support staff a link
+    /// that lies. Backslash-escaping Markdown's punctuation shows it literally, as Slack's escaping does there.
+    /// Time markers (<c>{{time:…}}</c>) use none of these characters, so they still render.
+    /// </summary>
+    public static string EscapeMarkdown(string text)
+    {
+        var escaped = new System.Text.StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            if (MarkdownPunctuation.Contains(c))
+            {
+                escaped.Append('\\');
+            }
+
+            escaped.Append(c);
+        }
+
+        return escaped.ToString();
+    }
+
+    private const string MarkdownPunctuation = "\\`*_[]()<>#!|~";
 }

@@ -4,7 +4,7 @@ using ChangeBot.Core.Checks;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Subscriptions;
-using ChangeBot.Storage.InMemory;
+using ChangeBot.Testing.InMemory;
 using ChangeBot.Testing.Checks;
 
 namespace ChangeBot.Core.Tests.Checks;

@@ -26,7 +26,7 @@ public sealed class DirectLineJsTests
             Environment =
             {
                 ["CHANGEBOT_URL"] = host.BaseUrl.ToString(),
-                ["CHANGEBOT_EXPECT_REPLY"] = "You asked: does the Salesforce connector need changes?",
+                ["CHANGEBOT_EXPECT_REPLY"] = "You said: does the Salesforce connector need changes?",
             },
         };
         using var process = Process.Start(start)!;

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using ChangeBot.Cli;
 
-namespace ChangeBot.Tests.Checks;
+namespace ChangeBot.Testing.Cli;
 
-/// <summary>Runs the real CLI entry point and captures what it prints.</summary>
-internal sealed record CliRun(int ExitCode, string Output, string Error)
+/// <summary>One run of the real CLI entry point in process: its exit code and what it printed.</summary>
+public sealed record CliRun(int ExitCode, string Output, string Error)
 {
     public static async Task<CliRun> RunAsync(params string[] args)
     {
@@ -16,5 +16,6 @@ internal sealed record CliRun(int ExitCode, string Output, string Error)
 
     public JsonElement Json => JsonDocument.Parse(Output).RootElement;
 
+    /// <summary>The problem codes of a JSON <c>check</c> report.</summary>
     public IReadOnlyList<string> Codes => [.. Json.GetProperty("problems").EnumerateArray().Select(p => p.GetProperty("code").GetString()!)];
 }

@@ -1,6 +1,6 @@
 using ChangeBot.Core.Deliveries;
 
-namespace ChangeBot.Storage.InMemory;
+namespace ChangeBot.Testing.InMemory;
 
 /// <summary>Ids of platform events already handled, so a retried event is processed once across instances.</summary>
 public sealed partial class InMemoryChangeBotStore

@@ -2,7 +2,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace ChangeBot.Tests.Slack;
+namespace ChangeBot.Testing.Slack;
 
 /// <summary>Slack's side of a Socket Mode WebSocket, driven by a test.</summary>
 public sealed class SocketModeConnection(WebSocket socket)

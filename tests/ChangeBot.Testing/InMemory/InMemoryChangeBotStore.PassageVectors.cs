@@ -1,6 +1,6 @@
 using ChangeBot.Core.Storage;
 
-namespace ChangeBot.Storage.InMemory;
+namespace ChangeBot.Testing.InMemory;
 
 public sealed partial class InMemoryChangeBotStore
 {

@@ -1,6 +1,7 @@
+using ChangeBot.Storage;
 using ChangeBot.Core.Subscriptions;
 
-namespace ChangeBot.Storage.InMemory;
+namespace ChangeBot.Testing.InMemory;
 
 /// <summary>Subscriptions, conversation references and platform secrets.</summary>
 public sealed partial class InMemoryChangeBotStore

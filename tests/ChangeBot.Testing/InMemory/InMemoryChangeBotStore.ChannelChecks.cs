@@ -1,7 +1,7 @@
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Acknowledgements;
 
-namespace ChangeBot.Storage.InMemory;
+namespace ChangeBot.Testing.InMemory;
 
 public sealed partial class InMemoryChangeBotStore
 {

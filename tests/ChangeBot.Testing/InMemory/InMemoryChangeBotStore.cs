@@ -1,3 +1,4 @@
+using ChangeBot.Storage;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Storage;
@@ -6,7 +7,7 @@ using ChangeBot.Core.Acknowledgements;
 using ChangeBot.Core.Audit;
 using ChangeBot.Core.Unanswered;
 
-namespace ChangeBot.Storage.InMemory;
+namespace ChangeBot.Testing.InMemory;
 
 /// <summary>
 /// The store port in process memory: a fake for tests of other areas, and the reference the contract tests

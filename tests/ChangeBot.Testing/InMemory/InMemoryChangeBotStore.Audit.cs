@@ -1,7 +1,8 @@
+using ChangeBot.Storage;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Audit;
 
-namespace ChangeBot.Storage.InMemory;
+namespace ChangeBot.Testing.InMemory;
 
 /// <summary>The audit log of support actions, newest first.</summary>
 public sealed partial class InMemoryChangeBotStore

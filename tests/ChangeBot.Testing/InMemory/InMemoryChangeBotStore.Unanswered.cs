@@ -1,7 +1,8 @@
+using ChangeBot.Storage;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Unanswered;
 
-namespace ChangeBot.Storage.InMemory;
+namespace ChangeBot.Testing.InMemory;
 
 /// <summary>Questions the bot could not answer, newest first, for support.</summary>
 public sealed partial class InMemoryChangeBotStore

@@ -1,7 +1,7 @@
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Acknowledgements;
 
-namespace ChangeBot.Storage.InMemory;
+namespace ChangeBot.Testing.InMemory;
 
 /// <summary>Channels' answers to a notice (ready, not affected, need help), each counted once.</summary>
 public sealed partial class InMemoryChangeBotStore

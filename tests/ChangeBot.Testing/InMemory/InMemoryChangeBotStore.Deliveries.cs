@@ -1,6 +1,7 @@
+using ChangeBot.Storage;
 using ChangeBot.Core.Deliveries;
 
-namespace ChangeBot.Storage.InMemory;
+namespace ChangeBot.Testing.InMemory;
 
 /// <summary>The delivery ledger: one record per message owed, reserved before it is sent (docs/architecture.md#the-delivery-ledger).</summary>
 public sealed partial class InMemoryChangeBotStore

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 
-namespace ChangeBot.Tests.Slack;
+namespace ChangeBot.Testing.Slack;
 
 /// <summary>One request the double received.</summary>
 public sealed record SlackCall(string Method, string? Authorization, string? ContentType, string Body, TimeSpan At)

@@ -19,9 +19,9 @@ internal static class ChecksRegistration
         services.AddSingleton<ITargetResolver>(sp => sp.GetRequiredService<AddressGuard>());
         services.AddSingleton<ChainChecker>();
         services.AddSingleton<CheckRateLimiter>();
-        // One instance for chat (IChatChecks) and REST (ChatChecks.RunAsync): one rate limit per caller.
-        services.AddSingleton<ChatChecks>();
-        services.AddSingleton<IChatChecks>(sp => sp.GetRequiredService<ChatChecks>());
+        // One instance for chat (IChatChecks) and REST (ChatCheckService.RunAsync): one rate limit per caller.
+        services.AddSingleton<ChatCheckService>();
+        services.AddSingleton<IChatChecks>(sp => sp.GetRequiredService<ChatCheckService>());
         return builder;
     }
 }

@@ -14,14 +14,14 @@ namespace ChangeBot.Core.Checks;
 /// engine behind the SSRF guard, judged by the system store and the notice's announced chain. Every check
 /// that runs is counted; one asked in a conversation for a notice is kept as that channel's last check.
 /// </summary>
-public sealed partial class ChatChecks(
+public sealed partial class ChatCheckService(
     ChainChecker checker,
     CheckRateLimiter limiter,
     ChecksOptions options,
     INoticeStore notices,
     IChannelCheckStore records,
     TimeProvider time,
-    ILogger<ChatChecks> log) : IChatChecks
+    ILogger<ChatCheckService> log) : IChatChecks
 {
     public const string Usage = "Usage: check <host[:port] | https-url> [for <notice-id>]";
 
@@ -107,6 +107,6 @@ public sealed partial class ChatChecks(
             new KeyValuePair<string, object?>("surface", surface));
     }
 
-    [LoggerMessage(50, LogLevel.Warning, "Could not keep the check in {Channel} for {NoticeId} for readiness")]
+    [LoggerMessage(CheckEventIds.RecordFailed, LogLevel.Warning, "Could not keep the check in {Channel} for {NoticeId} for readiness")]
     private static partial void LogRecordFailed(ILogger logger, Exception error, string channel, string noticeId);
 }

@@ -9,22 +9,22 @@ namespace ChangeBot.Testing.Checks;
 
 /// <summary>Chat checks wired as the server wires them: the engine behind the real guard (real DNS,
 /// which for <c>localhost</c> never leaves the machine), the per-user limit, and a notice lookup.</summary>
-public static class ChatChecksFactory
+public static class ChatCheckServiceFactory
 {
-    public static ChatChecks Create(ChecksOptions options, params Notice[] notices) => Create(options, null, notices);
+    public static ChatCheckService Create(ChecksOptions options, params Notice[] notices) => Create(options, null, notices);
 
     /// <param name="lookup">DNS answers to use instead of the machine's resolver.</param>
-    public static ChatChecks Create(ChecksOptions options, HostLookup? lookup, params Notice[] notices) =>
+    public static ChatCheckService Create(ChecksOptions options, HostLookup? lookup, params Notice[] notices) =>
         Create(options, lookup, new Notices(notices), TestClock.Fake());
 
     /// <summary>Notices from <paramref name="store"/>, which also keeps each channel's last check.</summary>
-    public static ChatChecks Create(ChecksOptions options, IChangeBotStore store, TimeProvider time) =>
+    public static ChatCheckService Create(ChecksOptions options, IChangeBotStore store, TimeProvider time) =>
         Create(options, null, store, time);
 
-    private static ChatChecks Create<TStore>(ChecksOptions options, HostLookup? lookup, TStore store, TimeProvider time)
+    private static ChatCheckService Create<TStore>(ChecksOptions options, HostLookup? lookup, TStore store, TimeProvider time)
         where TStore : INoticeStore, IChannelCheckStore =>
         new(new ChainChecker(new AddressGuard(options, lookup), time), new CheckRateLimiter(options), options, store, store, time,
-            NullLogger<ChatChecks>.Instance);
+            NullLogger<ChatCheckService>.Instance);
 
     /// <summary>Fixed notices; checks kept for readiness are dropped (these tests ask nothing of them).</summary>
     private sealed class Notices(Notice[] notices) : INoticeStore, IChannelCheckStore

@@ -1,9 +1,10 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using ChangeBot.Core.Scheduling;
 using Npgsql;
 
-namespace ChangeBot.Jobs;
+namespace ChangeBot.Storage.Postgres;
 
 /// <summary>
 /// The scale-out dispatch lock: a PostgreSQL session advisory lock on a connection of its own, held while the
@@ -15,7 +16,7 @@ namespace ChangeBot.Jobs;
 /// holder until <c>DistributedLockTimeout</c> (10 minutes by default) and is then taken over even when its
 /// holder is alive but slow, so a long broadcast could be sent by two instances at once.
 /// </remarks>
-internal sealed class PostgresDispatchLock(string connectionString, TimeProvider time) : IDispatchLock
+public sealed class PostgresDispatchLock(string connectionString, TimeProvider time) : IDispatchLock
 {
     private static readonly TimeSpan RetryEvery = TimeSpan.FromMilliseconds(200);
 

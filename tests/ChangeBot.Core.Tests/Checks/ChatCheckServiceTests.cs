@@ -7,7 +7,7 @@ namespace ChangeBot.Core.Tests.Checks;
 
 /// <summary>Checks from chat: behind the SSRF guard and the per-user limit, answered as a reply whose
 /// text is the verdict. Only loopback is ever contacted.</summary>
-public sealed class ChatChecksTests
+public sealed class ChatCheckServiceTests
 {
     [Theory]
     [InlineData("127.0.0.1")]
@@ -17,7 +17,7 @@ public sealed class ChatChecksTests
     public async Task Check_LoopbackTarget_IsRefusedWithoutAConnection(string host)
     {
         using var listener = TestListener.Silent(alsoIPv6: true);
-        var chat = ChatChecksFactory.Create(new ChecksOptions { AllowedPorts = [listener.Port] });
+        var chat = ChatCheckServiceFactory.Create(new ChecksOptions { AllowedPorts = [listener.Port] });
 
         var reply = await chat.CheckAsync($"{host}:{listener.Port}", null, "slack:U1", TestContext.Current.CancellationToken);
 
@@ -35,7 +35,7 @@ public sealed class ChatChecksTests
     public async Task Check_LoopbackTargetInAllowedNetworks_Connects(string host, string network)
     {
         using var listener = TestListener.PlainText(alsoIPv6: true);
-        var chat = ChatChecksFactory.Create(
+        var chat = ChatCheckServiceFactory.Create(
             new ChecksOptions { AllowedPorts = [listener.Port], AllowedNetworks = [IPNetwork.Parse(network)] });
 
         var reply = await chat.CheckAsync($"{host}:{listener.Port}", null, "slack:U1", TestContext.Current.CancellationToken);
@@ -49,7 +49,7 @@ public sealed class ChatChecksTests
     {
         using var pki = new TestChain();
         using var server = TestTlsServer.Start(pki.Leaf, [pki.Intermediate]);
-        var chat = ChatChecksFactory.Create(new ChecksOptions { AllowedPorts = [server.Port], AllowedNetworks = [IPNetwork.Parse("127.0.0.0/8")] });
+        var chat = ChatCheckServiceFactory.Create(new ChecksOptions { AllowedPorts = [server.Port], AllowedNetworks = [IPNetwork.Parse("127.0.0.0/8")] });
 
         var reply = await chat.CheckAsync($"https://localhost:{server.Port}/api", null, "slack:U1", TestContext.Current.CancellationToken);
 
@@ -72,7 +72,7 @@ public sealed class ChatChecksTests
         HostLookup rebinding = (_, _) => Task.FromResult(new[] { IPAddress.Parse(++lookups == 1 ? "127.0.0.2" : "127.0.0.1") });
         var options = new ChecksOptions { AllowedPorts = [vetted.Port], AllowedNetworks = [IPNetwork.Parse("127.0.0.2/32")] };
 
-        var reply = await ChatChecksFactory.Create(options, rebinding)
+        var reply = await ChatCheckServiceFactory.Create(options, rebinding)
             .CheckAsync($"rebind.example.test:{vetted.Port}", null, "slack:U1", TestContext.Current.CancellationToken);
 
         Assert.Equal(1, lookups);
@@ -91,7 +91,7 @@ public sealed class ChatChecksTests
             Title = "New CA",
             Certificates = new AnnouncedChain(new CertificateRef(pki.Root.Subject, null), null),
         };
-        var chat = ChatChecksFactory.Create(
+        var chat = ChatCheckServiceFactory.Create(
             new ChecksOptions { AllowedPorts = [server.Port], AllowedNetworks = [IPNetwork.Parse("127.0.0.1/32")] }, notice);
 
         var reply = await chat.CheckAsync($"localhost:{server.Port}", notice.Id, "slack:U1", TestContext.Current.CancellationToken);
@@ -104,7 +104,7 @@ public sealed class ChatChecksTests
     [Fact]
     public async Task Check_UnknownNotice_SaysSoWithoutChecking()
     {
-        var chat = ChatChecksFactory.Create(new ChecksOptions());
+        var chat = ChatCheckServiceFactory.Create(new ChecksOptions());
 
         var reply = await chat.CheckAsync("example.com", "no-such-notice", "slack:U1", TestContext.Current.CancellationToken);
 
@@ -114,18 +114,18 @@ public sealed class ChatChecksTests
     [Fact]
     public async Task Check_BadTarget_RepliesWithUsage()
     {
-        var chat = ChatChecksFactory.Create(new ChecksOptions());
+        var chat = ChatCheckServiceFactory.Create(new ChecksOptions());
 
         var reply = await chat.CheckAsync("ftp://example.com", null, "slack:U1", TestContext.Current.CancellationToken);
 
-        Assert.EndsWith(ChatChecks.Usage, reply.Text, StringComparison.Ordinal);
+        Assert.EndsWith(ChatCheckService.Usage, reply.Text, StringComparison.Ordinal);
         Assert.True(reply.Private);
     }
 
     [Fact]
     public async Task Check_MoreThanTheLimitPerUser_IsRefusedForThatUserOnly()
     {
-        var chat = ChatChecksFactory.Create(new ChecksOptions { ChecksPerUser = 2, RateLimitWindow = TimeSpan.FromHours(1) });
+        var chat = ChatCheckServiceFactory.Create(new ChecksOptions { ChecksPerUser = 2, RateLimitWindow = TimeSpan.FromHours(1) });
         var ct = TestContext.Current.CancellationToken;
 
         await chat.CheckAsync("127.0.0.1:22", null, "slack:U1", ct);

@@ -184,7 +184,6 @@ public sealed class SlackApiDouble : IAsyncDisposable
             "conversations.history" => (200, History(channel), null),
             "chat.postEphemeral" => (200, new JsonObject { ["ok"] = true, ["message_ts"] = NextTs() }, null),
             "users.info" => (200, new JsonObject { ["ok"] = true, ["user"] = new JsonObject { ["id"] = call.Json?["user"]?.GetValue<string>(), ["tz"] = "Europe/Berlin" } }, null),
-            "auth.test" => (200, new JsonObject { ["ok"] = true, ["team_id"] = "T0AAAAAAA", ["user_id"] = "U0BOTBOT" }, null),
             "views.open" => (200, new JsonObject { ["ok"] = true }, null),
             "apps.connections.open" => (200, new JsonObject { ["ok"] = true, ["url"] = BaseUrl.Replace("http://", "ws://", StringComparison.Ordinal) + "socket" }, null),
             "oauth.v2.access" => (200, new JsonObject

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using System.Net;
 
 namespace ChangeBot.Core.Checks;
@@ -7,8 +6,6 @@ namespace ChangeBot.Core.Checks;
 /// <summary>What to check: <c>host</c>, <c>host:port</c>, <c>[v6]:port</c> or an <c>https://</c> URL (port 443 unless given).</summary>
 public sealed record CheckTarget(string Original, string Host, int Port)
 {
-    public const int DefaultPort = 443;
-
     /// <summary>The host is an IP literal: no DNS lookup and no SNI.</summary>
     public bool IsAddress => IPAddress.TryParse(Host, out _);
 
@@ -51,6 +48,4 @@ public sealed record CheckTarget(string Original, string Host, int Port)
 
     public static CheckTarget Parse(string text) =>
         TryParse(text, out var target, out var error) ? target : throw new FormatException(error);
-
-    internal string PortText => Port.ToString(CultureInfo.InvariantCulture);
 }

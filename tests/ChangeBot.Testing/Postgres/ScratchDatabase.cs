@@ -29,6 +29,15 @@ public sealed class ScratchDatabase : IDisposable
         return database;
     }
 
+    /// <summary>An empty database on the test PostgreSQL server (<see cref="PostgresServer"/>); the test skips, or
+    /// fails under CI, when there is none.</summary>
+    public static async Task<ScratchDatabase> OnTestServerAsync(CancellationToken ct)
+    {
+        var server = await PostgresServer.GetAsync();
+        Prerequisite.Require(server.IsAvailable, server.Reason ?? "PostgreSQL is not reachable");
+        return await CreateAsync(server.ConnectionString!, ct: ct);
+    }
+
     public void Dispose()
     {
         // FORCE: a store or Hangfire server left a pooled connection open; the database goes all the same.

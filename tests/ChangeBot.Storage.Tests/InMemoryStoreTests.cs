@@ -1,6 +1,6 @@
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Storage;
-using ChangeBot.Storage.InMemory;
+using ChangeBot.Testing.InMemory;
 using ChangeBot.Storage.Tests.Contract;
 
 namespace ChangeBot.Storage.Tests;

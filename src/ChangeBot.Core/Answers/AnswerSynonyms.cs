@@ -45,15 +45,6 @@ public sealed class AnswerSynonyms
         return new AnswerSynonyms(parser.Build());
     }
 
-    /// <summary>Rules given as text, for tests and tools.</summary>
-    public static AnswerSynonyms FromText(string rules)
-    {
-        var parser = new SolrSynonymParser(dedup: true, expand: true, NoticeAnalysis.Plain(StopAnalyzer.ENGLISH_STOP_WORDS_SET));
-        using var reader = new StringReader(rules);
-        Parse(parser, reader, "synonym rules");
-        return new AnswerSynonyms(parser.Build());
-    }
-
     private static void Parse(SolrSynonymParser parser, TextReader reader, string source)
     {
         try

@@ -19,8 +19,4 @@ public static class ProblemCodes
     public const string Timeout = "timeout";
     public const string HandshakeFailed = "handshake-failed";
     public const string BlockedAddress = "blocked-address";
-
-    /// <summary>Codes that mean the check could not be made (verdict <c>error</c>, CLI exit 2).</summary>
-    public static bool IsFailure(string code) =>
-        code is DnsFailed or ConnectionFailed or Timeout or HandshakeFailed or BlockedAddress;
 }

@@ -85,6 +85,6 @@ public sealed partial class ConversationHandler(
         return Reply.Plain($"Sorry, '{command.Name}' is for the support team only, so I have not changed anything.{hint} Type 'help' to see what you can do.", isPrivate: true);
     }
 
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Handling a chat message from {UserId} in {Conversation} failed")]
+    [LoggerMessage(EventId = ConversationEventIds.Failure, Level = LogLevel.Error, Message = "Handling a chat message from {UserId} in {Conversation} failed")]
     private static partial void LogFailure(ILogger logger, Exception exception, string userId, string conversation);
 }

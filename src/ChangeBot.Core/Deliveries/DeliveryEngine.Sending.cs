@@ -136,10 +136,10 @@ public sealed partial class DeliveryEngine
     private static string Hours(TimeSpan span) =>
         span.TotalHours >= 1 ? $"{span.TotalHours.ToString("0.#", CultureInfo.InvariantCulture)} h" : $"{Math.Max(0, (int)span.TotalMinutes).ToString(CultureInfo.InvariantCulture)} min";
 
-    [LoggerMessage(4, LogLevel.Warning, "Delivery {Key} was rejected by the platform ({Reason}); it is recorded failed and not retried")]
+    [LoggerMessage(DeliveryEventIds.Rejected, LogLevel.Warning, "Delivery {Key} was rejected by the platform ({Reason}); it is recorded failed and not retried")]
     private static partial void LogRejected(ILogger logger, string key, string? reason);
 
-    [LoggerMessage(5, LogLevel.Warning, "Delivery {Key} failed {Attempts} times ({Reason}); giving up")]
+    [LoggerMessage(DeliveryEventIds.GaveUp, LogLevel.Warning, "Delivery {Key} failed {Attempts} times ({Reason}); giving up")]
     private static partial void LogGaveUp(ILogger logger, string key, int attempts, string? reason);
 
     /// <summary>Per channel: the broadcast message that later messages thread under, and whether the broadcast

@@ -159,13 +159,13 @@ public sealed partial class DeliveryEngine(
         }
     }
 
-    [LoggerMessage(1, LogLevel.Warning, "Channel {Channel} can no longer be posted to ({Reason}); its subscriptions are marked broken")]
+    [LoggerMessage(DeliveryEventIds.ChannelGone, LogLevel.Warning, "Channel {Channel} can no longer be posted to ({Reason}); its subscriptions are marked broken")]
     private static partial void LogChannelGone(ILogger logger, string channel, string? reason);
 
-    [LoggerMessage(2, LogLevel.Information, "Delivery {Key} failed for now ({Reason}); it stays pending and is retried")]
+    [LoggerMessage(DeliveryEventIds.Transient, LogLevel.Information, "Delivery {Key} failed for now ({Reason}); it stays pending and is retried")]
     private static partial void LogTransient(ILogger logger, string key, string? reason);
 
-    [LoggerMessage(3, LogLevel.Information, "Could not edit the original message in {Channel}: {Reason}")]
+    [LoggerMessage(DeliveryEventIds.EditFailed, LogLevel.Information, "Could not edit the original message in {Channel}: {Reason}")]
     private static partial void LogEditFailed(ILogger logger, string channel, string reason);
 }
 

@@ -43,6 +43,6 @@ public sealed partial class StaleDeliveryWatch(NoticeJobs jobs, TimeProvider tim
         }
     }
 
-    [LoggerMessage(30, LogLevel.Warning, "Looking for stale pending deliveries failed; trying again at the next tick")]
+    [LoggerMessage(DeliveryEventIds.StaleLookupFailed, LogLevel.Warning, "Looking for stale pending deliveries failed; trying again at the next tick")]
     private static partial void LogCheckFailed(ILogger logger, Exception exception);
 }

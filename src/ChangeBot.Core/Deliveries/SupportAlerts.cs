@@ -48,9 +48,9 @@ public sealed partial class SupportAlerts(IReadOnlyList<string> supportChannels,
         return reached;
     }
 
-    [LoggerMessage(20, LogLevel.Warning, "Support alert: {Title}: {Text}")]
+    [LoggerMessage(DeliveryEventIds.Alert, LogLevel.Warning, "Support alert: {Title}: {Text}")]
     private static partial void LogAlert(ILogger logger, string title, string text);
 
-    [LoggerMessage(21, LogLevel.Warning, "Could not post a support alert to {Channel}: {Reason}")]
+    [LoggerMessage(DeliveryEventIds.AlertFailed, LogLevel.Warning, "Could not post a support alert to {Channel}: {Reason}")]
     private static partial void LogAlertFailed(ILogger logger, string channel, string reason);
 }

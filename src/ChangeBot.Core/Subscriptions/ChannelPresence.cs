@@ -22,6 +22,6 @@ public sealed partial class ChannelPresence(ISubscriptionStore store, TimeProvid
     public Task ChannelBackAsync(ConversationAddress address, CancellationToken ct = default) =>
         store.MarkChannelBrokenAsync(address, null, ct);
 
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Conversations {Scope} are gone ({Reason}); {Marked} subscriptions marked broken")]
+    [LoggerMessage(EventId = SubscriptionEventIds.Gone, Level = LogLevel.Information, Message = "Conversations {Scope} are gone ({Reason}); {Marked} subscriptions marked broken")]
     private static partial void LogGone(ILogger logger, string scope, int marked, string reason);
 }

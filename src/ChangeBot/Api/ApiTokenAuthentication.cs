@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text;
 using System.Text.Encodings.Web;
+using ChangeBot.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -115,10 +116,10 @@ internal sealed partial class ApiTokenAuthentication(
         }
     }
 
-    [LoggerMessage(40, LogLevel.Warning, "Refused unauthenticated REST call {Method} {Path} from {Remote}")]
+    [LoggerMessage(HostEventIds.Refused, LogLevel.Warning, "Refused unauthenticated REST call {Method} {Path} from {Remote}")]
     private static partial void LogRefused(ILogger logger, string method, string path, string? remote);
 
-    [LoggerMessage(41, LogLevel.Warning, "Refused unauthenticated job dashboard request {Method} {Path} from {Remote}")]
+    [LoggerMessage(HostEventIds.DashboardRefused, LogLevel.Warning, "Refused unauthenticated job dashboard request {Method} {Path} from {Remote}")]
     private static partial void LogDashboardRefused(ILogger logger, string method, string path, string? remote);
 }
 

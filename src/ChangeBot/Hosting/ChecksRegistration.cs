@@ -20,9 +20,9 @@ internal static class ChecksRegistration
         services.AddSingleton(sp => PlatformStores.FromFolder(sp.GetRequiredService<IOptions<ChecksSettings>>().Value.StoreSnapshots));
         services.AddSingleton<ChainChecker>();
         services.AddSingleton<CheckRateLimiter>();
-        // One instance for chat (IChatChecks) and REST (ChatChecks.RunAsync): one rate limit per caller.
-        services.AddSingleton<ChatChecks>();
-        services.AddSingleton<IChatChecks>(sp => sp.GetRequiredService<ChatChecks>());
+        // One instance for chat (IChatChecks) and REST (ChatCheckService.RunAsync): one rate limit per caller.
+        services.AddSingleton<ChatCheckService>();
+        services.AddSingleton<IChatChecks>(sp => sp.GetRequiredService<ChatCheckService>());
         return builder;
     }
 }

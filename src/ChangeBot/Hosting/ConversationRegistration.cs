@@ -70,7 +70,7 @@ internal static partial class ConversationRegistration
             }
         }
 
-        [LoggerMessage(4101, LogLevel.Warning, "Catching the answer index up with the store failed")]
+        [LoggerMessage(HostEventIds.CatchUpFailed, LogLevel.Warning, "Catching the answer index up with the store failed")]
         private static partial void LogCatchUpFailed(ILogger logger, Exception exception);
     }
 }

@@ -55,9 +55,9 @@ internal sealed partial class SeedNotices(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(30, LogLevel.Error, "Sample notice not loaded: {Problem}")]
+    [LoggerMessage(HostEventIds.BadSeed, LogLevel.Error, "Sample notice not loaded: {Problem}")]
     private static partial void LogBadSeed(ILogger logger, string problem);
 
-    [LoggerMessage(31, LogLevel.Information, "Loaded {Count} sample notice(s) from {Folder}")]
+    [LoggerMessage(HostEventIds.Seeded, LogLevel.Information, "Loaded {Count} sample notice(s) from {Folder}")]
     private static partial void LogSeeded(ILogger logger, int count, string folder);
 }

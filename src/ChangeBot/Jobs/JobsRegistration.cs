@@ -3,6 +3,7 @@ using ChangeBot.Core.Deliveries;
 using ChangeBot.Hosting;
 using ChangeBot.Core.Operations;
 using ChangeBot.Core.Scheduling;
+using ChangeBot.Storage.Postgres;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;

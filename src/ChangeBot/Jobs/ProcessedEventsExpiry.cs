@@ -1,4 +1,5 @@
 using ChangeBot.Core.Storage;
+using ChangeBot.Hosting;
 using Hangfire;
 
 namespace ChangeBot.Jobs;
@@ -19,7 +20,7 @@ internal sealed partial class ProcessedEventsExpiry(IProcessedEventStore store, 
         LogForgotten(logger, forgotten);
     }
 
-    [LoggerMessage(42, LogLevel.Debug, "Forgot {Count} processed event ids older than a day")]
+    [LoggerMessage(HostEventIds.Forgotten, LogLevel.Debug, "Forgot {Count} processed event ids older than a day")]
     private static partial void LogForgotten(ILogger logger, int count);
 }
 

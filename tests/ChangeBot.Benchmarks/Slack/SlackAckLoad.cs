@@ -5,6 +5,7 @@ using System.Text;
 using ChangeBot.Hosting;
 using ChangeBot.Slack.Inbound;
 using ChangeBot.Turns;
+using ChangeBot.Testing.Slack;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChangeBot.Benchmarks.Slack;
@@ -24,7 +25,7 @@ internal static class SlackAckLoad
         var rate = Option(args, "--rate", 200);
         var duration = TimeSpan.FromSeconds(Option(args, "--duration", 30));
         var data = Directory.CreateTempSubdirectory("changebot-bench-");
-        await using var slack = await SlackDouble.StartAsync();
+        await using var slack = await SlackApiDouble.StartAsync();
         await using var app = ServerHost.Build(
         [
             "--urls", "http://127.0.0.1:0",
@@ -98,9 +99,9 @@ internal static class SlackAckLoad
         return new LoadResult(latencies, failures);
     }
 
-    private static HttpRequestMessage Command(int i, SlackDouble slack) => Signed("/slack/commands", "application/x-www-form-urlencoded",
+    private static HttpRequestMessage Command(int i, SlackApiDouble slack) => Signed("/slack/commands", "application/x-www-form-urlencoded",
         $"token=x&team_id=T0BENCH&channel_id=C0BENCH{i % 50}&channel_name=bench&user_id=U0BENCH{i % 500}&command=%2Fchangebot"
-        + $"&text=notices&response_url={Uri.EscapeDataString(slack.ResponseUrl)}&trigger_id=1.2.{i}");
+        + $"&text=notices&response_url={Uri.EscapeDataString(slack.ResponseUrl("bench"))}&trigger_id=1.2.{i}");
 
     private static HttpRequestMessage Event(int i) => Signed("/slack/events", "application/json",
         "{\"type\":\"event_callback\",\"team_id\":\"T0BENCH\",\"api_app_id\":\"A0BENCH\",\"event_id\":\"Ev0BENCH" + i.ToString(CultureInfo.InvariantCulture)

@@ -1,6 +1,6 @@
 using ChangeBot.Core.Answers;
 using ChangeBot.Core.Notices;
-using ChangeBot.Storage.InMemory;
+using ChangeBot.Testing.InMemory;
 
 namespace ChangeBot.Core.Tests.Answers;
 

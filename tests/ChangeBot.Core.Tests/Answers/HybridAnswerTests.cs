@@ -2,7 +2,7 @@ using ChangeBot.Core.Answers;
 using ChangeBot.Core.Answers.Dense;
 using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Notices;
-using ChangeBot.Storage.InMemory;
+using ChangeBot.Testing.InMemory;
 
 namespace ChangeBot.Core.Tests.Answers;
 

@@ -4,7 +4,7 @@ using ChangeBot.Core.Checks;
 namespace ChangeBot.Core.Tests.Checks;
 
 /// <summary>The SSRF guard's decisions. Nothing here connects anywhere: addresses outside loopback are
-/// only ever judged, never contacted (see <see cref="ChatChecksTests"/> for checks that do connect).</summary>
+/// only ever judged, never contacted (see <see cref="ChatCheckServiceTests"/> for checks that do connect).</summary>
 public sealed class AddressGuardTests
 {
     public static readonly TheoryData<string> Refused =

@@ -4,7 +4,7 @@ using System.Text.Json;
 using ChangeBot.Core.Checks;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Storage;
-using ChangeBot.Storage.InMemory;
+using ChangeBot.Testing.InMemory;
 using ChangeBot.Testing.Checks;
 using ChangeBot.Core.Audit;
 using ChangeBot.Core.Operations;

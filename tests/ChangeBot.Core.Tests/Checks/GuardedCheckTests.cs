@@ -4,7 +4,7 @@ using ChangeBot.Core.Checks;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Subscriptions;
-using ChangeBot.Storage.InMemory;
+using ChangeBot.Testing.InMemory;
 using ChangeBot.Testing.Checks;
 
 namespace ChangeBot.Core.Tests.Checks;
@@ -32,7 +32,7 @@ public sealed class GuardedCheckTests
     [InlineData("https://user@example.com", "is not a host")]
     public async Task Run_BadTarget_IsRefusedNamingWhatIsWrong(string target, string says)
     {
-        var checks = ChatChecksFactory.Create(new ChecksOptions());
+        var checks = ChatCheckServiceFactory.Create(new ChecksOptions());
 
         var outcome = await checks.RunAsync(new GuardedCheckRequest(target, null, "rest:t1", "rest"), Ct);
 
@@ -44,7 +44,7 @@ public sealed class GuardedCheckTests
     [Fact]
     public async Task Run_OverTheCallersLimit_IsRefusedWithWhenToRetry()
     {
-        var checks = ChatChecksFactory.Create(new ChecksOptions { ChecksPerUser = 1, RateLimitWindow = TimeSpan.FromHours(1) });
+        var checks = ChatCheckServiceFactory.Create(new ChecksOptions { ChecksPerUser = 1, RateLimitWindow = TimeSpan.FromHours(1) });
         await checks.RunAsync(new GuardedCheckRequest("127.0.0.1:443", null, "rest:t1", "rest"), Ct);
 
         var limited = await checks.RunAsync(new GuardedCheckRequest("127.0.0.1:443", null, "rest:t1", "rest"), Ct);
@@ -59,7 +59,7 @@ public sealed class GuardedCheckTests
     public async Task Run_UnknownNotice_IsRefusedWithoutChecking()
     {
         using var listener = TestListener.Silent();
-        var checks = ChatChecksFactory.Create(new ChecksOptions { AllowedPorts = [listener.Port], AllowedNetworks = [IPNetwork.Parse("127.0.0.0/8")] });
+        var checks = ChatCheckServiceFactory.Create(new ChecksOptions { AllowedPorts = [listener.Port], AllowedNetworks = [IPNetwork.Parse("127.0.0.0/8")] });
 
         var outcome = await checks.RunAsync(new GuardedCheckRequest($"127.0.0.1:{listener.Port}", "no-such-notice", "rest:t1", "rest"), Ct);
 
@@ -76,7 +76,7 @@ public sealed class GuardedCheckTests
         var notice = Sample(pki);
         await store.ImportNoticesAsync([notice], Ct);
         var time = TestClock.Fake();
-        var checks = ChatChecksFactory.Create(Loopback(server.Port), store, time);
+        var checks = ChatCheckServiceFactory.Create(Loopback(server.Port), store, time);
 
         await checks.CheckAsync($"localhost:{server.Port}", notice.Id, "slack:U1", Channel, Ct);
         await checks.CheckAsync($"localhost:{server.Port}", null, "slack:U1", Channel, Ct);
@@ -94,7 +94,7 @@ public sealed class GuardedCheckTests
         using var pki = new TestChain();
         using var server = TestTlsServer.Start(pki.Leaf, [pki.Intermediate]);
         var surface = "test-" + Guid.NewGuid().ToString("N")[..8];
-        var checks = ChatChecksFactory.Create(Loopback(server.Port));
+        var checks = ChatCheckServiceFactory.Create(Loopback(server.Port));
         var counted = new List<string>();
         using var listener = CheckCounter(surface, counted);
 

@@ -5,7 +5,7 @@ using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Subscriptions;
 using ChangeBot.Core.Tests.Answers;
-using ChangeBot.Storage.InMemory;
+using ChangeBot.Testing.InMemory;
 using ChangeBot.Core.Acknowledgements;
 using ChangeBot.Core.Audit;
 using ChangeBot.Core.Operations;

@@ -2,7 +2,7 @@ using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Subscriptions;
-using ChangeBot.Storage.InMemory;
+using ChangeBot.Testing.InMemory;
 using ChangeBot.Core.Audit;
 using ChangeBot.Core.Operations;
 using ChangeBot.Core.Scheduling;

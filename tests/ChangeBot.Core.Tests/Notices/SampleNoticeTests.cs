@@ -12,7 +12,7 @@ public sealed class SampleNoticeTests
 
     private static Notice ImportSample()
     {
-        var batch = new NoticeImporter().ParseFiles([RepositoryFiles.SampleNotices]);
+        var batch = new NoticeImporter().ParseFiles([RepositoryRoot.SampleNotices]);
         Assert.True(batch.Succeeded, string.Join("\n", batch.Errors));
         return Assert.Single(batch.Notices);
     }
@@ -98,7 +98,7 @@ public sealed class SampleNoticeTests
     public void SampleNotice_ContentHash_IsStableAndCoversTheBundle()
     {
         using var copy = new TempDirectory();
-        foreach (var file in Directory.GetFiles(RepositoryFiles.SampleNotices))
+        foreach (var file in Directory.GetFiles(RepositoryRoot.SampleNotices))
         {
             File.Copy(file, copy.File(Path.GetFileName(file)));
         }

@@ -3,28 +3,14 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using ChangeBot.Core.Storage;
+using ChangeBot.Tests.Cli;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChangeBot.Tests.Api;
 
 public sealed class NoticesApiTests
 {
-    private const string ValidNotice = """
-        ---
-        id: db-upgrade
-        title: Database upgrade
-        severity: info
-        products: [api]
-        timezone: Europe/Berlin
-        window:
-          start: 2031-03-01 22:00
-          end: 2031-03-02 02:00
-        action_deadline: 2031-03-01 12:00
-        downtime: partial
-        ---
-        ## What is changing
-        The database moves to a new major version.
-        """;
+    private static readonly string ValidNotice = TestNotices.Valid("db-upgrade");
 
     [Fact]
     public async Task ListNotices_WithToken_IncludesTheSampleNotice()

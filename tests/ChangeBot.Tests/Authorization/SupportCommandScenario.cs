@@ -24,7 +24,9 @@ internal static class SupportCommandScenario
     public const string NewDeadline = "2031-03-01 10:00";
 
     /// <summary>Every support-only command of SPEC §4.</summary>
-    public static TheoryData<string> Commands => ["publish", "update", "reschedule", "cancel", "readiness", "unanswered"];
+    public static readonly string[] CommandNames = ["publish", "update", "reschedule", "cancel", "readiness", "unanswered"];
+
+    public static TheoryData<string> Commands => new(CommandNames);
 
     public static string NoticeId(string lane, string command) => $"authz-{lane}-{command}";
 

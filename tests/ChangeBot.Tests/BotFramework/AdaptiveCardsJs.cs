@@ -5,7 +5,7 @@ namespace ChangeBot.Tests.BotFramework;
 /// <summary>Runs tests/e2e/adaptive-cards.test.mjs (Microsoft's adaptivecards package under node:test) on a folder of cards.</summary>
 internal static class AdaptiveCardsJs
 {
-    private static readonly string E2e = Path.Combine(RepositoryPaths.Root, "tests", "e2e");
+    private static readonly string E2e = Path.Combine(RepositoryRoot.Path, "tests", "e2e");
     private static readonly string? Node = Prerequisite.FindOnPath("node");
 
     public static void RequireInstalled() =>

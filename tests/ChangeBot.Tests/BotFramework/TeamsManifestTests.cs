@@ -7,7 +7,7 @@ namespace ChangeBot.Tests.BotFramework;
 /// <summary>manifests/teams holds a Teams app package source that Teams accepts (platform-facts §B6).</summary>
 public sealed class TeamsManifestTests
 {
-    private static readonly string Folder = Path.Combine(RepositoryPaths.Root, "manifests", "teams");
+    private static readonly string Folder = Path.Combine(RepositoryRoot.Path, "manifests", "teams");
     private static readonly string[] SpecCommands =
         ["help", "subscribe", "unsubscribe", "subscriptions", "notices", "notice", "check", "ack", "publish", "update", "reschedule", "cancel", "readiness", "unanswered"];
 

@@ -5,7 +5,7 @@ namespace ChangeBot.Tests.Checks;
 
 public sealed class ChainFileCommandTests : IDisposable
 {
-    private static readonly string SampleChain = Path.Combine(CliRunner.SampleNotices, "apisb-fullrootchain-new.pem");
+    private static readonly string SampleChain = Path.Combine(RepositoryRoot.SampleNotices, "apisb-fullrootchain-new.pem");
     private readonly TempDirectory _dir = new();
 
     [Fact]

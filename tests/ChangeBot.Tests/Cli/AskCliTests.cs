@@ -8,12 +8,12 @@ public sealed class AskCliTests
     public async Task Ask_SalesforceQuestionWithJson_PrintsTheFaqAnswerAndExits0()
     {
         using var data = new TempDirectory();
-        await CliRunner.RunAsync("notices", "import", CliRunner.SampleNotices, "--data", data.Path);
+        await CliRun.RunAsync("notices", "import", RepositoryRoot.SampleNotices, "--data", data.Path);
 
-        var ask = await CliRunner.RunAsync("ask", "does SFDC need an update?", "--data", data.Path, "--json");
+        var ask = await CliRun.RunAsync("ask", "does SFDC need an update?", "--data", data.Path, "--json");
 
-        Assert.Equal(0, ask.Exit);
-        using var json = JsonDocument.Parse(ask.Out);
+        Assert.Equal(0, ask.ExitCode);
+        using var json = JsonDocument.Parse(ask.Output);
         var root = json.RootElement;
         Assert.StartsWith("No change is needed for Salesforce", root.GetProperty("answer").GetString(), StringComparison.Ordinal);
         Assert.Equal("api-sandbox-tls-certificate", root.GetProperty("noticeId").GetString());
@@ -25,12 +25,12 @@ public sealed class AskCliTests
     public async Task Ask_SectionQuestionWithJson_NamesThePassageAndWhatTheQuestionWasGroundedOn()
     {
         using var data = new TempDirectory();
-        await CliRunner.RunAsync("notices", "import", CliRunner.SampleNotices, "--data", data.Path);
+        await CliRun.RunAsync("notices", "import", RepositoryRoot.SampleNotices, "--data", data.Path);
 
-        var ask = await CliRunner.RunAsync("ask", "how can I test my API Sandbox connection with the new CA?", "--data", data.Path, "--json");
+        var ask = await CliRun.RunAsync("ask", "how can I test my API Sandbox connection with the new CA?", "--data", data.Path, "--json");
 
-        Assert.Equal(0, ask.Exit);
-        using var json = JsonDocument.Parse(ask.Out);
+        Assert.Equal(0, ask.ExitCode);
+        using var json = JsonDocument.Parse(ask.Output);
         var root = json.RootElement;
         Assert.Contains("apisandbox-new", root.GetProperty("answer").GetString(), StringComparison.Ordinal);
         Assert.False(string.IsNullOrWhiteSpace(root.GetProperty("passage").GetString()));
@@ -42,24 +42,24 @@ public sealed class AskCliTests
     public async Task Ask_WhenInTheNotice_PrintsTheWindowInTheNoticesZoneAndUtc()
     {
         using var data = new TempDirectory();
-        await CliRunner.RunAsync("notices", "import", CliRunner.SampleNotices, "--data", data.Path);
+        await CliRun.RunAsync("notices", "import", RepositoryRoot.SampleNotices, "--data", data.Path);
 
-        var ask = await CliRunner.RunAsync("ask", "when is the maintenance?", "--notice", "api-sandbox-tls-certificate", "--data", data.Path);
+        var ask = await CliRun.RunAsync("ask", "when is the maintenance?", "--notice", "api-sandbox-tls-certificate", "--data", data.Path);
 
-        Assert.Equal(0, ask.Exit);
-        Assert.Contains("Tue 6 Dec 2016 15:00 UTC (07:00 America/Los_Angeles) to Tue 6 Dec 2016 19:00 UTC (11:00 America/Los_Angeles)", ask.Out, StringComparison.Ordinal);
+        Assert.Equal(0, ask.ExitCode);
+        Assert.Contains("Tue 6 Dec 2016 15:00 UTC (07:00 America/Los_Angeles) to Tue 6 Dec 2016 19:00 UTC (11:00 America/Los_Angeles)", ask.Output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Ask_OutOfScopeWithJson_PrintsNullAnswerAndExits1()
     {
         using var data = new TempDirectory();
-        await CliRunner.RunAsync("notices", "import", CliRunner.SampleNotices, "--data", data.Path);
+        await CliRun.RunAsync("notices", "import", RepositoryRoot.SampleNotices, "--data", data.Path);
 
-        var ask = await CliRunner.RunAsync("ask", "how do I reset my password?", "--data", data.Path, "--json");
+        var ask = await CliRun.RunAsync("ask", "how do I reset my password?", "--data", data.Path, "--json");
 
-        Assert.Equal(1, ask.Exit);
-        using var json = JsonDocument.Parse(ask.Out);
+        Assert.Equal(1, ask.ExitCode);
+        using var json = JsonDocument.Parse(ask.Output);
         Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("answer").ValueKind);
         Assert.Equal("none", json.RootElement.GetProperty("source").GetString());
     }
@@ -69,9 +69,9 @@ public sealed class AskCliTests
     {
         using var data = new TempDirectory();
 
-        var ask = await CliRunner.RunAsync("ask", "is there downtime?", "--notice", "no-such-notice", "--data", data.Path);
+        var ask = await CliRun.RunAsync("ask", "is there downtime?", "--notice", "no-such-notice", "--data", data.Path);
 
-        Assert.Equal(1, ask.Exit);
-        Assert.Contains("There is no notice 'no-such-notice'", ask.Err, StringComparison.Ordinal);
+        Assert.Equal(1, ask.ExitCode);
+        Assert.Contains("There is no notice 'no-such-notice'", ask.Error, StringComparison.Ordinal);
     }
 }

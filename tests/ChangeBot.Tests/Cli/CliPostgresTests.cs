@@ -15,9 +15,7 @@ public sealed class CliPostgresTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var server = await PostgresServer.GetAsync();
-        Prerequisite.Require(server.IsAvailable, server.Reason ?? "PostgreSQL is not reachable");
-        _database = await ScratchDatabase.CreateAsync(server.ConnectionString!, ct: Ct);
+        _database = await ScratchDatabase.OnTestServerAsync(Ct);
     }
 
     [Fact]
@@ -32,10 +30,10 @@ public sealed class CliPostgresTests : IAsyncLifetime
         var import = await CliProcess.RunAsync(_work.Path, environment, "notices", "import", TestNotices.Write(_files, "db-upgrade"));
         var list = await CliProcess.RunAsync(_work.Path, environment, "notices", "list");
 
-        Assert.True(import.Exit == 0, import.Err);
-        Assert.Contains("created   db-upgrade (revision 1)", import.Out, StringComparison.Ordinal);
-        Assert.Equal(0, list.Exit);
-        Assert.Contains("db-upgrade", list.Out, StringComparison.Ordinal);
+        Assert.True(import.ExitCode == 0, import.Error);
+        Assert.Contains("created   db-upgrade (revision 1)", import.Output, StringComparison.Ordinal);
+        Assert.Equal(0, list.ExitCode);
+        Assert.Contains("db-upgrade", list.Output, StringComparison.Ordinal);
         await using var store = new PostgresChangeBotStore(_database.ConnectionString);
         Assert.Equal("Database upgrade db-upgrade", (await store.GetNoticeAsync("db-upgrade", Ct))?.Title);
         Assert.Empty(Directory.GetFileSystemEntries(_work.Path));

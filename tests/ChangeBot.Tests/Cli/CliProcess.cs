@@ -11,12 +11,12 @@ internal static class CliProcess
     public static string Executable => Path.Combine(AppContext.BaseDirectory, "changebot.dll");
 
     /// <summary>Runs <c>dotnet changebot.dll args…</c> in <paramref name="workingDirectory"/> until it exits.</summary>
-    public static Task<(int Exit, string Out, string Err)> RunAsync(
+    public static Task<CliRun> RunAsync(
         string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
         RunAsync("dotnet", [Executable, .. args], workingDirectory, environment);
 
     /// <summary>Any command (e.g. <c>dotnet run</c>), to its exit; killed after <paramref name="timeout"/> (default 2 minutes).</summary>
-    public static async Task<(int Exit, string Out, string Err)> RunAsync(
+    public static async Task<CliRun> RunAsync(
         string fileName, IEnumerable<string> args, string workingDirectory, IReadOnlyDictionary<string, string> environment, TimeSpan? timeout = null)
     {
         var info = new ProcessStartInfo(fileName)
@@ -55,6 +55,6 @@ internal static class CliProcess
             throw new TimeoutException($"{fileName} {string.Join(' ', args)} did not exit:\n{await output}\n{await error}");
         }
 
-        return (process.ExitCode, await output, await error);
+        return new CliRun(process.ExitCode, await output, await error);
     }
 }

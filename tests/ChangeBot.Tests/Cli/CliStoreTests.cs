@@ -19,16 +19,16 @@ public sealed class CliStoreTests
         var created = await client.PostAsync("/api/v1/notices", new StringContent(TestNotices.Valid("db-upgrade"), Encoding.UTF8, "text/markdown"), Ct);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
 
-        var list = await CliRunner.RunAsync("notices", "list", "--data", app.DataDirectory);
-        var show = await CliRunner.RunAsync("notices", "show", "db-upgrade", "--data", app.DataDirectory);
-        var ask = await CliRunner.RunAsync("ask", "is there downtime?", "--notice", "db-upgrade", "--data", app.DataDirectory);
+        var list = await CliRun.RunAsync("notices", "list", "--data", app.DataDirectory);
+        var show = await CliRun.RunAsync("notices", "show", "db-upgrade", "--data", app.DataDirectory);
+        var ask = await CliRun.RunAsync("ask", "is there downtime?", "--notice", "db-upgrade", "--data", app.DataDirectory);
 
-        Assert.Equal((0, ""), (list.Exit, list.Err));
-        Assert.Contains("db-upgrade", list.Out, StringComparison.Ordinal);
-        Assert.Equal((0, ""), (show.Exit, show.Err));
-        Assert.Contains("Database upgrade db-upgrade", show.Out, StringComparison.Ordinal);
-        Assert.Equal(0, ask.Exit);
-        Assert.Contains("(from \"Database upgrade db-upgrade\", db-upgrade)", ask.Out, StringComparison.Ordinal);
+        Assert.Equal((0, ""), (list.ExitCode, list.Error));
+        Assert.Contains("db-upgrade", list.Output, StringComparison.Ordinal);
+        Assert.Equal((0, ""), (show.ExitCode, show.Error));
+        Assert.Contains("Database upgrade db-upgrade", show.Output, StringComparison.Ordinal);
+        Assert.Equal(0, ask.ExitCode);
+        Assert.Contains("(from \"Database upgrade db-upgrade\", db-upgrade)", ask.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -38,13 +38,13 @@ public sealed class CliStoreTests
         using var client = app.CreateClient();
         using var files = new TempDirectory();
 
-        var import = await CliRunner.RunAsync("notices", "import", TestNotices.Write(files, "db-upgrade"), "--data", app.DataDirectory);
+        var import = await CliRun.RunAsync("notices", "import", TestNotices.Write(files, "db-upgrade"), "--data", app.DataDirectory);
 
-        Assert.Equal(1, import.Exit);
+        Assert.Equal(1, import.ExitCode);
         Assert.Equal(
             $"The data directory {app.DataDirectory} is in use by a running ChangeBot server; make changes through it: " +
             "add --server URL and --token TOKEN (or set CHANGEBOT_SERVER and CHANGEBOT_TOKEN).\n",
-            import.Err.ReplaceLineEndings("\n"));
+            import.Error.ReplaceLineEndings("\n"));
     }
 
     [Fact]
@@ -54,12 +54,12 @@ public sealed class CliStoreTests
         using var files = new TempDirectory();
         var folder = Path.Combine(data.Path, "fresh");
 
-        var import = await CliRunner.RunAsync("notices", "import", TestNotices.Write(files, "db-upgrade"), "--data", folder);
-        var list = await CliRunner.RunAsync("notices", "list", "--data", folder);
+        var import = await CliRun.RunAsync("notices", "import", TestNotices.Write(files, "db-upgrade"), "--data", folder);
+        var list = await CliRun.RunAsync("notices", "list", "--data", folder);
 
-        Assert.Equal((0, ""), (import.Exit, import.Err));
+        Assert.Equal((0, ""), (import.ExitCode, import.Error));
         Assert.True(File.Exists(Path.Combine(folder, "changebot.db")));
-        Assert.Contains("db-upgrade", list.Out, StringComparison.Ordinal);
+        Assert.Contains("db-upgrade", list.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -68,19 +68,19 @@ public sealed class CliStoreTests
         using var data = new TempDirectory();
         using var files = new TempDirectory();
 
-        var import = await CliRunner.RunAsync("notices", "import", TestNotices.Write(files, "db-upgrade"), "--data", data.Path, "--json");
+        var import = await CliRun.RunAsync("notices", "import", TestNotices.Write(files, "db-upgrade"), "--data", data.Path, "--json");
 
-        Assert.Equal(0, import.Exit);
-        Assert.Equal("{\"notices\":[{\"id\":\"db-upgrade\",\"outcome\":\"created\",\"revision\":1}]}", import.Out.Trim());
+        Assert.Equal(0, import.ExitCode);
+        Assert.Equal("{\"notices\":[{\"id\":\"db-upgrade\",\"outcome\":\"created\",\"revision\":1}]}", import.Output.Trim());
     }
 
     [Fact]
     public async Task List_EmptyDataOption_IsUsageError()
     {
-        var list = await CliRunner.RunAsync("notices", "list", "--data", " ");
+        var list = await CliRun.RunAsync("notices", "list", "--data", " ");
 
-        Assert.Equal(64, list.Exit);
-        Assert.Contains("--data is empty", list.Err, StringComparison.Ordinal);
+        Assert.Equal(64, list.ExitCode);
+        Assert.Contains("--data is empty", list.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class CliStoreTests
         var fromEnvironment = await CliProcess.RunAsync(work.Path, environment, "notices", "import", TestNotices.Write(files, "first-notice"));
         var fromOption = await CliProcess.RunAsync(work.Path, environment, "notices", "import", TestNotices.Write(files, "second-notice"), "--data", "from-option");
 
-        Assert.Equal((0, 0), (fromEnvironment.Exit, fromOption.Exit));
+        Assert.Equal((0, 0), (fromEnvironment.ExitCode, fromOption.ExitCode));
         Assert.True(File.Exists(work.File("from-environment/changebot.db")));
         Assert.True(File.Exists(work.File("from-option/changebot.db")));
     }

@@ -14,26 +14,26 @@ public sealed class DotnetRunTests : IDisposable
         var notices = Path.Combine(_caller.Path, "manifests", "notices");
         Directory.CreateDirectory(notices);
         await File.WriteAllTextAsync(Path.Combine(notices, "db-upgrade.md"), TestNotices.Valid("db-upgrade"), TestContext.Current.CancellationToken);
-        var project = Path.Combine(CliRunner.RepositoryRoot(), "src", "ChangeBot");
+        var project = Path.Combine(RepositoryRoot.Path, "src", "ChangeBot");
 
         var run = await CliProcess.RunAsync("dotnet",
             ["run", "--project", project, "--no-build", "--configuration", BuildConfiguration(), "--", "notices", "import", "manifests/notices"],
             _caller.Path, new Dictionary<string, string>());
 
-        Assert.True(run.Exit == 0, $"exit {run.Exit}\n{run.Out}\n{run.Err}");
-        Assert.Contains("created   db-upgrade (revision 1)", run.Out, StringComparison.Ordinal);
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}\n{run.Output}\n{run.Error}");
+        Assert.Contains("created   db-upgrade (revision 1)", run.Output, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(_caller.Path, "data", "changebot.db")), "the store is not in the caller's ./data");
     }
 
     [Fact]
     public async Task GitIgnore_IgnoresTheDataFolderUnderTheProject()
     {
-        var root = CliRunner.RepositoryRoot();
+        var root = RepositoryRoot.Path;
         Prerequisite.Require(Path.Exists(Path.Combine(root, ".git")), "not a git checkout");
 
         var run = await CliProcess.RunAsync("git", ["check-ignore", "--quiet", "--no-index", "src/ChangeBot/data/changebot.db"], root, new Dictionary<string, string>());
 
-        Assert.Equal(0, run.Exit);
+        Assert.Equal(0, run.ExitCode);
     }
 
     public void Dispose() => _caller.Dispose();

@@ -19,11 +19,11 @@ public sealed class NoticeLimitTests : IDisposable
     {
         var file = WriteNoticeOfSize("too-big", NoticeLimits.MaxNoticeBytes + 1);
 
-        var cli = await CliRunner.RunAsync("notices", "import", file, "--data", _data.Path);
+        var cli = await CliRun.RunAsync("notices", "import", file, "--data", _data.Path);
         var rest = await PostAsync(file);
 
-        Assert.Equal(1, cli.Exit);
-        Assert.Contains($"{file}: the file is 262145 bytes; a notice may be at most 256 KiB (262144 bytes)", cli.Err, StringComparison.Ordinal);
+        Assert.Equal(1, cli.ExitCode);
+        Assert.Contains($"{file}: the file is 262145 bytes; a notice may be at most 256 KiB (262144 bytes)", cli.Error, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, rest);
     }
 
@@ -32,10 +32,10 @@ public sealed class NoticeLimitTests : IDisposable
     {
         var file = WriteNoticeOfSize("just-fits", NoticeLimits.MaxNoticeBytes);
 
-        var cli = await CliRunner.RunAsync("notices", "import", file, "--data", _data.Path);
+        var cli = await CliRun.RunAsync("notices", "import", file, "--data", _data.Path);
         var rest = await PostAsync(file);
 
-        Assert.True(cli.Exit == 0, cli.Err);
+        Assert.True(cli.ExitCode == 0, cli.Error);
         Assert.Equal(HttpStatusCode.Created, rest);
     }
 
@@ -44,12 +44,12 @@ public sealed class NoticeLimitTests : IDisposable
     {
         var file = WriteNoticeOfSize("two-megabytes", 2 * 1024 * 1024);
 
-        var cli = await CliRunner.RunAsync("notices", "import", file, "--data", _data.Path);
-        var list = await CliRunner.RunAsync("notices", "list", "--data", _data.Path);
+        var cli = await CliRun.RunAsync("notices", "import", file, "--data", _data.Path);
+        var list = await CliRun.RunAsync("notices", "list", "--data", _data.Path);
 
-        Assert.Equal(1, cli.Exit);
-        Assert.Contains("a notice may be at most 256 KiB", cli.Err, StringComparison.Ordinal);
-        Assert.Contains("No notices", list.Out, StringComparison.Ordinal);
+        Assert.Equal(1, cli.ExitCode);
+        Assert.Contains("a notice may be at most 256 KiB", cli.Error, StringComparison.Ordinal);
+        Assert.Contains("No notices", list.Output, StringComparison.Ordinal);
     }
 
     public void Dispose()

@@ -42,12 +42,12 @@ public sealed class ServerCommandsTests : IAsyncDisposable
         var readiness = await RunAsync("readiness", "db-upgrade");
         var cancel = await RunAsync("notices", "cancel", "db-upgrade");
 
-        Assert.Equal((0, ""), (import.Exit, import.Err));
-        Assert.Equal("created   db-upgrade (revision 1)\n", import.Out.ReplaceLineEndings("\n"));
+        Assert.Equal((0, ""), (import.ExitCode, import.Error));
+        Assert.Equal("created   db-upgrade (revision 1)\n", import.Output.ReplaceLineEndings("\n"));
         foreach (var run in new[] { publish, update, reschedule, readiness, cancel })
         {
-            Assert.True(run.Exit == 0, run.Err);
-            Assert.NotEmpty(run.Out.Trim());
+            Assert.True(run.ExitCode == 0, run.Error);
+            Assert.NotEmpty(run.Output.Trim());
         }
 
         var notice = await Store.GetNoticeAsync("db-upgrade", Ct);
@@ -63,11 +63,11 @@ public sealed class ServerCommandsTests : IAsyncDisposable
         var publish = await RunAsync("notices", "publish", "db-upgrade", "--json");
         var readiness = await RunAsync("readiness", "db-upgrade", "--json");
 
-        Assert.Equal(0, publish.Exit);
-        using var message = JsonDocument.Parse(publish.Out);
+        Assert.Equal(0, publish.ExitCode);
+        using var message = JsonDocument.Parse(publish.Output);
         Assert.False(string.IsNullOrWhiteSpace(message.RootElement.GetProperty("message").GetString()));
-        Assert.Equal(0, readiness.Exit);
-        using var rows = JsonDocument.Parse(readiness.Out);
+        Assert.Equal(0, readiness.ExitCode);
+        using var rows = JsonDocument.Parse(readiness.Output);
         Assert.Equal(JsonValueKind.Array, rows.RootElement.ValueKind);
     }
 
@@ -76,19 +76,19 @@ public sealed class ServerCommandsTests : IAsyncDisposable
     {
         var cancel = await RunAsync("notices", "cancel", "no-such-notice");
 
-        Assert.Equal(1, cancel.Exit);
-        Assert.Equal("", cancel.Out);
-        Assert.Single(Lines(cancel.Err));
-        Assert.Contains("There is no notice 'no-such-notice'", cancel.Err, StringComparison.Ordinal);
+        Assert.Equal(1, cancel.ExitCode);
+        Assert.Equal("", cancel.Output);
+        Assert.Single(Lines(cancel.Error));
+        Assert.Contains("There is no notice 'no-such-notice'", cancel.Error, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Publish_WrongToken_Exits1NamingTheTokenSettings()
     {
-        var publish = await CliRunner.RunAsync("notices", "publish", "db-upgrade", "--server", _server, "--token", "not-a-valid-token-0000");
+        var publish = await CliRun.RunAsync("notices", "publish", "db-upgrade", "--server", _server, "--token", "not-a-valid-token-0000");
 
-        Assert.Equal(1, publish.Exit);
-        Assert.Equal([$"The server at {_server}/ refused the token: give one of its ChangeBot:ApiTokens with --token or CHANGEBOT_TOKEN."], Lines(publish.Err));
+        Assert.Equal(1, publish.ExitCode);
+        Assert.Equal([$"The server at {_server}/ refused the token: give one of its ChangeBot:ApiTokens with --token or CHANGEBOT_TOKEN."], Lines(publish.Error));
     }
 
     [Fact]
@@ -96,10 +96,10 @@ public sealed class ServerCommandsTests : IAsyncDisposable
     {
         var url = $"http://127.0.0.1:{ChangeBot.Testing.Hosting.ServerProcess.FreePort()}";
 
-        var readiness = await CliRunner.RunAsync("readiness", "db-upgrade", "--server", url, "--token", ApiClient.Token);
+        var readiness = await CliRun.RunAsync("readiness", "db-upgrade", "--server", url, "--token", ApiClient.Token);
 
-        Assert.Equal(2, readiness.Exit);
-        Assert.Equal([$"The ChangeBot server is not reachable at {url}/: nothing answered there (is the server running, and is the URL right?)."], Lines(readiness.Err));
+        Assert.Equal(2, readiness.ExitCode);
+        Assert.Equal([$"The ChangeBot server is not reachable at {url}/: nothing answered there (is the server running, and is the URL right?)."], Lines(readiness.Error));
     }
 
     [Fact]
@@ -110,19 +110,19 @@ public sealed class ServerCommandsTests : IAsyncDisposable
 
         var import = await RunAsync("notices", "import", _files.Path);
 
-        Assert.Equal(1, import.Exit);
-        Assert.Contains($"{_files.File("bad.md")}:2:", import.Err, StringComparison.Ordinal);
-        Assert.Contains("Nothing was sent to the server: 1 problem(s).", import.Err, StringComparison.Ordinal);
+        Assert.Equal(1, import.ExitCode);
+        Assert.Contains($"{_files.File("bad.md")}:2:", import.Error, StringComparison.Ordinal);
+        Assert.Contains("Nothing was sent to the server: 1 problem(s).", import.Error, StringComparison.Ordinal);
         Assert.Null(await Store.GetNoticeAsync("good-notice", Ct));
     }
 
     [Fact]
     public async Task Publish_WithoutServer_IsUsageErrorNamingServerOption()
     {
-        var publish = await CliRunner.RunAsync("notices", "publish", "db-upgrade");
+        var publish = await CliRun.RunAsync("notices", "publish", "db-upgrade");
 
-        Assert.Equal(64, publish.Exit);
-        Assert.Contains("--server", publish.Err, StringComparison.Ordinal);
+        Assert.Equal(64, publish.ExitCode);
+        Assert.Contains("--server", publish.Error, StringComparison.Ordinal);
     }
 
     public async ValueTask DisposeAsync()
@@ -131,8 +131,8 @@ public sealed class ServerCommandsTests : IAsyncDisposable
         _files.Dispose();
     }
 
-    private Task<(int Exit, string Out, string Err)> RunAsync(params string[] args) =>
-        CliRunner.RunAsync([.. args, "--server", _server, "--token", ApiClient.Token]);
+    private Task<CliRun> RunAsync(params string[] args) =>
+        CliRun.RunAsync([.. args, "--server", _server, "--token", ApiClient.Token]);
 
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

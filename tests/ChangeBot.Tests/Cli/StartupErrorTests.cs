@@ -52,15 +52,15 @@ public sealed class StartupErrorTests : IDisposable
     public void Dispose() => _work.Dispose();
 
     /// <summary>Exit 78, no stack trace or exception anywhere, and one line on standard error: returned.</summary>
-    private static string AssertConfigError((int Exit, string Out, string Err) run)
+    private static string AssertConfigError(CliRun run)
     {
-        Assert.True(run.Exit == 78, $"exit {run.Exit}\n{run.Out}\n{run.Err}");
-        Assert.DoesNotContain("   at ", run.Out + run.Err, StringComparison.Ordinal);
-        Assert.DoesNotContain("Exception", run.Out + run.Err, StringComparison.Ordinal);
-        return Assert.Single(run.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.True(run.ExitCode == 78, $"exit {run.ExitCode}\n{run.Output}\n{run.Error}");
+        Assert.DoesNotContain("   at ", run.Output + run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", run.Output + run.Error, StringComparison.Ordinal);
+        return Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 
-    private Task<(int Exit, string Out, string Err)> ServerAsync(Dictionary<string, string> environment, int? port = null)
+    private Task<CliRun> ServerAsync(Dictionary<string, string> environment, int? port = null)
     {
         environment["ChangeBot__DataDirectory"] = _work.File("data");
         var url = $"http://127.0.0.1:{port ?? ChangeBot.Testing.Hosting.ServerProcess.FreePort()}";

@@ -1,6 +1,6 @@
 namespace ChangeBot.Tests.Cli;
 
-/// <summary>Notice files for CLI tests: in the future, and without a certificates bundle (which only a file import carries).</summary>
+/// <summary>Notice files for CLI and REST import tests: in the future, and without a certificates bundle (which only a file import carries).</summary>
 internal static class TestNotices
 {
     public static string Valid(string id, string body = "The database moves to a new major version.") => $"""

@@ -28,7 +28,7 @@ public sealed class DirectLineActivityTests
         Assert.Equal(id, echo["conversation"]!["id"]!.GetValue<string>());
         var reply = activities[1]!;
         Assert.Equal("bot", reply["from"]!["role"]!.GetValue<string>());
-        Assert.Equal("You asked: does the Salesforce connector need changes?", reply["text"]!.GetValue<string>());
+        Assert.Equal("You said: does the Salesforce connector need changes?", reply["text"]!.GetValue<string>());
         Assert.Equal(activityId, reply["replyToId"]!.GetValue<string>());
         Assert.True(string.CompareOrdinal(echo["timestamp"]!.GetValue<string>(), reply["timestamp"]!.GetValue<string>()) < 0);
     }
@@ -51,7 +51,7 @@ public sealed class DirectLineActivityTests
         Assert.Equal("2", watermark);
         Assert.Empty(idle["activities"]!.AsArray());
         Assert.Equal(watermark, idle["watermark"]!.GetValue<string>());
-        Assert.Equal(["second", "You asked: second"], next["activities"]!.AsArray().Select(a => a!["text"]!.GetValue<string>()));
+        Assert.Equal(["second", "You said: second"], next["activities"]!.AsArray().Select(a => a!["text"]!.GetValue<string>()));
         Assert.Equal("4", next["watermark"]!.GetValue<string>());
     }
 

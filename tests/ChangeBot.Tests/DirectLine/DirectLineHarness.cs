@@ -89,7 +89,7 @@ internal sealed class DirectLineHarness : IAsyncDisposable
 
     public FakeTimeProvider Time { get; } = new(Start);
 
-    public FakeConversationHandler Handler { get; } = new();
+    public RecordingConversationHandler Handler { get; } = new();
 
     public RecordingConversationStore Store { get; } = new();
 

@@ -27,7 +27,7 @@ public sealed class DirectLineJsTests
             {
                 ["CHANGEBOT_URL"] = host.BaseUrl.ToString(),
                 ["CHANGEBOT_DIRECTLINE_SECRET"] = DirectLineHarness.Secret,
-                ["CHANGEBOT_EXPECT_REPLY"] = "You asked: does the Salesforce connector need changes?",
+                ["CHANGEBOT_EXPECT_REPLY"] = "You said: does the Salesforce connector need changes?",
             },
         };
         using var process = Process.Start(start)!;

@@ -23,7 +23,7 @@ public sealed class DirectLineStreamTests
             watermark = set["watermark"]!.GetValue<string>();
         }
 
-        Assert.Equal(["over the socket", "You asked: over the socket"], texts);
+        Assert.Equal(["over the socket", "You said: over the socket"], texts);
         Assert.Equal("2", watermark);
     }
 

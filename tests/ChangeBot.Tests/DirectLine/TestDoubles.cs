@@ -8,21 +8,6 @@ using Microsoft.AspNetCore.Hosting;
 
 namespace ChangeBot.Tests.DirectLine;
 
-/// <summary>Stands in for the conversation core: records what it was given and answers as told.</summary>
-internal sealed class FakeConversationHandler : IConversationHandler
-{
-    public ConcurrentQueue<IncomingMessage> Received { get; } = new();
-
-    public Func<IncomingMessage, CancellationToken, Task<IReadOnlyList<Reply>>> Respond { get; set; } =
-        (message, _) => Task.FromResult<IReadOnlyList<Reply>>([Reply.Plain("You asked: " + message.Text)]);
-
-    public Task<IReadOnlyList<Reply>> HandleAsync(IncomingMessage message, CancellationToken ct = default)
-    {
-        Received.Enqueue(message);
-        return Respond(message, ct);
-    }
-}
-
 /// <summary>Records conversation references, the only part of the store the web chat writes.</summary>
 internal sealed class RecordingConversationStore : IConversationStore
 {

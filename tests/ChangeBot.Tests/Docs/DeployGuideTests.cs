@@ -13,7 +13,7 @@ public sealed partial class DeployGuideTests
 {
     private static readonly GuideFile Guide = GuideFile.Read("deploy.md");
 
-    private static string DeployFile(string name) => Path.Combine(RepositoryPaths.Root, "manifests", "deploy", name);
+    private static string DeployFile(string name) => Path.Combine(RepositoryRoot.Path, "manifests", "deploy", name);
 
     [Fact]
     public void ComposeFile_Parses_AndRunsChangeBotOnPostgres()
@@ -42,7 +42,7 @@ public sealed partial class DeployGuideTests
     [Fact]
     public void EveryDeploymentFile_IsNamedInTheGuide()
     {
-        var files = Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "manifests", "deploy")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        var files = Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "manifests", "deploy")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
 
         Assert.NotEmpty(files);
         Assert.All(files, f => Assert.Contains($"manifests/deploy/{f}", Guide.Text, StringComparison.Ordinal));

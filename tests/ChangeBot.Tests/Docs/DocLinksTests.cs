@@ -43,7 +43,7 @@ public sealed partial class DocLinksTests
             .Select(m => m.Groups["path"].Value)
             .Where(p => !p.Contains('<', StringComparison.Ordinal) && !p.Contains('*', StringComparison.Ordinal))
             .Distinct(StringComparer.Ordinal)
-            .Where(p => Problem(Path.Combine(RepositoryPaths.Root, Split(p).File), Split(p).Anchor) is not null)
+            .Where(p => Problem(Path.Combine(RepositoryRoot.Path, Split(p).File), Split(p).Anchor) is not null)
             .ToList();
 
         Assert.True(missing.Count == 0, $"docs/{name} names paths that do not exist: {string.Join(", ", missing)}");
@@ -52,7 +52,7 @@ public sealed partial class DocLinksTests
     [Fact]
     public void EveryDocsCitationInTheCode_LeadsToAHeading()
     {
-        var roots = new[] { "src", "tests" }.Select(d => Path.Combine(RepositoryPaths.Root, d));
+        var roots = new[] { "src", "tests" }.Select(d => Path.Combine(RepositoryRoot.Path, d));
         var files = roots.SelectMany(r => Directory.EnumerateFiles(r, "*.*", SearchOption.AllDirectories))
             .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".md", StringComparison.Ordinal) || f.EndsWith(".mjs", StringComparison.Ordinal))
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
@@ -64,9 +64,9 @@ public sealed partial class DocLinksTests
             foreach (Match citation in Citation().Matches(File.ReadAllText(file)))
             {
                 var (doc, anchor) = Split(citation.Groups["target"].Value);
-                if (Problem(Path.Combine(RepositoryPaths.Root, doc), anchor) is { } problem)
+                if (Problem(Path.Combine(RepositoryRoot.Path, doc), anchor) is { } problem)
                 {
-                    broken.Add($"{Path.GetRelativePath(RepositoryPaths.Root, file)}: {citation.Value}: {problem}");
+                    broken.Add($"{Path.GetRelativePath(RepositoryRoot.Path, file)}: {citation.Value}: {problem}");
                 }
             }
         }

@@ -18,7 +18,7 @@ internal sealed partial class GuideFile
 
     public string Text { get; }
 
-    public static string DocsDirectory => System.IO.Path.Combine(RepositoryPaths.Root, "docs");
+    public static string DocsDirectory => System.IO.Path.Combine(RepositoryRoot.Path, "docs");
 
     public static GuideFile Read(string name)
     {
@@ -29,7 +29,7 @@ internal sealed partial class GuideFile
 
     /// <summary>Any Markdown file of the repository (a link target outside docs/).</summary>
     public static GuideFile FromPath(string fullPath) =>
-        new(System.IO.Path.GetRelativePath(RepositoryPaths.Root, fullPath), File.ReadAllText(fullPath));
+        new(System.IO.Path.GetRelativePath(RepositoryRoot.Path, fullPath), File.ReadAllText(fullPath));
 
     public static IEnumerable<string> All() =>
         Directory.GetFiles(DocsDirectory, "*.md").Select(System.IO.Path.GetFileName).Order(StringComparer.Ordinal)!;

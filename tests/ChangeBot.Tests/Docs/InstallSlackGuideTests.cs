@@ -22,7 +22,7 @@ public sealed partial class InstallSlackGuideTests
     [Fact]
     public void EveryManifest_IsNamedInTheGuide_AndParses()
     {
-        var manifests = Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "manifests", "slack"), "*.yaml").Order(StringComparer.Ordinal).ToList();
+        var manifests = Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "manifests", "slack"), "*.yaml").Order(StringComparer.Ordinal).ToList();
 
         Assert.Equal(2, manifests.Count);
         foreach (var file in manifests)
@@ -72,7 +72,7 @@ public sealed partial class InstallSlackGuideTests
     private static YamlMappingNode LoadHttpsManifest()
     {
         var stream = new YamlStream();
-        using var reader = new StreamReader(Path.Combine(RepositoryPaths.Root, "manifests", "slack", "app-manifest.yaml"));
+        using var reader = new StreamReader(Path.Combine(RepositoryRoot.Path, "manifests", "slack", "app-manifest.yaml"));
         stream.Load(reader);
         return (YamlMappingNode)stream.Documents[0].RootNode;
     }

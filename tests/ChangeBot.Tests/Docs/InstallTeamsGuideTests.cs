@@ -43,7 +43,7 @@ public sealed class InstallTeamsGuideTests
     private static async Task<(int Exit, string Error)> RunAsync(string appId, string output)
     {
         var start = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true };
-        start.ArgumentList.Add(Path.Combine(RepositoryPaths.Root, "manifests", "teams", "package.sh"));
+        start.ArgumentList.Add(Path.Combine(RepositoryRoot.Path, "manifests", "teams", "package.sh"));
         start.ArgumentList.Add(appId);
         start.ArgumentList.Add(output);
         using var process = Process.Start(start)!;

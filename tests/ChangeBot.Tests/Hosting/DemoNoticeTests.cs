@@ -47,7 +47,7 @@ public sealed class DemoNoticeTests
 
     private static Notice ShippedSample()
     {
-        var folder = CliRunner.SampleNotices;
+        var folder = RepositoryRoot.SampleNotices;
         return new NoticeImporter().Parse(File.ReadAllText(Path.Combine(folder, "api-sandbox-tls-certificate.md")), "api-sandbox-tls-certificate.md", folder).Notice!;
     }
 }

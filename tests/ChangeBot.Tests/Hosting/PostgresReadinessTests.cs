@@ -19,9 +19,7 @@ public sealed class PostgresReadinessTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var server = await PostgresServer.GetAsync();
-        Prerequisite.Require(server.IsAvailable, server.Reason ?? "PostgreSQL is not reachable");
-        _database = await ScratchDatabase.CreateAsync(server.ConnectionString!, ct: Ct);
+        _database = await ScratchDatabase.OnTestServerAsync(Ct);
     }
 
     [Fact]

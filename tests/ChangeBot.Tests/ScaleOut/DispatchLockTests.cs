@@ -1,4 +1,4 @@
-using ChangeBot.Jobs;
+using ChangeBot.Storage.Postgres;
 using Npgsql;
 
 namespace ChangeBot.Tests.ScaleOut;

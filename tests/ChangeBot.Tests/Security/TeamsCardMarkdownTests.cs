@@ -13,8 +13,8 @@ public sealed class TeamsCardMarkdownTests
     {
         await using var host = await TeamsTestHost.StartAsync();
         var at = TimeMarkup.Mark(new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero));
-        host.Handler.Answer = _ =>
-            [Reply.Plain($"Questions I could not answer (latest 1):\n• {at} \"[Reset your password](https://evil.example/login) **now**\" — msteams:x in y")];
+        host.Handler.AnswerWith(_ =>
+            [Reply.Plain($"Questions I could not answer (latest 1):\n• {at} \"[Reset your password](https://evil.example/login) **now**\" — msteams:x in y")]);
 
         using var response = await host.PostAsync(TeamsActivities.PersonalMessage(host.ServiceUrl, "unanswered"), host.ValidToken());
 

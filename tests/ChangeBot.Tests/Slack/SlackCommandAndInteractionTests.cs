@@ -28,7 +28,7 @@ public sealed class SlackCommandAndInteractionTests
     public async Task Command_Subscribe_AcksAndAnswersThroughResponseUrl()
     {
         await using var t = await SlackTestApp.StartAsync();
-        t.Handler.Respond = m => [new Reply { Text = "Subscribed this channel to api-sandbox." }];
+        t.Handler.AnswerWith(m => [new Reply { Text = "Subscribed this channel to api-sandbox." }]);
 
         var response = await t.PostFormAsync("/slack/commands", CommandForm(t));
 
@@ -46,7 +46,7 @@ public sealed class SlackCommandAndInteractionTests
     public async Task Command_Check_AcksAtOnceAndPrivateAnswerIsEphemeral()
     {
         await using var t = await SlackTestApp.StartAsync();
-        t.Handler.Respond = m => [Reply.Plain("Your integration will keep working.", isPrivate: true)];
+        t.Handler.AnswerWith(m => [Reply.Plain("Your integration will keep working.", isPrivate: true)]);
 
         var response = await t.PostFormAsync("/slack/commands", CommandForm(t, "check+api.example.com"));
 
@@ -109,7 +109,7 @@ public sealed class SlackCommandAndInteractionTests
     public async Task BlockAction_AnswerButton_BecomesButtonCommandAndRepliesInNoticeThread()
     {
         await using var t = await SlackTestApp.StartAsync();
-        t.Handler.Respond = m => [Reply.Plain("Recorded: this channel is ready.")];
+        t.Handler.AnswerWith(m => [Reply.Plain("Recorded: this channel is ready.")]);
 
         var response = await t.PostInteractionAsync(ActionPayload(t));
 
@@ -126,7 +126,7 @@ public sealed class SlackCommandAndInteractionTests
     public async Task BlockAction_PrivateAnswer_GoesToResponseUrlAsEphemeral()
     {
         await using var t = await SlackTestApp.StartAsync();
-        t.Handler.Respond = m => [Reply.Plain("Only you can see this.", isPrivate: true)];
+        t.Handler.AnswerWith(m => [Reply.Plain("Only you can see this.", isPrivate: true)]);
 
         await t.PostInteractionAsync(ActionPayload(t));
 

@@ -60,17 +60,4 @@ public sealed class SlackContextTests
 
         Assert.All(t.Slack.Calls.Where(c => c.Method.StartsWith("chat.", StringComparison.Ordinal)), c => Assert.Equal("Bearer xoxb-org-token", c.Authorization));
     }
-
-    [Fact]
-    public async Task AuthTest_UsesTheWorkspaceToken()
-    {
-        await using var t = await SlackTestApp.StartAsync();
-        await t.Store.SetSecretAsync("slack:bot-token:T0INSTALL", "xoxb-installed-token", Ct);
-        var api = t.App.Services.GetRequiredService<SlackApiClient>();
-
-        var result = await api.AuthTestAsync(new SlackWorkspace("T0INSTALL"), Ct);
-
-        Assert.Equal("U0BOTBOT", result.UserId);
-        Assert.Equal("Bearer xoxb-installed-token", t.Slack.Calls.Single(c => c.Method == "auth.test").Authorization);
-    }
 }

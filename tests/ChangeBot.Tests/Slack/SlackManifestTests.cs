@@ -8,14 +8,8 @@ public sealed class SlackManifestTests
 {
     private static YamlMappingNode Load(string file)
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ChangeBot.sln")))
-        {
-            dir = dir.Parent;
-        }
-
         var stream = new YamlStream();
-        using var reader = new StreamReader(Path.Combine(dir!.FullName, "manifests", "slack", file));
+        using var reader = new StreamReader(RepositoryRoot.Combine("manifests", "slack", file));
         stream.Load(reader);
         return (YamlMappingNode)stream.Documents[0].RootNode;
     }

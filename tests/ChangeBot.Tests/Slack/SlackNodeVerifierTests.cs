@@ -46,16 +46,8 @@ public sealed class SlackNodeVerifierTests
 
     private static string? E2eDirectory()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var e2e = Path.Combine(dir.FullName, "tests", "e2e");
-            if (File.Exists(Path.Combine(dir.FullName, "ChangeBot.sln")) && Directory.Exists(e2e))
-            {
-                return e2e;
-            }
-        }
-
-        return null;
+        var e2e = RepositoryRoot.Combine("tests", "e2e");
+        return Directory.Exists(e2e) ? e2e : null;
     }
 
     private static async Task<bool[]> RunNodeAsync(string e2e, IEnumerable<Case> cases)

@@ -78,7 +78,7 @@ public sealed class TurnEndpointTests
         var logs = new CapturingLoggerProvider();
         await using var t = await SlackTestApp.StartAsync(services: s => s.AddSingleton<ILoggerProvider>(logs));
         var calls = 0;
-        t.Handler.Respond = m => Interlocked.Increment(ref calls) == 1 ? throw new InvalidOperationException("boom") : (IReadOnlyList<Reply>)[Reply.Plain("You said: " + m.Text)];
+        t.Handler.AnswerWith(m => Interlocked.Increment(ref calls) == 1 ? throw new InvalidOperationException("boom") : (IReadOnlyList<Reply>)[Reply.Plain("You said: " + m.Text)]);
 
         await t.PostEventAsync(SlackTestApp.Payload("app_mention.json"));
         var apology = await t.Slack.WaitForAsync(c => c.Method == "chat.postMessage");
@@ -98,7 +98,7 @@ public sealed class TurnEndpointTests
         var logs = new CapturingLoggerProvider();
         await using var host = await TeamsTestHost.StartAsync(services: s => s.AddSingleton<ILoggerProvider>(logs));
         var calls = 0;
-        host.Handler.Answer = m => Interlocked.Increment(ref calls) == 1 ? throw new InvalidOperationException("boom") : (IReadOnlyList<Reply>)[Reply.Plain("You said: " + m.Text)];
+        host.Handler.AnswerWith(m => Interlocked.Increment(ref calls) == 1 ? throw new InvalidOperationException("boom") : (IReadOnlyList<Reply>)[Reply.Plain("You said: " + m.Text)]);
 
         using var first = await host.PostAsync(TeamsActivities.PersonalMessage(host.ServiceUrl, "first"), host.ValidToken());
         var apology = await host.Connector.NextCallAsync();

@@ -62,7 +62,7 @@ public sealed partial class WebChatBrowserTests(BrowserFixture browser) : IClass
         await page.GetByLabel("Message to ChangeBot").FillAsync(Hostile);
         await page.Keyboard.PressAsync("Enter");
 
-        await Expect(page.Locator("li.message.bot").Filter(new() { HasText = "You asked: " + Hostile })).ToBeVisibleAsync();
+        await Expect(page.Locator("li.message.bot").Filter(new() { HasText = "You said: " + Hostile })).ToBeVisibleAsync();
         await Expect(page.Locator("li.message.user")).ToHaveTextAsync(new Regex(Regex.Escape(Hostile)));
         await Expect(page.Locator("#transcript img, #transcript b")).ToHaveCountAsync(0);
         Assert.Equal("ChangeBot", await page.TitleAsync());
@@ -77,7 +77,7 @@ public sealed partial class WebChatBrowserTests(BrowserFixture browser) : IClass
         await page.GotoAsync(host.BaseUrl.ToString());
         await page.GetByLabel("Message to ChangeBot").FillAsync("subscribe");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
-        await Expect(page.Locator("li.message.bot").Filter(new() { HasText = "You asked: subscribe" })).ToBeVisibleAsync();
+        await Expect(page.Locator("li.message.bot").Filter(new() { HasText = "You said: subscribe" })).ToBeVisibleAsync();
         var address = Assert.Single(host.Store.References.Values).Address;
 
         var channel = host.App.Services.GetServices<ChangeBot.Core.Deliveries.IChatChannel>().Single(c => c.Platform == address.Platform);

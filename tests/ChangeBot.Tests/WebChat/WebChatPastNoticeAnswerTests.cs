@@ -57,7 +57,7 @@ public sealed class WebChatPastNoticeAnswerTests
 
     private static Notice Sample(NoticeState state)
     {
-        var folder = CliRunner.SampleNotices;
+        var folder = RepositoryRoot.SampleNotices;
         var parsed = new NoticeImporter().Parse(File.ReadAllText(Path.Combine(folder, SampleId + ".md")), SampleId + ".md", folder);
         return parsed.Notice! with { State = state };
     }

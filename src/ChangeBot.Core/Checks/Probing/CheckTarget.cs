@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using System.Net;
 
 namespace ChangeBot.Core.Checks;
@@ -8,8 +7,6 @@ namespace ChangeBot.Core.Checks;
 /// or <c>smtp://</c>, <c>imap://</c>, <c>pop3://</c>, <c>ldap://</c>, <c>postgres://</c> reached through STARTTLS (each its usual port).</summary>
 public sealed record CheckTarget(string Original, string Host, int Port)
 {
-    public const int DefaultPort = 443;
-
     /// <summary>The plain-text exchange that comes before the TLS handshake, if any.</summary>
     public StartTlsProtocol StartTls { get; init; }
 
@@ -62,6 +59,4 @@ public sealed record CheckTarget(string Original, string Host, int Port)
 
     public static CheckTarget Parse(string text) =>
         TryParse(text, out var target, out var error) ? target : throw new FormatException(error);
-
-    internal string PortText => Port.ToString(CultureInfo.InvariantCulture);
 }

@@ -130,9 +130,6 @@ internal sealed partial class SlackApiClient
     public async Task<SlackUser?> GetUserAsync(SlackWorkspace workspace, string user, CancellationToken ct) =>
         (await CallAsync("users.info", workspace, null, new JsonObject { ["user"] = user }, SlackApiJson.Default.UserInfoResponse, ct)).User;
 
-    public Task<AuthTestResponse> AuthTestAsync(SlackWorkspace workspace, CancellationToken ct) =>
-        CallAsync("auth.test", workspace, null, new JsonObject(), SlackApiJson.Default.AuthTestResponse, ct);
-
     public Task<SlackResponse> OpenViewAsync(SlackWorkspace workspace, string triggerId, JsonObject view, CancellationToken ct) =>
         CallAsync("views.open", workspace, null, new JsonObject { ["trigger_id"] = triggerId, ["view"] = view }, SlackApiJson.Default.SlackResponse, ct);
 

@@ -47,14 +47,6 @@ internal sealed record SlackUser
     public bool IsBot { get; init; }
 }
 
-internal sealed record AuthTestResponse : SlackResponse
-{
-    public string? TeamId { get; init; }
-    public string? Team { get; init; }
-    public string? UserId { get; init; }
-    public string? BotId { get; init; }
-}
-
 internal sealed record OAuthAccessResponse : SlackResponse
 {
     public string? AccessToken { get; init; }
@@ -85,7 +77,6 @@ internal sealed record ConnectionsOpenResponse : SlackResponse
 [JsonSerializable(typeof(PostEphemeralResponse))]
 [JsonSerializable(typeof(HistoryResponse))]
 [JsonSerializable(typeof(UserInfoResponse))]
-[JsonSerializable(typeof(AuthTestResponse))]
 [JsonSerializable(typeof(OAuthAccessResponse))]
 [JsonSerializable(typeof(ConnectionsOpenResponse))]
 internal sealed partial class SlackApiJson : JsonSerializerContext;

@@ -33,7 +33,6 @@ internal sealed record SlackClientTuning
         ["chat.postEphemeral"] = 100, // Tier 4
         ["users.info"] = 100,        // Tier 4
         ["views.open"] = 100,        // Tier 4
-        ["auth.test"] = 100,         // Special; generous in practice
     };
 
     public int MaxRetries { get; init; } = 3;

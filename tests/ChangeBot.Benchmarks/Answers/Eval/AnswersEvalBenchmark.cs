@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using ChangeBot.Cli;
-using ChangeBot.Storage.InMemory;
+using ChangeBot.Testing.InMemory;
 using ChangeBot.Testing.AnswerEvaluation;
 
 namespace ChangeBot.Benchmarks.Answers.Eval;
@@ -17,7 +17,7 @@ internal static class AnswersEvalBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         var dev = args.Contains("--dev", StringComparer.Ordinal);
-        var root = RepositoryRoot();
+        var root = ChangeBot.Testing.RepositoryRoot.Path;
         var evaluation = Path.Combine(root, "tests", "ChangeBot.Core.Tests", "Answers", "Evaluation");
         var sample = Path.Combine(root, "manifests", "notices", "api-sandbox-tls-certificate.md");
 
@@ -65,18 +65,5 @@ internal static class AnswersEvalBenchmark
         return new EvaluatedAnswer(
             body.GetProperty("answer").GetString(),
             body.TryGetProperty("noticeId", out var id) ? id.GetString() : null);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ChangeBot.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("run from inside the repository: ChangeBot.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -97,7 +97,7 @@ public sealed class WebChatIdentityTests
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal("directline:guest-" + id[..12], Assert.Single(host.Handler.Received).UserId);
-        Assert.Contains(activities, a => a!["text"]?.GetValue<string>() == "You asked: hello");
+        Assert.Contains(activities, a => a!["text"]?.GetValue<string>() == "You said: hello");
     }
 
     private static async Task<(string Id, string Token)> GenerateAsync(DirectLineHarness host, string? userId)

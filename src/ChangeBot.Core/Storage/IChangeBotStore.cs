@@ -94,6 +94,10 @@ public interface IConversationStore
     Task SetSecretAsync(string key, string value, CancellationToken ct = default);
 
     Task<string?> GetSecretAsync(string key, CancellationToken ct = default);
+
+    /// <summary>Every secret whose key starts with <paramref name="keyPrefix"/> (compared ordinally), e.g. the
+    /// Data Protection key ring all instances share.</summary>
+    Task<IReadOnlyList<KeyValuePair<string, string>>> ListSecretsAsync(string keyPrefix, CancellationToken ct = default);
 }
 
 public interface IDeliveryLedger

@@ -124,6 +124,19 @@ public sealed partial class LiteDbChangeBotStore
         return Task.FromResult(_secrets.FindById(key)?[Columns.Value].AsString);
     }
 
+    public Task<IReadOnlyList<KeyValuePair<string, string>>> ListSecretsAsync(string keyPrefix, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(keyPrefix);
+        ct.ThrowIfCancellationRequested();
+        // LiteDB's StartsWith follows the database collation; the ordinal check keeps the port's contract.
+        IReadOnlyList<KeyValuePair<string, string>> secrets = _secrets.Find(Query.StartsWith(Columns.Id, keyPrefix))
+            .Select(d => new KeyValuePair<string, string>(d[Columns.Id].AsString, d[Columns.Value].AsString))
+            .Where(s => s.Key.StartsWith(keyPrefix, StringComparison.Ordinal))
+            .OrderBy(s => s.Key, StringComparer.Ordinal)
+            .ToList();
+        return Task.FromResult(secrets);
+    }
+
     private static BsonDocument ConversationDocument(ConversationReference reference) => new()
     {
         [Columns.Id] = reference.Address.Key,

@@ -125,4 +125,19 @@ public sealed partial class PostgresChangeBotStore
 
     public Task<string?> GetSecretAsync(string key, CancellationToken ct = default) =>
         ScalarAsync<string>("SELECT value FROM secrets WHERE key = $1", ct, key);
+
+    public async Task<IReadOnlyList<KeyValuePair<string, string>>> ListSecretsAsync(string keyPrefix, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(keyPrefix);
+        // starts_with, not LIKE: a prefix may hold '%' or '_'.
+        await using var command = Command("SELECT key, value FROM secrets WHERE starts_with(key, $1) ORDER BY key COLLATE \"C\"", [keyPrefix]);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var secrets = new List<KeyValuePair<string, string>>();
+        while (await reader.ReadAsync(ct))
+        {
+            secrets.Add(new(reader.GetString(0), reader.GetString(1)));
+        }
+
+        return secrets;
+    }
 }

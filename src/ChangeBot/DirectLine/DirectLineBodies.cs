@@ -61,7 +61,13 @@ internal static class DirectLineBodies
     /// <summary>The optional <c>user.id</c> of a token or start request, or an error naming the problem.</summary>
     public static (string? UserId, IResult? Error) UserIdOf(JsonObject? body)
     {
-        var id = body?["user"]?["id"];
+        var user = body?["user"];
+        if (user is not null and not JsonObject)
+        {
+            return (null, DirectLineError.BadArgument("'user' must be an object."));
+        }
+
+        var id = user?["id"];
         if (id is null)
         {
             return (null, null);

@@ -38,6 +38,8 @@ internal static class ServerHost
         builder.AddForwardedHeaders();
         // The store port: LiteDB under the data directory, or PostgreSQL at scale.
         builder.AddStorage();
+        // Data Protection keys live in the store, so every instance reads what another protected.
+        builder.AddStoreDataProtection();
         // Notices, answers, conversations and chain checks: the platform-free core.
         builder.AddCore();
         builder.AddConversations();

@@ -110,4 +110,25 @@ public abstract partial class StoreContractTests
         Assert.Equal("xoxb-2", await store.GetSecretAsync("slack:T2:bot-token", Ct));
         Assert.Null(await store.GetSecretAsync("SLACK:T1:BOT-TOKEN", Ct));
     }
+
+    [Fact]
+    public async Task ListSecrets_ReturnsExactlyTheKeysWithThePrefix_OrdinallyAndInKeyOrder()
+    {
+        await Store.SetSecretAsync("dataprotection:key:b", "<key id=\"b\"/>", Ct);
+        await Store.SetSecretAsync("dataprotection:key:a", "<key id=\"a\"/>", Ct);
+        await Store.SetSecretAsync("DATAPROTECTION:KEY:c", "other case", Ct);
+        await Store.SetSecretAsync("dataprotection:keyring", "not under the prefix with its colon", Ct);
+        await Store.SetSecretAsync("slack:T1:bot-token", "xoxb-1", Ct);
+        await Store.SetSecretAsync("100%_:x", "like wildcards", Ct);
+
+        var store = Reopen();
+        var keys = await store.ListSecretsAsync("dataprotection:key:", Ct);
+        var wildcard = await store.ListSecretsAsync("100%_:", Ct);
+        var none = await store.ListSecretsAsync("10_", Ct);
+
+        Assert.Equal(["dataprotection:key:a", "dataprotection:key:b"], keys.Select(k => k.Key));
+        Assert.Equal("<key id=\"a\"/>", keys[0].Value);
+        Assert.Equal("100%_:x", Assert.Single(wildcard).Key);
+        Assert.Empty(none);
+    }
 }

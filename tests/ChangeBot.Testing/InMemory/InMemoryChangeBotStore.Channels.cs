@@ -113,4 +113,14 @@ public sealed partial class InMemoryChangeBotStore
             return Task.FromResult(_secrets.GetValueOrDefault(key));
         }
     }
+
+    public Task<IReadOnlyList<KeyValuePair<string, string>>> ListSecretsAsync(string keyPrefix, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(keyPrefix);
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<KeyValuePair<string, string>>>(
+                _secrets.Where(s => s.Key.StartsWith(keyPrefix, StringComparison.Ordinal)).OrderBy(s => s.Key, StringComparer.Ordinal).ToList());
+        }
+    }
 }

@@ -49,6 +49,9 @@ public sealed class SlackApiDouble : IAsyncDisposable
     /// <summary>The team the double's oauth.v2.access installs into, and the token it hands out.</summary>
     public (string Team, string Name, string Token) OAuthInstall { get; set; } = ("T0INSTALL", "Installed Co", "xoxb-installed-token");
 
+    /// <summary>When set, oauth.v2.access answers with an org-wide (Enterprise Grid) install into this org instead.</summary>
+    public string? OAuthEnterpriseInstall { get; set; }
+
     public string ApiBaseUrl => BaseUrl + "api/";
 
     public string BaseUrl { get; private set; } = "";
@@ -202,9 +205,9 @@ public sealed class SlackApiDouble : IAsyncDisposable
                 ["access_token"] = OAuthInstall.Token,
                 ["token_type"] = "bot",
                 ["bot_user_id"] = "U0INSTBOT",
-                ["team"] = new JsonObject { ["id"] = OAuthInstall.Team, ["name"] = OAuthInstall.Name },
-                ["enterprise"] = null,
-                ["is_enterprise_install"] = false,
+                ["team"] = OAuthEnterpriseInstall is null ? new JsonObject { ["id"] = OAuthInstall.Team, ["name"] = OAuthInstall.Name } : null,
+                ["enterprise"] = OAuthEnterpriseInstall is { } org ? new JsonObject { ["id"] = org, ["name"] = OAuthInstall.Name } : null,
+                ["is_enterprise_install"] = OAuthEnterpriseInstall is not null,
             }, null),
             _ => (200, Error("unknown_method"), null),
         };

@@ -25,6 +25,9 @@ internal sealed class RecordingConversationStore : IConversationStore
     public Task SetSecretAsync(string key, string value, CancellationToken ct = default) => Task.CompletedTask;
 
     public Task<string?> GetSecretAsync(string key, CancellationToken ct = default) => Task.FromResult<string?>(null);
+
+    public Task<IReadOnlyList<KeyValuePair<string, string>>> ListSecretsAsync(string keyPrefix, CancellationToken ct = default) =>
+        Task.FromResult<IReadOnlyList<KeyValuePair<string, string>>>([]);
 }
 
 /// <summary>TestServer leaves the client address empty; Kestrel always sets it. This plays the network.</summary>

@@ -44,7 +44,9 @@ public sealed class SlackOAuthTests
         Assert.Equal("good-code", exchange.Form["code"]);
         Assert.StartsWith("Basic ", exchange.Authorization, StringComparison.Ordinal);
         Assert.StartsWith("application/x-www-form-urlencoded", exchange.ContentType, StringComparison.Ordinal);
-        Assert.Equal("xoxb-installed-token", await t.Store.GetSecretAsync("slack:bot-token:T0INSTALL", Ct));
+        var stored = await t.Store.GetSecretAsync("slack:installation:-:T0INSTALL", Ct);
+        Assert.NotNull(stored);
+        Assert.DoesNotContain("xoxb-installed-token", stored, StringComparison.Ordinal);
         var channel = t.App.Services.GetServices<IChatChannel>().Single(c => c.Platform == Platforms.Slack);
         await channel.SendAsync(new ConversationAddress(Platforms.Slack, "T0INSTALL", "C0NEW"), Reply.Plain("hi"), null, Ct);
         Assert.Equal("Bearer xoxb-installed-token", t.Slack.Calls.Single(c => c.Method == "chat.postMessage").Authorization);

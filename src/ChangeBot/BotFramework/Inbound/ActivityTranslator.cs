@@ -13,6 +13,11 @@ internal static class ActivityTranslator
 {
     private const string ThreadMarker = ";messageid=";
 
+    public const int MaxConversationIdLength = 512;
+
+    /// <summary>Entra tenant ids are GUIDs; a little room for other channels' forms.</summary>
+    public const int MaxTenantIdLength = 128;
+
     /// <summary>What makes an activity unusable (answered 400), or null when it is well formed.</summary>
     public static string? Problem(Activity activity)
     {
@@ -41,6 +46,13 @@ internal static class ActivityTranslator
             return "the activity has no conversation.id";
         }
 
+        // Teams' longest ids (a channel thread's "19:…@thread.tacv2;messageid=…") are a few hundred characters;
+        // the id becomes part of a store key, which must stay small.
+        if (activity.Conversation.Id.Length > MaxConversationIdLength)
+        {
+            return $"the activity's conversation.id is longer than {MaxConversationIdLength} characters";
+        }
+
         if (string.IsNullOrWhiteSpace(activity.Recipient?.Id))
         {
             return "the activity has no recipient.id";
@@ -51,7 +63,12 @@ internal static class ActivityTranslator
             return "the message has no from.id";
         }
 
-        return TenantId(activity) is null ? "the activity names no tenant (channelData.tenant.id)" : null;
+        return TenantId(activity) switch
+        {
+            null => "the activity names no tenant (channelData.tenant.id)",
+            { Length: > MaxTenantIdLength } => $"the activity's tenant id is longer than {MaxTenantIdLength} characters",
+            _ => null,
+        };
     }
 
     public static string? TenantId(Activity activity) =>

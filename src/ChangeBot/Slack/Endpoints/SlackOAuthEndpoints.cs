@@ -8,8 +8,8 @@ namespace ChangeBot.Slack.Endpoints;
 
 /// <summary>
 /// GET /slack/install and /slack/oauth/callback: OAuth v2 installs into many workspaces. Each install's
-/// bot token is stored under its workspace (or org, for enterprise installs) and used for every later
-/// call there.
+/// bot token is stored, protected, per (org, workspace) — or for the whole org, for an org-wide install —
+/// and used for every later call there (see <see cref="SlackTokenProvider"/>).
 /// </summary>
 internal static class SlackOAuthEndpoints
 {
@@ -94,7 +94,7 @@ internal static class SlackOAuthEndpoints
             return Page(StatusCodes.Status502BadGateway, "Install failed", "Slack's answer had no workspace or bot token.");
         }
 
-        await tokens.StoreAsync(key, access.AccessToken, context.RequestAborted);
+        await tokens.StoreAsync(access.Enterprise?.Id, access.IsEnterpriseInstall ? null : access.Team?.Id, access.AccessToken, context.RequestAborted);
         var name = (access.IsEnterpriseInstall ? access.Enterprise?.Name : access.Team?.Name) ?? key;
         SlackLog.Installed(logger, key, name);
         return Page(StatusCodes.Status200OK, "ChangeBot installed", $"ChangeBot is installed in {name}. In a channel, type /changebot subscribe to hear about notices.");

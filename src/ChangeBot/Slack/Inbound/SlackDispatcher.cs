@@ -26,6 +26,11 @@ internal sealed class SlackDispatcher(TurnQueue queue, CommandParser parser, ILo
                     return SlackAck.Bad("event_callback needs event_id, team_id and event.type");
                 }
 
+                if (!SlackIds.AreShort(envelope.EventId, envelope.TeamId, envelope.EnterpriseId))
+                {
+                    return SlackAck.Bad($"event_id, team_id and enterprise_id must be Slack ids of at most {SlackIds.MaxLength} characters");
+                }
+
                 return Enqueue($"event {envelope.EventId}", (sp, ct) => sp.GetRequiredService<SlackEventProcessor>().ProcessAsync(envelope, ct));
             case null:
                 return SlackAck.Bad("missing type");

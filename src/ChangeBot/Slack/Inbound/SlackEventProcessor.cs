@@ -42,12 +42,14 @@ internal sealed class SlackEventProcessor(
         }
     }
 
-    /// <summary>The workspace removed ChangeBot: forget its token; every conversation of the workspace is gone.</summary>
+    /// <summary>The workspace (or, for an org-wide install, the org) removed ChangeBot: forget the install's
+    /// token; every conversation of the workspace is gone.</summary>
     private async Task UninstallAsync(SlackEnvelope envelope, CancellationToken ct)
     {
         var team = envelope.TeamId!;
-        SlackLog.Uninstalled(logger, team, envelope.Event!.Type!);
-        await tokens.RemoveAsync(team, ct);
+        var orgWide = envelope.EnterpriseId is not null && envelope.Authorizations?.Any(a => a.IsEnterpriseInstall) == true;
+        SlackLog.Uninstalled(logger, orgWide ? envelope.EnterpriseId! : team, envelope.Event!.Type!);
+        await tokens.RemoveAsync(envelope.EnterpriseId, orgWide ? null : team, ct);
         await presence.ChannelGoneAsync(ConversationScope.WholeWorkspace(Platforms.Slack, team), "slack: " + envelope.Event.Type, ct);
     }
 }

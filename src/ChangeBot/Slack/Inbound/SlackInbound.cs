@@ -52,6 +52,12 @@ internal sealed record SlackCommand(
             return null;
         }
 
+        if (!SlackIds.AreShort(Get("team_id"), Get("channel_id"), Get("user_id"), Get("enterprise_id")))
+        {
+            error = $"team_id, channel_id, user_id and enterprise_id must be Slack ids of at most {SlackIds.MaxLength} characters";
+            return null;
+        }
+
         if (!Uri.TryCreate(Get("response_url"), UriKind.Absolute, out _))
         {
             error = "response_url is not an absolute URL";
@@ -66,5 +72,25 @@ internal sealed record SlackCommand(
             UserName = Get("user_name"),
             TriggerId = Get("trigger_id"),
         };
+    }
+}
+
+/// <summary>Slack's ids (teams, channels, users, events) are a dozen characters; one far longer is not
+/// from Slack and would only make oversized store keys.</summary>
+internal static class SlackIds
+{
+    public const int MaxLength = 64;
+
+    public static bool AreShort(params ReadOnlySpan<string?> ids)
+    {
+        foreach (var id in ids)
+        {
+            if (id is { Length: > MaxLength })
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

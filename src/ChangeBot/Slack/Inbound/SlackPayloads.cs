@@ -38,6 +38,9 @@ internal sealed record SlackAuthorization
     public string? EnterpriseId { get; init; }
     public string? UserId { get; init; }
     public bool IsBot { get; init; }
+
+    /// <summary>True for an org-wide install, whose token serves every workspace of the org.</summary>
+    public bool IsEnterpriseInstall { get; init; }
 }
 
 /// <summary>The JSON in an interactivity request's <c>payload</c> form field.</summary>

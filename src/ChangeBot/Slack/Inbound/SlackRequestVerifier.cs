@@ -23,12 +23,8 @@ internal sealed class SlackRequestVerifier(IOptions<SlackOptions> options, TimeP
             return (null, StatusCodes.Status413PayloadTooLarge);
         }
 
-        byte[] body;
-        try
-        {
-            body = await ReadBodyAsync(request, context.RequestAborted);
-        }
-        catch (InvalidDataException)
+        var body = await BoundedBodyReader.ReadAsync(request.Body, MaxBodyBytes, context.RequestAborted);
+        if (body is null)
         {
             return (null, StatusCodes.Status413PayloadTooLarge);
         }
@@ -43,23 +39,5 @@ internal sealed class SlackRequestVerifier(IOptions<SlackOptions> options, TimeP
 
         SlackLog.RequestRejected(logger, request.Path, check, context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
         return (null, StatusCodes.Status401Unauthorized);
-    }
-
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)
-    {
-        using var buffer = new MemoryStream(request.ContentLength is { } n ? (int)n : 1024);
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                throw new InvalidDataException("Slack request body too large.");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 }

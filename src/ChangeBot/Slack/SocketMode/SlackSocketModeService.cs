@@ -9,8 +9,9 @@ namespace ChangeBot.Slack.SocketMode;
 
 /// <summary>
 /// Socket Mode (platform facts A9), for running behind a firewall: asks apps.connections.open for a
-/// WebSocket URL with the app-level token, acks every envelope at once with its <c>envelope_id</c>,
-/// and hands the payload to the same dispatcher the HTTP endpoints use. Reconnects with back-off,
+/// WebSocket URL with the app-level token, hands each envelope's payload to the same dispatcher the HTTP
+/// endpoints use and acks it with its <c>envelope_id</c> unless the work queue refused it (Slack redelivers
+/// what is not acked; an ack would lose it). Reconnects with back-off,
 /// and on Slack's <c>refresh_requested</c>; stops for good on <c>link_disabled</c>.
 /// </summary>
 internal sealed class SlackSocketModeService(
@@ -78,6 +79,12 @@ internal sealed class SlackSocketModeService(
                     if (envelope?["envelope_id"]?.GetValue<string>() is { } id)
                     {
                         var ack = Dispatch(envelope);
+                        if (ack.Status == StatusCodes.Status503ServiceUnavailable)
+                        {
+                            SlackLog.SocketMode(logger, "work queue full: envelope left unacked for Slack to redeliver");
+                            break;
+                        }
+
                         var reply = new JsonObject { ["envelope_id"] = id };
                         if (ack.Json is not null && envelope["accepts_response_payload"]?.GetValue<bool>() == true)
                         {

@@ -1,18 +1,40 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using ChangeBot.Core.Storage;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 
 namespace ChangeBot.Slack.WebApi;
 
 /// <summary>
-/// The bot token for a workspace: the one its OAuth install stored, else <c>Slack:BotToken</c>.
-/// Lookups are cached briefly so the hot path does not hit the store on every call.
+/// The bot token for a workspace: its own install's, else its org's (an org-wide Enterprise Grid install),
+/// else <c>Slack:BotToken</c> — but never for a workspace or org that uninstalled ChangeBot: its calls fail
+/// as gone instead of going out under another install's token. Installations are stored per
+/// (enterprise, team), the token protected with ASP.NET Core Data Protection (keys in the store, so every
+/// instance reads them); installs written before that, in plain text under <c>slack:bot-token:</c>, are
+/// still read and replaced by a protected record on the next install. Lookups are cached briefly so the
+/// hot path does not hit the store on every call.
 /// </summary>
-internal sealed class SlackTokenProvider(IChangeBotStore store, IOptions<SlackOptions> options, TimeProvider time)
+internal sealed class SlackTokenProvider(IChangeBotStore store, IOptions<SlackOptions> options, TimeProvider time, IDataProtectionProvider protection)
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(5);
-    private readonly ConcurrentDictionary<string, (string Token, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
 
+    /// <summary>Marks a protected token; anything else in a record is a plain-text token of an older install.</summary>
+    private const string ProtectedPrefix = "dp1:";
+
+    /// <summary>A record holding this value is an uninstall: no token, and no fallback either.</summary>
+    private const string Uninstalled = "";
+
+    private readonly ConcurrentDictionary<string, (string Token, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
+    private readonly IDataProtector _protector = protection.CreateProtector("ChangeBot.Slack.BotToken");
+
+    /// <summary>The installation record of a workspace (<paramref name="team"/>) or, with a null team, of an
+    /// org-wide install. A workspace outside any org has "-" for its enterprise.</summary>
+    public static string InstallationKey(string? enterprise, string? team) =>
+        $"slack:installation:{(string.IsNullOrEmpty(enterprise) ? "-" : enterprise)}:{(string.IsNullOrEmpty(team) ? "*" : team)}";
+
+    /// <summary>Where installs were kept before installations were per (enterprise, team), in plain text; still
+    /// read (and what a plain-text token can be seeded under, e.g. by the benchmarks).</summary>
     public static string SecretKey(string teamOrEnterpriseId) => "slack:bot-token:" + teamOrEnterpriseId;
 
     private static string EnterpriseOfKey(string team) => "slack:enterprise-of:" + team;
@@ -31,9 +53,10 @@ internal sealed class SlackTokenProvider(IChangeBotStore store, IOptions<SlackOp
             return cached.Token;
         }
 
-        // Org-wide (Enterprise Grid) installs store one token for the org; channels name their team.
         enterprise ??= team is null ? null : await store.GetSecretAsync(EnterpriseOfKey(team), ct) is { Length: > 0 } org ? org : null;
-        var token = await FromStoreAsync(team, ct) ?? await FromStoreAsync(enterprise, ct) ?? options.Value.BotToken;
+        var token = (team is null ? null : await FindAsync(InstallationKey(enterprise, team), SecretKey(team), ct))
+            ?? (enterprise is null ? null : await FindAsync(InstallationKey(enterprise, null), SecretKey(enterprise), ct))
+            ?? options.Value.BotToken;
         if (string.IsNullOrEmpty(token))
         {
             throw new SlackApiException("auth", "no_bot_token", SlackErrorKind.Gone);
@@ -43,20 +66,55 @@ internal sealed class SlackTokenProvider(IChangeBotStore store, IOptions<SlackOp
         return token;
     }
 
-    public async Task StoreAsync(string key, string token, CancellationToken ct)
+    /// <summary>Stores an install's bot token, protected; <paramref name="team"/> is null for an org-wide install.</summary>
+    public async Task StoreAsync(string? enterprise, string? team, string token, CancellationToken ct)
     {
-        await store.SetSecretAsync(SecretKey(key), token, ct);
+        ArgumentException.ThrowIfNullOrEmpty(token);
+        if (team is not null && enterprise is not null)
+        {
+            await RememberEnterpriseAsync(team, enterprise, ct);
+        }
+
+        await store.SetSecretAsync(InstallationKey(enterprise, team), ProtectedPrefix + _protector.Protect(token), ct);
         _cache.Clear();
     }
 
-    /// <summary>After app_uninstalled / tokens_revoked: the workspace's token is wiped (the store has no
-    /// delete, so an empty value means "none").</summary>
-    public async Task RemoveAsync(string key, CancellationToken ct)
+    /// <summary>After app_uninstalled / tokens_revoked: the installation's token is wiped and the record kept
+    /// as an uninstall, so the workspace (or, with a null team, the whole org) gets no fallback token.</summary>
+    public async Task RemoveAsync(string? enterprise, string? team, CancellationToken ct)
     {
-        await store.SetSecretAsync(SecretKey(key), "", ct);
+        await store.SetSecretAsync(InstallationKey(enterprise, team), Uninstalled, ct);
+        if ((team ?? enterprise) is { } legacy)
+        {
+            await store.SetSecretAsync(SecretKey(legacy), Uninstalled, ct);
+        }
+
         _cache.Clear();
     }
 
-    private async Task<string?> FromStoreAsync(string? key, CancellationToken ct) =>
-        key is null ? null : await store.GetSecretAsync(SecretKey(key), ct) is { Length: > 0 } token ? token : null;
+    /// <summary>The token of one installation: <see cref="Uninstalled"/> when it was removed, null when
+    /// there never was one. The per-(enterprise, team) record wins over the older plain-text one.</summary>
+    private async Task<string?> FindAsync(string key, string legacyKey, CancellationToken ct)
+    {
+        var record = await store.GetSecretAsync(key, ct) ?? await store.GetSecretAsync(legacyKey, ct);
+        if (record is null or Uninstalled)
+        {
+            return record;
+        }
+
+        if (!record.StartsWith(ProtectedPrefix, StringComparison.Ordinal))
+        {
+            return record;
+        }
+
+        try
+        {
+            return _protector.Unprotect(record[ProtectedPrefix.Length..]);
+        }
+        catch (CryptographicException)
+        {
+            // The key ring lost the key (a store restored without it): the install must be redone.
+            throw new SlackApiException("auth", "bot_token_unreadable", SlackErrorKind.Gone);
+        }
+    }
 }

@@ -4,7 +4,7 @@ using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Subscriptions;
 using ChangeBot.Hosting;
 using ChangeBot.Slack.WebApi;
-using ChangeBot.Storage.InMemory;
+using ChangeBot.Testing.InMemory;
 using ChangeBot.Tests.Slack;
 using ChangeBot.Turns;
 using Microsoft.AspNetCore.DataProtection;

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-// Node 20 has neither XMLHttpRequest nor WebSocket; directlinejs needs both to exist (platform facts §D).
+// Node 20 has neither XMLHttpRequest nor WebSocket; directlinejs needs both to exist (docs/platforms.md#local-runs).
 globalThis.XMLHttpRequest = require('xhr2');
 globalThis.WebSocket = require('ws');
 const { DirectLine, ConnectionStatus } = require('botframework-directlinejs');

@@ -7,7 +7,7 @@ namespace ChangeBot.Core.Acknowledgements;
 /// readiness can show support what each channel last found. The store keeps the latest per channel.
 /// </summary>
 /// <param name="Target">The endpoint as the user typed it.</param>
-/// <param name="Problems">The problem codes found (SPEC §5 vocabulary), empty when none.</param>
+/// <param name="Problems">The problem codes found (docs/checks.md#problems vocabulary), empty when none.</param>
 public sealed record ChannelCheck(
     string NoticeId,
     string ChannelKey,

@@ -115,7 +115,7 @@ public sealed record ChannelReadiness(string ChannelKey, DeliveryStatus? Deliver
 /// <summary>A delivery that will not be retried: which kind of message and the recorded reason.</summary>
 public sealed record DeliveryFailure(DeliveryKind Kind, string Error);
 
-/// <summary>The words of a check verdict, as the JSON form (SPEC §5a) spells them.</summary>
+/// <summary>The words of a check verdict, as the JSON form (docs/checks.md#verdict-and-exit-codes) spells them.</summary>
 public static class CheckWords
 {
     public static string Verdict(Checks.CheckVerdict verdict) => verdict switch

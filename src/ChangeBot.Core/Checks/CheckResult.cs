@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace ChangeBot.Core.Checks;
 
 /// <summary>
-/// Everything one chain check found, in the shape SPEC §5a fixes for <c>check --json</c>
+/// Everything one chain check found, in the shape docs/checks.md#verdict-and-exit-codes fixes for <c>check --json</c>
 /// (and that REST returns): what was contacted, what the server presented, who trusts it, what is wrong.
 /// </summary>
 public sealed record CheckResult

@@ -1,6 +1,6 @@
 namespace ChangeBot.Core.Checks;
 
-/// <summary>The fixed problem vocabulary of SPEC §5. Clients match on these strings; never rename one.</summary>
+/// <summary>The fixed problem vocabulary of docs/checks.md#problems. Clients match on these strings; never rename one.</summary>
 public static class ProblemCodes
 {
     public const string Expired = "expired";

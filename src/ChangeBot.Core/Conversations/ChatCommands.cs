@@ -14,7 +14,7 @@ public sealed record ChatCommand(
     Func<IReadOnlyList<string>, string?> Validate);
 
 /// <summary>
-/// The command table (SPEC §4). The parser and the help text both read it, so they cannot disagree.
+/// The command table (docs/support-workflow.md#chat-command-reference). The parser and the help text both read it, so they cannot disagree.
 /// </summary>
 public static partial class ChatCommands
 {

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace ChangeBot.Core.Conversations;
 
 /// <summary>
-/// The bot's brain behind every platform: commands (SPEC §4) and questions. Support actions, channel answers
+/// The bot's brain behind every platform: commands (docs/support-workflow.md#chat-command-reference) and questions. Support actions, channel answers
 /// and subscription removals go through the core operations (which audit them); chain checks through
 /// <see cref="IChatChecks"/>.
 /// </summary>

@@ -47,7 +47,7 @@ public sealed partial class DeliveryEngine(
     /// A delivery still failing this long after it was reserved is given up before <see cref="MaxAttempts"/>
     /// (long Retry-After waits space attempts out), and a message waiting to thread under an original that
     /// never went out is given up then too. A delivery that was never tried is still tried once however late:
-    /// a server that was down for a day delivers what it owed (SPEC §9). A day covers any platform outage
+    /// a server that was down for a day delivers what it owed (docs/architecture.md#the-delivery-ledger). A day covers any platform outage
     /// worth waiting for; by then the next reminder is due anyway.
     /// </summary>
     public static readonly TimeSpan MaxPendingAge = TimeSpan.FromHours(24);

@@ -5,7 +5,7 @@ namespace ChangeBot.Core.Deliveries;
 
 /// <summary>
 /// Every instance looks for deliveries a dead worker left pending every <see cref="Interval"/>. The minutely
-/// sweep alone would leave them for up to <see cref="NoticeJobs.ResumeAfter"/> plus a minute; SPEC §9 asks
+/// sweep alone would leave them for up to <see cref="NoticeJobs.ResumeAfter"/> plus a minute; docs/architecture.md#the-delivery-ledger asks
 /// for a resume within a minute, so the bound is ResumeAfter + Interval + a job pick-up (about 46 s).
 /// The check is one indexed query; a dispatch it hands over for a notice that a live worker is still
 /// sending finds the notice's lock taken and ends at once.

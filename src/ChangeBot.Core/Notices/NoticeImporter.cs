@@ -5,7 +5,7 @@ using ChangeBot.Core.Notices.Importing;
 namespace ChangeBot.Core.Notices;
 
 /// <summary>
-/// Turns notice files (Markdown with YAML front matter, SPEC §3) into <see cref="Notice"/>s, or into
+/// Turns notice files (Markdown with YAML front matter, docs/writing-notices.md#front-matter-fields) into <see cref="Notice"/>s, or into
 /// errors that name the file, the line and what is wrong.
 /// </summary>
 public sealed class NoticeImporter

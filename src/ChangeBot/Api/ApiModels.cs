@@ -45,7 +45,7 @@ internal sealed record ReadinessRow(string Channel, string? Delivery, DateTimeOf
 
 internal sealed record ReadinessFailure(string Kind, string Error);
 
-/// <summary>A channel's last chain check: <c>verdict</c> is <c>ok</c>, <c>problems</c> or <c>error</c> as in SPEC §5a.</summary>
+/// <summary>A channel's last chain check: <c>verdict</c> is <c>ok</c>, <c>problems</c> or <c>error</c> as in docs/checks.md#verdict-and-exit-codes.</summary>
 internal sealed record ReadinessCheck(string Verdict, string Target, IReadOnlyList<string> Problems, string By, DateTimeOffset At);
 
 internal sealed record SubscriptionResponse(string Id, string Channel, IReadOnlyList<string> Filters, string CreatedBy, DateTimeOffset CreatedAt, string? Broken);

@@ -9,7 +9,7 @@ internal static class ChecksApi
     public static RouteGroupBuilder MapChecksApi(this RouteGroupBuilder api)
     {
         // The guarded engine on the same path as chat: SSRF rules, per-caller limit, notice lookup. The
-        // answer is the CLI's --json shape (SPEC §5a), so tooling can parse both the same way.
+        // answer is the CLI's --json shape (docs/checks.md#verdict-and-exit-codes), so tooling can parse both the same way.
         api.MapPost("/checks", async Task<Results<JsonHttpResult<CheckResult>, ProblemHttpResult>> (CheckBody body, HttpContext http, ChatCheckService checks, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(body.Target))

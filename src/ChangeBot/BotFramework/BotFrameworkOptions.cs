@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace ChangeBot.BotFramework;
 
-/// <summary>The <c>BotFramework</c> configuration section (SPEC §7), in the classic Bot Framework names.</summary>
+/// <summary>The <c>BotFramework</c> configuration section (docs/install-teams.md#2-configure-changebot), in the classic Bot Framework names.</summary>
 internal sealed class BotFrameworkOptions
 {
     public const string Section = "BotFramework";

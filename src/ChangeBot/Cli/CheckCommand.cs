@@ -7,7 +7,7 @@ using ChangeBot.Core.Notices;
 namespace ChangeBot.Cli;
 
 /// <summary>
-/// <c>changebot check &lt;target&gt;</c> (SPEC §5a): runs as the local user, so no SSRF guard. Exit 0 when
+/// <c>changebot check &lt;target&gt;</c> (docs/checks.md#verdict-and-exit-codes): runs as the local user, so no SSRF guard. Exit 0 when
 /// trusted with no problems, 1 for problems, 2 when the endpoint could not be checked, 64 for usage errors
 /// (bad target, unusable trust-store or chain file, unknown notice). <c>--chain-file</c> judges a saved
 /// chain instead of connecting.

@@ -6,7 +6,7 @@ namespace ChangeBot.Cli;
 /// <summary>The command line: <c>serve</c> (default), <c>check</c>, <c>notices</c>, <c>ask</c>, <c>readiness</c>.</summary>
 internal static class CliApp
 {
-    /// <summary>Exit code for a usage error (BSD sysexits EX_USAGE), as SPEC §5a fixes it.</summary>
+    /// <summary>Exit code for a usage error (BSD sysexits EX_USAGE), as docs/checks.md#verdict-and-exit-codes fixes it.</summary>
     public const int UsageError = 64;
 
     private static readonly string[] Commands = ["serve", "demo", "check", "compare", "notices", "ask", "readiness", "--help", "-h", "-?", "--version"];

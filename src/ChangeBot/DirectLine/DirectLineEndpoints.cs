@@ -1,7 +1,7 @@
 namespace ChangeBot.DirectLine;
 
 /// <summary>
-/// The Direct Line 3.0 subset (platform facts §C): tokens, start/reconnect, polling by watermark and
+/// The Direct Line 3.0 subset (docs/platforms.md#direct-line-transport): tokens, start/reconnect, polling by watermark and
 /// posting, as Microsoft's directlinejs and Web Chat call them.
 /// </summary>
 internal static class DirectLineEndpoints

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace ChangeBot.DirectLine;
 
-/// <summary>The <c>DirectLine</c> configuration section (SPEC §7).</summary>
+/// <summary>The <c>DirectLine</c> configuration section (docs/deploy.md#settings-checklist).</summary>
 internal sealed class DirectLineOptions
 {
     public const string Section = "DirectLine";

@@ -106,7 +106,7 @@ internal static class ReplyActivity
         return parts;
     }
 
-    /// <summary>The notice-file spelling (SPEC §3).</summary>
+    /// <summary>The notice-file spelling (docs/writing-notices.md#front-matter-fields).</summary>
     private static string SeverityName(Severity severity) => severity switch
     {
         Severity.ActionRequired => "action-required",

@@ -1,6 +1,6 @@
 namespace ChangeBot.Hosting;
 
-/// <summary>The <c>ChangeBot</c> configuration section (SPEC §7).</summary>
+/// <summary>The <c>ChangeBot</c> configuration section (docs/deploy.md#settings-checklist).</summary>
 public sealed class ChangeBotOptions
 {
     public const string Section = "ChangeBot";

@@ -26,7 +26,7 @@ internal static class ServerHost
         // No chat payload or notice comes near 1 MiB; anything larger is refused before it is read.
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024);
 
-        // Settings (SPEC §7), validated at start-up: a present-but-wrong value stops the server.
+        // Settings (docs/deploy.md#settings-checklist), validated at start-up: a present-but-wrong value stops the server.
         builder.AddChangeBotOptions();
         // Liveness and readiness (ASP.NET Core health checks).
         builder.AddHealth();

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace ChangeBot.Slack;
 
-/// <summary>The <c>Slack</c> configuration section (SPEC §7).</summary>
+/// <summary>The <c>Slack</c> configuration section (docs/deploy.md#settings-checklist).</summary>
 public sealed class SlackOptions
 {
     public const string Section = "Slack";

@@ -9,7 +9,7 @@ using ChangeBot.Storage.LiteDb;
 namespace ChangeBot.Benchmarks.Answers;
 
 /// <summary>
-/// Question-answer latency with thousands of notices indexed (SPEC §9): the Lucene answer index against a
+/// Question-answer latency with thousands of notices indexed (tests/ChangeBot.Benchmarks/README.md): the Lucene answer index against a
 /// plain linear keyword scan over the same passages, same questions, same process. Reports median and p99
 /// per question and the ratio; the goal is p99 under 10 ms for the index. Beside them, the hybrid index
 /// (keywords plus a sentence-embedding model, issue 13): question embedding included, p50 &lt;= 15 ms and

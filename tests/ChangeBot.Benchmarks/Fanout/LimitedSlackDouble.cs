@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 
 namespace ChangeBot.Benchmarks.Fanout;
 
-/// <summary>Slack's chat.postMessage limits as the double enforces them (platform facts A6).</summary>
+/// <summary>Slack's chat.postMessage limits as the double enforces them (docs/platforms.md#slack-rate-limits).</summary>
 /// <param name="WorkspacePostsPerSecond">The workspace-wide cap. Slack does not publish it: this is the
 /// benchmark's documented assumption, set by <c>--workspace-rate</c>.</param>
 /// <param name="WorkspaceBurst">Posts a workspace may send at once before the cap applies.</param>

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace ChangeBot.Core.Tests.Deliveries;
 
 /// <summary>A worker that died mid-broadcast: its deliveries are handed to another worker within a minute
-/// (SPEC §9), without waiting for the minutely sweep or Hangfire's invisibility timeout.</summary>
+/// (docs/architecture.md#the-delivery-ledger), without waiting for the minutely sweep or Hangfire's invisibility timeout.</summary>
 public sealed class StaleDeliveryWatchTests
 {
     [Fact]

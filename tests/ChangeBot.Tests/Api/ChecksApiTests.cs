@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ChangeBot.Tests.Api;
 
-/// <summary><c>POST /api/v1/checks</c> through the real pipeline: the CLI's JSON shape (SPEC §5a), the same
+/// <summary><c>POST /api/v1/checks</c> through the real pipeline: the CLI's JSON shape (docs/checks.md#verdict-and-exit-codes), the same
 /// SSRF guard and per-caller limit as chat, and the HTTP status for each refusal.</summary>
 public sealed class ChecksApiTests
 {

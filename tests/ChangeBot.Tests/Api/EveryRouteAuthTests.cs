@@ -93,7 +93,7 @@ public sealed class EveryRouteAuthTests
                 Fill(e.RoutePattern.RawText!),
                 e.Metadata.GetMetadata<IAcceptsMetadata>()?.ContentTypes.FirstOrDefault() ?? "application/json")))
             .ToList();
-        // The routes SPEC §6 and issue 9 name; guards against the data source reading nothing.
+        // The routes docs/support-workflow.md#who-may-do-what and issue 9 name; guards against the data source reading nothing.
         Assert.True(routes.Count >= 14, $"only {routes.Count} routes found under /api/v1");
         return routes;
     }

@@ -23,7 +23,7 @@ internal static class SupportCommandScenario
     public const string UpdateText = "The runbook moved to the wiki.";
     public const string NewDeadline = "2031-03-01 10:00";
 
-    /// <summary>Every support-only command of SPEC §4.</summary>
+    /// <summary>Every support-only command of docs/support-workflow.md#chat-command-reference.</summary>
     public static readonly string[] CommandNames = ["publish", "update", "reschedule", "cancel", "readiness", "unanswered"];
 
     public static TheoryData<string> Commands => new(CommandNames);

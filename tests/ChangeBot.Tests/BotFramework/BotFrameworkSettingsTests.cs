@@ -3,7 +3,7 @@ using ChangeBot.Tests.Hosting;
 
 namespace ChangeBot.Tests.BotFramework;
 
-/// <summary>SPEC §7: absent settings turn Teams off; present-but-wrong settings stop start-up naming the setting.</summary>
+/// <summary>docs/install-teams.md#2-configure-changebot: absent settings turn Teams off; present-but-wrong settings stop start-up naming the setting.</summary>
 public sealed class BotFrameworkSettingsTests
 {
     private const string AppId = TestBotIssuer.AppId;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ChangeBot.Tests.BotFramework;
 
-/// <summary>A SingleTenant bot also accepts Entra ID tokens from its own tenant (platform-facts §B2).</summary>
+/// <summary>A SingleTenant bot also accepts Entra ID tokens from its own tenant (docs/platforms.md#bot-framework-auth).</summary>
 public sealed class SingleTenantTests : IAsyncLifetime
 {
     private TeamsTestHost _host = null!;

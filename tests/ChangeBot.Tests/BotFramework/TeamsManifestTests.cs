@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 
 namespace ChangeBot.Tests.BotFramework;
 
-/// <summary>manifests/teams holds a Teams app package source that Teams accepts (platform-facts §B6).</summary>
+/// <summary>manifests/teams holds a Teams app package source that Teams accepts (docs/platforms.md#teams-app-package).</summary>
 public sealed class TeamsManifestTests
 {
     private static readonly string Folder = Path.Combine(RepositoryRoot.Path, "manifests", "teams");

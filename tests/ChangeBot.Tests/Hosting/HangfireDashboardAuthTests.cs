@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace ChangeBot.Tests.Hosting;
 
 /// <summary>
-/// /hangfire is for support and operators only (SPEC §6): an API token, as Bearer or as the password of
+/// /hangfire is for support and operators only (docs/deploy.md#health-and-logs): an API token, as Bearer or as the password of
 /// Basic auth (what a browser prompts for). Chat support ids are no credential here: a web page has no
 /// way to prove a Slack or Teams identity without an identity provider.
 /// </summary>

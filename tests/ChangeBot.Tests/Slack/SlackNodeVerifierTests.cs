@@ -110,7 +110,7 @@ public sealed class SlackNodeVerifierTests
 
         var node = await RunNodeAsync(e2e, [future]);
 
-        // bolt-js rejects only old timestamps; the platform facts (A1) ask for the absolute difference.
+        // bolt-js rejects only old timestamps; docs/platforms.md#slack-signing ask for the absolute difference.
         Assert.True(node[0]);
         Assert.False(Ours(future));
     }

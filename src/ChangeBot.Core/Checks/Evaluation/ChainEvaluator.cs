@@ -5,7 +5,7 @@ namespace ChangeBot.Core.Checks;
 
 /// <summary>
 /// Turns what the server presented into the result: facts per certificate, trust per store, and the
-/// problems of SPEC §5. The verdict is judged by the user's trust files when given (would a client with
+/// problems of docs/checks.md#problems. The verdict is judged by the user's trust files when given (would a client with
 /// this store trust it?), else by the system store; the system store is reported either way.
 /// </summary>
 internal static class ChainEvaluator

@@ -21,7 +21,7 @@ public sealed record TargetResolution(IReadOnlyList<IPAddress> Addresses, CheckP
 /// <summary>The DNS lookup both resolvers use; tests substitute their own answers.</summary>
 public delegate Task<IPAddress[]> HostLookup(string host, CancellationToken ct);
 
-/// <summary>The CLI's resolver: it runs as the local user, so every address is allowed (SPEC §5).</summary>
+/// <summary>The CLI's resolver: it runs as the local user, so every address is allowed (docs/checks.md#server-side-checks-and-their-limits).</summary>
 public sealed class UnrestrictedResolver(HostLookup? lookup = null) : ITargetResolver
 {
     private readonly HostLookup _lookup = lookup ?? Dns.GetHostAddressesAsync;

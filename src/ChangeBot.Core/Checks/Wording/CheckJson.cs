@@ -5,7 +5,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace ChangeBot.Core.Checks;
 
-/// <summary>The JSON form of a check (SPEC §5a): camelCase, every field present (null when unknown),
+/// <summary>The JSON form of a check (docs/checks.md#verdict-and-exit-codes): camelCase, every field present (null when unknown),
 /// verdict as <c>ok</c> / <c>problems</c> / <c>error</c>.</summary>
 public static class CheckJson
 {

@@ -7,7 +7,7 @@ namespace ChangeBot.Core.Notices.Importing;
 /// line even then, so a batch can still report an id used twice.</summary>
 internal sealed record NoticeFields(Notice? Notice, string? Id, int IdLine, string? BundlePem);
 
-/// <summary>Reads the front matter's top-level fields (SPEC §3) and hands the nested ones to their readers.</summary>
+/// <summary>Reads the front matter's top-level fields (docs/writing-notices.md#front-matter-fields) and hands the nested ones to their readers.</summary>
 internal static partial class NoticeFieldsReader
 {
     private static readonly string[] Known =

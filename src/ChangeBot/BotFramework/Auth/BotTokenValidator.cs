@@ -5,7 +5,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace ChangeBot.BotFramework.Auth;
 
 /// <summary>
-/// Validates the JWT on every <c>POST /api/messages</c> (platform-facts §B2): signature with a key from
+/// Validates the JWT on every <c>POST /api/messages</c> (docs/platforms.md#bot-framework-auth): signature with a key from
 /// the issuer's metadata, issuer, audience = our app id, lifetime with 5 minutes of skew, RS256/384/512
 /// only. Channel tokens come from <c>https://api.botframework.com</c>; a SingleTenant bot also accepts
 /// Entra ID tokens from its own tenant, judged as the Bot Framework SDK judges them: the issuer names the tenant

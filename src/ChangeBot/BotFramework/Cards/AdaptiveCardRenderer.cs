@@ -8,7 +8,7 @@ namespace ChangeBot.BotFramework.Cards;
 
 /// <summary>
 /// Renders a platform-neutral <see cref="Reply"/> as an Adaptive Card 1.5 (the newest version Teams
-/// renders, platform-facts §B7). Pure: the same reply always gives the same card.
+/// renders, docs/platforms.md#adaptive-cards). Pure: the same reply always gives the same card.
 /// </summary>
 internal static class AdaptiveCardRenderer
 {

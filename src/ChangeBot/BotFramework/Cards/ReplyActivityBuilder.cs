@@ -7,7 +7,7 @@ namespace ChangeBot.BotFramework.Cards;
 /// <summary>
 /// Turns a reply into the Teams message that carries it: plain text for a bare sentence, an Adaptive Card
 /// for anything with structure, buttons or times. Text and card never share one activity, because Teams
-/// splits such a message in two and returns no id to update later (platform-facts §B5).
+/// splits such a message in two and returns no id to update later (docs/platforms.md#teams-messages).
 /// </summary>
 internal static class ReplyActivityBuilder
 {

@@ -8,7 +8,7 @@ namespace ChangeBot.BotFramework.Connector;
 /// The bot's own token for Connector calls: an OAuth client-credentials grant against
 /// <c>BotFramework:OAuthTokenEndpoint</c> with scope <c>https://api.botframework.com/.default</c>,
 /// cached until shortly before it expires. A plain form POST rather than MSAL because MSAL refuses
-/// non-https authorities (platform-facts §D) and we want one code path for production and tests.
+/// non-https authorities (docs/platforms.md#bot-framework-token) and we want one code path for production and tests.
 /// </summary>
 internal sealed class BotTokenProvider(IHttpClientFactory httpClients, BotFrameworkOptions options, TimeProvider time)
 {

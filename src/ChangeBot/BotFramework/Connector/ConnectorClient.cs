@@ -6,7 +6,7 @@ using ChangeBot.BotFramework.Schema;
 namespace ChangeBot.BotFramework.Connector;
 
 /// <summary>
-/// The Bot Framework Connector REST API (platform-facts §B4) on the shared <see cref="HttpClientName"/>
+/// The Bot Framework Connector REST API (docs/platforms.md#bot-framework-connector) on the shared <see cref="HttpClientName"/>
 /// client, whose handlers add retries (Polly), the per-conversation rate limit and our bearer token.
 /// Every service URL given here must have come from an activity whose token vouched for it.
 /// </summary>
@@ -40,7 +40,7 @@ internal sealed class ConnectorClient(IHttpClientFactory httpClients, TimeProvid
 
     private async Task<ConnectorResult> SendAsync<T>(HttpMethod method, Uri serviceUrl, string path, string conversationId, T body, JsonTypeInfo<T> type, CancellationToken ct)
     {
-        // Real service URLs carry a path (…/amer/): append to it, never replace it (platform-facts §D).
+        // Real service URLs carry a path (…/amer/): append to it, never replace it (docs/platforms.md#bot-framework-connector).
         var url = new Uri(serviceUrl.AbsoluteUri.TrimEnd('/') + "/" + path);
         using var request = new HttpRequestMessage(method, url)
         {

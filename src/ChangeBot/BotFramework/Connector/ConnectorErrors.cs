@@ -4,7 +4,7 @@ using ChangeBot.BotFramework.Schema;
 
 namespace ChangeBot.BotFramework.Connector;
 
-/// <summary>Maps Connector error answers (platform-facts §B5 "Errors worth mapping") to outcomes.</summary>
+/// <summary>Maps Connector error answers (docs/platforms.md#bot-framework-errors "Errors worth mapping") to outcomes.</summary>
 internal static class ConnectorErrors
 {
     /// <summary>Statuses worth retrying in-process, with backoff or the server's Retry-After.</summary>

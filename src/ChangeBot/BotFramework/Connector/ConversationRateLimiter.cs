@@ -3,7 +3,7 @@ using System.Threading.RateLimiting;
 namespace ChangeBot.BotFramework.Connector;
 
 /// <summary>
-/// Teams' per-bot, per-thread send limits (platform-facts §B5: 7 per second, 60 per 30 seconds, 1800 per
+/// Teams' per-bot, per-thread send limits (docs/platforms.md#teams-rate-limits: 7 per second, 60 per 30 seconds, 1800 per
 /// hour), kept on our side so a broadcast waits its turn instead of collecting 429s. A chat, group chat
 /// or channel is one thread; replies inside a channel thread count against the channel.
 /// </summary>

@@ -8,7 +8,7 @@ namespace ChangeBot.Slack.Endpoints;
 /// <summary>
 /// The OAuth <c>state</c>: <c>nonce.expiry.mac</c>, MAC'd with the client secret so any instance can
 /// check it, bound to the browser by a cookie holding the nonce, valid for 10 minutes and used once
-/// (the store records used nonces). Slack only echoes it; CSRF protection is ours (platform facts A8).
+/// (the store records used nonces). Slack only echoes it; CSRF protection is ours (docs/platforms.md#slack-oauth).
 /// </summary>
 internal static class SlackOAuthState
 {

@@ -27,7 +27,7 @@ internal sealed record SlackInbound(IncomingMessage Message, SlackRoute Route)
     public ButtonAction? Pressed { get; init; }
 }
 
-/// <summary>A slash command's form fields (platform facts A3).</summary>
+/// <summary>A slash command's form fields (docs/platforms.md#slack-commands).</summary>
 internal sealed record SlackCommand(
     string Command,
     string Text,

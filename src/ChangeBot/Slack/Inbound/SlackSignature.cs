@@ -8,7 +8,7 @@ internal enum SignatureCheck { Valid, MissingHeaders, BadTimestamp, Stale, Unsup
 
 /// <summary>
 /// Slack's v0 request signature: HMAC-SHA256 over <c>v0:{timestamp}:{raw body}</c> with the signing
-/// secret, compared in constant time, with a 5-minute window on either side of now (platform facts A1).
+/// secret, compared in constant time, with a 5-minute window on either side of now (docs/platforms.md#slack-signing).
 /// </summary>
 internal static class SlackSignature
 {

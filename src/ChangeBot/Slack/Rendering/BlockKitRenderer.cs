@@ -10,7 +10,7 @@ namespace ChangeBot.Slack.Rendering;
 internal sealed record SlackMessage(string Text, JsonArray Blocks);
 
 /// <summary>
-/// Renders a <see cref="Reply"/> as Block Kit within Slack's limits (platform facts A7). Pure: the
+/// Renders a <see cref="Reply"/> as Block Kit within Slack's limits (docs/platforms.md#slack-block-kit). Pure: the
 /// same reply always gives the same JSON.
 /// </summary>
 internal static class BlockKitRenderer

@@ -5,8 +5,8 @@ using ChangeBot.Core.Conversations;
 namespace ChangeBot.Slack.Rendering;
 
 /// <summary>
-/// Turns plain reply text into safe Slack mrkdwn. Only <c>&amp; &lt; &gt;</c> are escaped (platform facts
-/// A7), which is what stops notice or user text from pinging <c>&lt;!channel&gt;</c> or forging
+/// Turns plain reply text into safe Slack mrkdwn. Only <c>&amp; &lt; &gt;</c> are escaped
+/// (docs/platforms.md#slack-mrkdwn), which is what stops notice or user text from pinging <c>&lt;!channel&gt;</c> or forging
 /// <c>&lt;url|label&gt;</c> links; the only tokens in the output are the ones added here.
 /// </summary>
 internal static partial class SlackMrkdwn

@@ -8,7 +8,7 @@ using ChangeBot.Slack.WebApi;
 namespace ChangeBot.Slack.SocketMode;
 
 /// <summary>
-/// Socket Mode (platform facts A9), for running behind a firewall: asks apps.connections.open for a
+/// Socket Mode (docs/platforms.md#slack-socket-mode), for running behind a firewall: asks apps.connections.open for a
 /// WebSocket URL with the app-level token, hands each envelope's payload to the same dispatcher the HTTP
 /// endpoints use and acks it with its <c>envelope_id</c> unless the work queue refused it (Slack redelivers
 /// what is not acked; an ack would lose it). Reconnects with back-off,

@@ -9,7 +9,7 @@ namespace ChangeBot.Slack.WebApi;
 internal sealed partial class SlackApiClient
 {
     /// <summary>Exchanges an OAuth code for the workspace's bot token (form body, client credentials as
-    /// HTTP Basic, platform facts A8).</summary>
+    /// HTTP Basic, docs/platforms.md#slack-oauth).</summary>
     public Task<OAuthAccessResponse> OAuthAccessAsync(string code, string? redirectUri, CancellationToken ct)
     {
         var options = _options.Value;

@@ -13,7 +13,7 @@ using Polly.Timeout;
 namespace ChangeBot.Slack.WebApi;
 
 /// <summary>
-/// The Slack Web API on HttpClient + System.Text.Json (platform facts A5): rate limited before the call,
+/// The Slack Web API on HttpClient + System.Text.Json (docs/platforms.md#slack-web-api): rate limited before the call,
 /// 429s honoured with Retry-After, transient failures retried by Polly, <c>ok:false</c> turned into
 /// <see cref="SlackApiException"/> with a <see cref="SlackErrorKind"/>.
 /// </summary>
@@ -153,7 +153,7 @@ internal sealed partial class SlackApiClient
         {
             var request = new HttpRequestMessage(HttpMethod.Post, method)
             {
-                // JSON bodies need the token in the header and an explicit charset (platform facts A5).
+                // JSON bodies need the token in the header and an explicit charset (docs/platforms.md#slack-web-api).
                 Content = new StringContent(json, Encoding.UTF8, "application/json"),
             };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

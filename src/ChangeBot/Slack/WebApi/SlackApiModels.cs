@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace ChangeBot.Slack.WebApi;
 
-/// <summary>Every Web API response: <c>ok</c>, and <c>error</c> when not ok (platform facts A5).</summary>
+/// <summary>Every Web API response: <c>ok</c>, and <c>error</c> when not ok (docs/platforms.md#slack-web-api).</summary>
 internal record SlackResponse
 {
     public bool Ok { get; init; }

@@ -1,7 +1,7 @@
 namespace ChangeBot.Slack.WebApi;
 
 /// <summary>
-/// Rate-limit and retry numbers for the Web API client (platform facts A6). Defaults follow Slack's
+/// Rate-limit and retry numbers for the Web API client (docs/platforms.md#slack-rate-limits). Defaults follow Slack's
 /// published tiers; tests register a faster copy.
 /// </summary>
 internal sealed record SlackClientTuning

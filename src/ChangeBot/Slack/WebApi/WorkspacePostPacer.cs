@@ -4,7 +4,7 @@ using System.Threading.RateLimiting;
 namespace ChangeBot.Slack.WebApi;
 
 /// <summary>
-/// chat.postMessage's workspace-wide cap, which Slack does not publish (platform facts A6): each
+/// chat.postMessage's workspace-wide cap, which Slack does not publish (docs/platforms.md#slack-rate-limits): each
 /// workspace's posts are spaced <see cref="SlackClientTuning.WorkspacePostInterval"/> apart. 429s in spite
 /// of that say this workspace's real cap is lower, so its spacing grows by
 /// <see cref="SlackClientTuning.WorkspacePostBackoff"/>; every <see cref="SlackClientTuning.WorkspacePostRecoverAfter"/>

@@ -65,7 +65,7 @@ public sealed class AddressGuardTests
 
         Assert.Equal(ProblemCodes.BlockedAddress, resolution.Problem?.Code);
         Assert.Null(resolution.Address);
-        Assert.Contains("'internal.example.com' resolves to an address that is not allowed", resolution.Problem!.Message, StringComparison.Ordinal);
+        Assert.Contains("'internal.example.com' is not on the public internet", resolution.Problem!.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("127.0.0.1", resolution.Problem.Message, StringComparison.Ordinal);
         Assert.Equal(1, lookups);
     }
@@ -103,6 +103,8 @@ public sealed class AddressGuardTests
         var resolution = await guard.ResolveAsync(CheckTarget.Parse(target), TestContext.Current.CancellationToken);
 
         Assert.Equal(ProblemCodes.BlockedAddress, resolution.Problem?.Code);
-        Assert.Contains("Checks:AllowedPorts", resolution.Problem!.Message, StringComparison.Ordinal);
+        // Customers get plain words; the operator's setting is named in the log, not to them.
+        Assert.Contains("cannot be checked from here", resolution.Problem!.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Checks:AllowedPorts", resolution.Problem.Message, StringComparison.Ordinal);
     }
 }

@@ -81,6 +81,9 @@ public sealed class SecretsInLogsTests
             new Dictionary<string, string?>
             {
                 ["Logging:LogLevel:Default"] = "Debug",
+                // Request lines are quiet by default (Hosting/LoggingDefaults.cs); an operator who turns them on
+                // must still see no credential in them.
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Debug",
                 ["DirectLine:Secret"] = DirectLineSecret,
                 ["Slack:SigningSecret"] = SigningSecret,
                 ["Slack:ClientId"] = "1111.2222",

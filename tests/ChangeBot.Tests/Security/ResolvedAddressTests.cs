@@ -26,7 +26,7 @@ public sealed class ResolvedAddressTests
         var body = JsonDocument.Parse(text).RootElement;
         var problem = body.GetProperty("problems")[0];
         Assert.Equal("blocked-address", problem.GetProperty("code").GetString());
-        Assert.StartsWith("'localhost' resolves to an address that is not allowed", problem.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("'localhost' is not on the public internet", problem.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.True(body.GetProperty("address").ValueKind == JsonValueKind.Null, text);
         Assert.DoesNotContain("127.0.0.1", text, StringComparison.Ordinal);
         Assert.DoesNotContain("::1", text, StringComparison.Ordinal);

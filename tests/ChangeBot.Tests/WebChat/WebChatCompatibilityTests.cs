@@ -45,10 +45,10 @@ public sealed class WebChatCompatibilityTests(BrowserFixture browser) : IClassFi
         await sendBox.FillAsync("does the Salesforce connector need changes?");
         await sendBox.PressAsync("Enter");
 
-        await Expect(page.GetByText("You said: does the Salesforce connector need changes?", new() { Exact = true })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(page.Locator("p.webchat__text-content").GetByText("You said: does the Salesforce connector need changes?", new() { Exact = true })).ToBeVisibleAsync(new() { Timeout = 30_000 });
         // The hero card's imBack button (Web Chat also keeps a hidden copy for screen readers).
         await page.Locator("button.ac-pushButton", new() { HasText = "We're ready" }).ClickAsync();
-        await Expect(page.GetByText("You said: ack sandbox-tls ready", new() { Exact = true })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(page.Locator("p.webchat__text-content").GetByText("You said: ack sandbox-tls ready", new() { Exact = true })).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Expect(page.GetByText(new Regex("Send failed", RegexOptions.IgnoreCase))).ToHaveCountAsync(0);
         Assert.Equal(["does the Salesforce connector need changes?", "ack sandbox-tls ready"], host.Handler.Received.Select(m => m.Text));
     }

@@ -1,11 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using ChangeBot.Core.Acknowledgements;
+using ChangeBot.Core.Audit;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Subscriptions;
-using ChangeBot.Core.Acknowledgements;
-using ChangeBot.Core.Audit;
 using ChangeBot.Core.Unanswered;
 
 namespace ChangeBot.Storage;

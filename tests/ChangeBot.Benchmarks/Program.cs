@@ -1,10 +1,10 @@
 using BenchmarkDotNet.Running;
-using ChangeBot.Benchmarks.Answers;
 using ChangeBot.Benchmarks.Answers.Eval;
+using ChangeBot.Benchmarks.Answers;
 using ChangeBot.Benchmarks.Checks;
-using ChangeBot.Benchmarks.ScaleOut;
 using ChangeBot.Benchmarks.Fanout;
 using ChangeBot.Benchmarks.Reminders;
+using ChangeBot.Benchmarks.ScaleOut;
 using ChangeBot.Benchmarks.Slack;
 using ChangeBot.Benchmarks.Storage;
 

@@ -1,7 +1,7 @@
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Storage;
-using ChangeBot.Testing.InMemory;
 using ChangeBot.Storage.Tests.Contract;
+using ChangeBot.Testing.InMemory;
 
 namespace ChangeBot.Storage.Tests;
 

@@ -1,10 +1,10 @@
 using System.Globalization;
+using ChangeBot.Core.Acknowledgements;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Storage;
 using ChangeBot.Storage.LiteDb;
 using ChangeBot.Storage.Tests.Contract;
-using ChangeBot.Core.Acknowledgements;
 using LiteDB;
 
 namespace ChangeBot.Storage.Tests;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using ChangeBot.Core.Conversations;
+using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Storage;
-using ChangeBot.Core.Deliveries;
 
 namespace ChangeBot.Core.Acknowledgements;
 

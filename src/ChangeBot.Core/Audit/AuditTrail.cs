@@ -1,5 +1,5 @@
-using ChangeBot.Core.Storage;
 using ChangeBot.Core.Operations;
+using ChangeBot.Core.Storage;
 
 namespace ChangeBot.Core.Audit;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
+using ChangeBot.Core.Acknowledgements;
 using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Storage;
 using ChangeBot.Core.Subscriptions;
-using ChangeBot.Core.Acknowledgements;
 using Microsoft.Extensions.Logging;
 
 namespace ChangeBot.Core.Checks;

@@ -1,5 +1,5 @@
-using ChangeBot.Core.Subscriptions;
 using ChangeBot.Core.Operations;
+using ChangeBot.Core.Subscriptions;
 
 namespace ChangeBot.Core.Conversations;
 

@@ -1,9 +1,9 @@
 using ChangeBot.Core.Answers;
 using ChangeBot.Core.Checks;
 using ChangeBot.Core.Deliveries;
+using ChangeBot.Core.Operations;
 using ChangeBot.Core.Storage;
 using ChangeBot.Core.Subscriptions;
-using ChangeBot.Core.Operations;
 using Microsoft.Extensions.Logging;
 
 namespace ChangeBot.Core.Conversations;

@@ -1,7 +1,7 @@
 using ChangeBot.Core.Notices;
+using ChangeBot.Core.Scheduling;
 using ChangeBot.Core.Storage;
 using ChangeBot.Core.Subscriptions;
-using ChangeBot.Core.Scheduling;
 using Microsoft.Extensions.Logging;
 
 namespace ChangeBot.Core.Deliveries;

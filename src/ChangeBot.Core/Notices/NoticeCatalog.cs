@@ -1,8 +1,8 @@
+using ChangeBot.Core.Audit;
 using ChangeBot.Core.Checks;
 using ChangeBot.Core.Deliveries;
-using ChangeBot.Core.Storage;
-using ChangeBot.Core.Audit;
 using ChangeBot.Core.Operations;
+using ChangeBot.Core.Storage;
 
 namespace ChangeBot.Core.Notices;
 

@@ -1,5 +1,5 @@
-using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Acknowledgements;
+using ChangeBot.Core.Conversations;
 
 namespace ChangeBot.Core.Operations;
 

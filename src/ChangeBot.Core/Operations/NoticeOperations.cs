@@ -1,12 +1,12 @@
 using System.Globalization;
-using ChangeBot.Core.Conversations;
-using ChangeBot.Core.Notices;
-using ChangeBot.Core.Storage;
-using ChangeBot.Core.Subscriptions;
 using ChangeBot.Core.Acknowledgements;
 using ChangeBot.Core.Audit;
+using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Deliveries;
+using ChangeBot.Core.Notices;
 using ChangeBot.Core.Scheduling;
+using ChangeBot.Core.Storage;
+using ChangeBot.Core.Subscriptions;
 
 namespace ChangeBot.Core.Operations;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
-using ChangeBot.Core.Notices;
-using ChangeBot.Core.Storage;
 using ChangeBot.Core.Acknowledgements;
 using ChangeBot.Core.Deliveries;
+using ChangeBot.Core.Notices;
+using ChangeBot.Core.Storage;
 
 namespace ChangeBot.Core.Scheduling;
 

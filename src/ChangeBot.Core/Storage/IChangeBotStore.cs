@@ -1,8 +1,8 @@
+using ChangeBot.Core.Acknowledgements;
+using ChangeBot.Core.Audit;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Subscriptions;
-using ChangeBot.Core.Acknowledgements;
-using ChangeBot.Core.Audit;
 using ChangeBot.Core.Unanswered;
 
 namespace ChangeBot.Core.Storage;

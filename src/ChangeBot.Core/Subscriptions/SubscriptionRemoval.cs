@@ -1,7 +1,7 @@
-using ChangeBot.Core.Deliveries;
-using ChangeBot.Core.Storage;
 using ChangeBot.Core.Audit;
+using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Operations;
+using ChangeBot.Core.Storage;
 
 namespace ChangeBot.Core.Subscriptions;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Acknowledgements;
+using ChangeBot.Core.Deliveries;
 using LiteDB;
 
 namespace ChangeBot.Storage.LiteDb;

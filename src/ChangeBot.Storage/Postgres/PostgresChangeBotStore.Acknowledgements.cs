@@ -1,5 +1,5 @@
-using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Acknowledgements;
+using ChangeBot.Core.Deliveries;
 
 namespace ChangeBot.Storage.Postgres;
 

@@ -1,7 +1,7 @@
+using ChangeBot.Core.Acknowledgements;
 using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
-using ChangeBot.Core.Acknowledgements;
 using ChangeBot.Core.Operations;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,8 +1,8 @@
+using ChangeBot.Core.Acknowledgements;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
-using ChangeBot.Core.Storage;
-using ChangeBot.Core.Acknowledgements;
 using ChangeBot.Core.Operations;
+using ChangeBot.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ChangeBot.Api;

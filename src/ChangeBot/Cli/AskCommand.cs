@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
-using ChangeBot.Core.Answers;
 using ChangeBot.Core.Answers.Dense;
+using ChangeBot.Core.Answers;
 using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Storage;

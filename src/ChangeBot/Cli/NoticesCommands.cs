@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
+using ChangeBot.Core.Audit;
 using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
-using ChangeBot.Core.Storage;
-using ChangeBot.Core.Audit;
 using ChangeBot.Core.Operations;
+using ChangeBot.Core.Storage;
 
 namespace ChangeBot.Cli;
 

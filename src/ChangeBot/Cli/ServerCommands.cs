@@ -3,10 +3,10 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using ChangeBot.Core.Notices;
-using ChangeBot.Core.Storage;
 using ChangeBot.Core.Acknowledgements;
+using ChangeBot.Core.Notices;
 using ChangeBot.Core.Operations;
+using ChangeBot.Core.Storage;
 
 namespace ChangeBot.Cli;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using ChangeBot.Core.Answers;
 using ChangeBot.Core.Answers.Dense;
+using ChangeBot.Core.Answers;
 using Microsoft.Extensions.Options;
 
 namespace ChangeBot.Hosting;

@@ -1,8 +1,8 @@
+using ChangeBot.Core.Audit;
 using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Subscriptions;
-using ChangeBot.Core.Audit;
 using Microsoft.Extensions.Options;
 
 namespace ChangeBot.Hosting;

@@ -1,7 +1,7 @@
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
-using ChangeBot.Core.Storage;
 using ChangeBot.Core.Operations;
+using ChangeBot.Core.Storage;
 using Microsoft.Extensions.Options;
 
 namespace ChangeBot.Hosting;

@@ -1,8 +1,8 @@
 using ChangeBot.Api;
 using ChangeBot.Core.Deliveries;
-using ChangeBot.Hosting;
 using ChangeBot.Core.Operations;
 using ChangeBot.Core.Scheduling;
+using ChangeBot.Hosting;
 using ChangeBot.Storage.Postgres;
 using Hangfire;
 using Hangfire.PostgreSql;

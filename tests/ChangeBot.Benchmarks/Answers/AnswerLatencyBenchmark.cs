@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using ChangeBot.Core.Answers;
 using ChangeBot.Core.Answers.Dense;
+using ChangeBot.Core.Answers;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Storage;
 using ChangeBot.Storage.LiteDb;

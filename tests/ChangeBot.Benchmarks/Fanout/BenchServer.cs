@@ -3,8 +3,8 @@ using System.Net.Http.Headers;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Subscriptions;
 using ChangeBot.Hosting;
-using ChangeBot.Storage.LiteDb;
 using ChangeBot.Slack.WebApi;
+using ChangeBot.Storage.LiteDb;
 using Microsoft.AspNetCore.Builder;
 
 namespace ChangeBot.Benchmarks.Fanout;

@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using ChangeBot.Benchmarks.Fanout;
-using ChangeBot.Core;
 using ChangeBot.Core.Subscriptions;
+using ChangeBot.Core;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 

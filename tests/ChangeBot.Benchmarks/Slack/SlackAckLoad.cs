@@ -4,8 +4,8 @@ using System.Net;
 using System.Text;
 using ChangeBot.Hosting;
 using ChangeBot.Slack.Inbound;
-using ChangeBot.Turns;
 using ChangeBot.Testing.Slack;
+using ChangeBot.Turns;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChangeBot.Benchmarks.Slack;

@@ -1,5 +1,5 @@
-using ChangeBot.Core.Answers;
 using ChangeBot.Core.Answers.Dense;
+using ChangeBot.Core.Answers;
 using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Notices;
 using ChangeBot.Testing.InMemory;

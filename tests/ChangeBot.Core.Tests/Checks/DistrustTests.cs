@@ -1,13 +1,13 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using ChangeBot.Core.Audit;
 using ChangeBot.Core.Checks;
 using ChangeBot.Core.Notices;
-using ChangeBot.Core.Storage;
-using ChangeBot.Testing.InMemory;
-using ChangeBot.Testing.Checks;
-using ChangeBot.Core.Audit;
 using ChangeBot.Core.Operations;
+using ChangeBot.Core.Storage;
+using ChangeBot.Testing.Checks;
+using ChangeBot.Testing.InMemory;
 
 namespace ChangeBot.Core.Tests.Checks;
 

@@ -4,8 +4,8 @@ using ChangeBot.Core.Checks;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Subscriptions;
-using ChangeBot.Testing.InMemory;
 using ChangeBot.Testing.Checks;
+using ChangeBot.Testing.InMemory;
 
 namespace ChangeBot.Core.Tests.Checks;
 

@@ -1,14 +1,14 @@
+using ChangeBot.Core.Acknowledgements;
 using ChangeBot.Core.Answers;
+using ChangeBot.Core.Audit;
 using ChangeBot.Core.Checks;
 using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
+using ChangeBot.Core.Operations;
 using ChangeBot.Core.Subscriptions;
 using ChangeBot.Core.Tests.Answers;
 using ChangeBot.Testing.InMemory;
-using ChangeBot.Core.Acknowledgements;
-using ChangeBot.Core.Audit;
-using ChangeBot.Core.Operations;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,11 +1,11 @@
+using ChangeBot.Core.Audit;
 using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
-using ChangeBot.Core.Subscriptions;
-using ChangeBot.Testing.InMemory;
-using ChangeBot.Core.Audit;
 using ChangeBot.Core.Operations;
 using ChangeBot.Core.Scheduling;
+using ChangeBot.Core.Subscriptions;
+using ChangeBot.Testing.InMemory;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,8 +1,8 @@
+using ChangeBot.Core.Acknowledgements;
 using ChangeBot.Core.Checks;
 using ChangeBot.Core.Deliveries;
-using ChangeBot.Core.Subscriptions;
-using ChangeBot.Core.Acknowledgements;
 using ChangeBot.Core.Operations;
+using ChangeBot.Core.Subscriptions;
 
 namespace ChangeBot.Core.Tests.Deliveries;
 

@@ -1,6 +1,6 @@
+using ChangeBot.Core.Acknowledgements;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
-using ChangeBot.Core.Acknowledgements;
 using ChangeBot.Core.Operations;
 using ChangeBot.Core.Scheduling;
 

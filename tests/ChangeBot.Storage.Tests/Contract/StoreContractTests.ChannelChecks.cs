@@ -1,6 +1,6 @@
+using ChangeBot.Core.Acknowledgements;
 using ChangeBot.Core.Checks;
 using ChangeBot.Core.Deliveries;
-using ChangeBot.Core.Acknowledgements;
 
 namespace ChangeBot.Storage.Tests.Contract;
 

@@ -1,7 +1,7 @@
-using ChangeBot.Core.Deliveries;
-using ChangeBot.Core.Storage;
 using ChangeBot.Core.Acknowledgements;
 using ChangeBot.Core.Audit;
+using ChangeBot.Core.Deliveries;
+using ChangeBot.Core.Storage;
 using ChangeBot.Core.Unanswered;
 
 namespace ChangeBot.Storage.Tests.Contract;

@@ -1,8 +1,8 @@
-using ChangeBot.Core.Checks;
-using ChangeBot.Core.Notices;
-using ChangeBot.Core.Deliveries;
-using ChangeBot.Core.Storage;
 using ChangeBot.Core.Acknowledgements;
+using ChangeBot.Core.Checks;
+using ChangeBot.Core.Deliveries;
+using ChangeBot.Core.Notices;
+using ChangeBot.Core.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ChangeBot.Testing.Checks;

@@ -1,5 +1,5 @@
-using ChangeBot.Storage;
 using ChangeBot.Core.Subscriptions;
+using ChangeBot.Storage;
 
 namespace ChangeBot.Testing.InMemory;
 

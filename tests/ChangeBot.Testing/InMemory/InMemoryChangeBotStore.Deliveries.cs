@@ -1,5 +1,5 @@
-using ChangeBot.Storage;
 using ChangeBot.Core.Deliveries;
+using ChangeBot.Storage;
 
 namespace ChangeBot.Testing.InMemory;
 

@@ -1,6 +1,6 @@
-using ChangeBot.Storage;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Unanswered;
+using ChangeBot.Storage;
 
 namespace ChangeBot.Testing.InMemory;
 

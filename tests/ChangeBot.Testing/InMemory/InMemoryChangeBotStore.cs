@@ -1,11 +1,11 @@
-using ChangeBot.Storage;
+using ChangeBot.Core.Acknowledgements;
+using ChangeBot.Core.Audit;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Storage;
 using ChangeBot.Core.Subscriptions;
-using ChangeBot.Core.Acknowledgements;
-using ChangeBot.Core.Audit;
 using ChangeBot.Core.Unanswered;
+using ChangeBot.Storage;
 
 namespace ChangeBot.Testing.InMemory;
 

@@ -1,10 +1,10 @@
 using System.Text.Json;
+using ChangeBot.Core.Acknowledgements;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
+using ChangeBot.Core.Scheduling;
 using ChangeBot.Core.Storage;
 using ChangeBot.Core.Subscriptions;
-using ChangeBot.Core.Acknowledgements;
-using ChangeBot.Core.Scheduling;
 using ChangeBot.Core.Unanswered;
 using Microsoft.Extensions.DependencyInjection;
 

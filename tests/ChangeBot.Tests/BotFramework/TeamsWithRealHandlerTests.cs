@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using ChangeBot.Core.Acknowledgements;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Subscriptions;
-using ChangeBot.Core.Acknowledgements;
 
 namespace ChangeBot.Tests.BotFramework;
 

@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
-using ChangeBot.Testing;
 using ChangeBot.Testing.Hosting;
+using ChangeBot.Testing;
 
 namespace ChangeBot.Tests.Hosting;
 

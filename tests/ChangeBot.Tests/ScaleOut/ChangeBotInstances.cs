@@ -1,5 +1,5 @@
-using ChangeBot.Testing.Postgres;
 using ChangeBot.Testing.Hosting;
+using ChangeBot.Testing.Postgres;
 
 namespace ChangeBot.Tests.ScaleOut;
 

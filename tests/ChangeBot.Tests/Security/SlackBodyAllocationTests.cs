@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
-using ChangeBot.Slack;
 using ChangeBot.Slack.Inbound;
+using ChangeBot.Slack;
 using ChangeBot.Tests.Slack;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using ChangeBot.Core.Acknowledgements;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
+using ChangeBot.Core.Operations;
 using ChangeBot.Core.Subscriptions;
 using ChangeBot.Turns;
-using ChangeBot.Core.Acknowledgements;
-using ChangeBot.Core.Operations;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChangeBot.Tests.Slack;

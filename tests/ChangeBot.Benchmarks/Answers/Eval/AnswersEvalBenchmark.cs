@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
 using ChangeBot.Cli;
-using ChangeBot.Testing.InMemory;
 using ChangeBot.Testing.AnswerEvaluation;
+using ChangeBot.Testing.InMemory;
 
 namespace ChangeBot.Benchmarks.Answers.Eval;
 

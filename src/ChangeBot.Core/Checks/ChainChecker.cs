@@ -8,9 +8,9 @@ namespace ChangeBot.Core.Checks;
 /// shares one deadline of <see cref="CheckRequest.Timeout"/>; running out of it is <c>timeout</c>.
 /// One handshake serves every store: the captured chain is judged in memory by each platform snapshot.
 /// </summary>
-public sealed class ChainChecker(ITargetResolver resolver, TimeProvider time, PlatformStores? platforms = null)
+public sealed class ChainChecker(ITargetResolver resolver, TimeProvider time, PlatformStores platforms)
 {
-    private readonly PlatformStores _platforms = platforms ?? PlatformStores.Embedded;
+    private readonly PlatformStores _platforms = platforms;
 
     /// <summary>Judges a chain read from a file (<see cref="ChainFile"/>) with no network access at all;
     /// <paramref name="request"/>'s target gives the host name to match, or has none (<see cref="CheckTarget.ForFile"/>).</summary>

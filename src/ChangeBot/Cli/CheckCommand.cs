@@ -111,7 +111,7 @@ internal static class CheckCommand
             Notice = notice is null ? null : new NoticeChain(notice.Id, notice.Certificates),
             Timeout = arguments.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : CheckRequest.DefaultTimeout,
         };
-        var checker = new ChainChecker(new UnrestrictedResolver(), TimeProvider.System);
+        var checker = new ChainChecker(new UnrestrictedResolver(), TimeProvider.System, PlatformStores.Embedded);
         var outcome = chain is null ? await checker.CheckAsync(request, ct) : checker.CheckChain(request, chain, ct);
 
         await io.Output.WriteAsync(arguments.Json

@@ -40,7 +40,7 @@ internal static class CompareCommand
             return CliApp.UsageError;
         }
 
-        var checker = new ChainChecker(new UnrestrictedResolver(), TimeProvider.System);
+        var checker = new ChainChecker(new UnrestrictedResolver(), TimeProvider.System, PlatformStores.Embedded);
         var exit = 0;
         foreach (var endpoint in pairs)
         {

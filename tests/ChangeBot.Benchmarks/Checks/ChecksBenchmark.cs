@@ -25,7 +25,7 @@ internal static class ChecksBenchmark
         {
             var target = $"localhost:{endpoint.Port}";
             var request = new CheckRequest(CheckTarget.Parse(target)) { TrustStores = [TrustStoreLoader.Load(rootFile, null)] };
-            var checker = new ChainChecker(new UnrestrictedResolver(), TimeProvider.System);
+            var checker = new ChainChecker(new UnrestrictedResolver(), TimeProvider.System, PlatformStores.Embedded);
             Console.WriteLine($"Endpoint {target} (SslStream, RSA 2048 leaf + intermediate); {runs} timed runs each, after warm-up.");
 
             var engine = await TimeAsync(runs, async () => Expect(await checker.CheckAsync(request)));

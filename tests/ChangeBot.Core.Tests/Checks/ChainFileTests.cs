@@ -96,7 +96,7 @@ public sealed class ChainFileTests : IDisposable
 
     /// <summary>A checker whose resolver fails the test if anything tries the network.</summary>
     private static ChainChecker OfflineChecker(DateTimeOffset at) =>
-        new(new UnrestrictedResolver((host, _) => throw new InvalidOperationException($"network access for {host}")), new FakeTimeProvider(at));
+        new(new UnrestrictedResolver((host, _) => throw new InvalidOperationException($"network access for {host}")), new FakeTimeProvider(at), PlatformStores.Embedded);
 
     public void Dispose() => _dir.Dispose();
 }

@@ -50,7 +50,7 @@ public sealed class ConnectionFailureTests
     public async Task Check_UnknownHostName_IsDnsFailed()
     {
         var checker = new ChainChecker(
-            new UnrestrictedResolver((_, _) => throw new SocketException((int)SocketError.HostNotFound)), TestClock.Fake());
+            new UnrestrictedResolver((_, _) => throw new SocketException((int)SocketError.HostNotFound)), TestClock.Fake(), PlatformStores.Embedded);
 
         var result = await checker.CheckAsync(new CheckRequest(CheckTarget.Parse("no-such-host.invalid")), TestContext.Current.CancellationToken);
 

@@ -72,7 +72,7 @@ public sealed class StartTlsTests
 
     private static Task<CheckResult> RunAsync(string target, TestChain pki)
     {
-        var checker = new ChainChecker(new UnrestrictedResolver(CheckRunner.Loopback), TestClock.Fake());
+        var checker = new ChainChecker(new UnrestrictedResolver(CheckRunner.Loopback), TestClock.Fake(), PlatformStores.Embedded);
         return checker.CheckAsync(new CheckRequest(CheckTarget.Parse(target))
         {
             TrustStores = [new TrustStore("roots.pem", [pki.Root.Certificate])],

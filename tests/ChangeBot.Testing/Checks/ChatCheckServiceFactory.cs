@@ -23,7 +23,7 @@ public static class ChatCheckServiceFactory
 
     private static ChatCheckService Create<TStore>(ChecksOptions options, HostLookup? lookup, TStore store, TimeProvider time)
         where TStore : INoticeStore, IChannelCheckStore =>
-        new(new ChainChecker(new AddressGuard(options, lookup), time), new CheckRateLimiter(options), options, store, store, time,
+        new(new ChainChecker(new AddressGuard(options, lookup), time, PlatformStores.Embedded), new CheckRateLimiter(options), options, store, store, time,
             NullLogger<ChatCheckService>.Instance);
 
     /// <summary>Fixed notices; checks kept for readiness are dropped (these tests ask nothing of them).</summary>

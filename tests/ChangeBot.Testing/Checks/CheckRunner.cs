@@ -22,7 +22,7 @@ public static class CheckRunner
     public static Task<CheckResult> RunAsync(int port, IReadOnlyList<TrustStore> stores, string host = "localhost",
         NoticeChain? notice = null, FakeTimeProvider? time = null, TimeSpan? timeout = null)
     {
-        var checker = new ChainChecker(new UnrestrictedResolver(Loopback), time ?? TestClock.Fake());
+        var checker = new ChainChecker(new UnrestrictedResolver(Loopback), time ?? TestClock.Fake(), PlatformStores.Embedded);
         var request = new CheckRequest(CheckTarget.Parse($"{host}:{port}"))
         {
             TrustStores = stores,

@@ -12,13 +12,7 @@ public sealed class SingleTenantTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        // The issuer's port is only known once it runs, so the Entra metadata URL is patched in by the host.
-        _host = await TeamsTestHost.StartAsync(issuer => new Dictionary<string, string?>
-        {
-            ["BotFramework:MicrosoftAppType"] = "SingleTenant",
-            ["BotFramework:MicrosoftAppTenantId"] = TestBotIssuer.TenantId,
-            ["BotFramework:EntraOpenIdMetadataUrl"] = issuer.EntraMetadataUrl.AbsoluteUri,
-        });
+        _host = await TeamsTestHost.StartSingleTenantAsync();
     }
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();

@@ -32,6 +32,16 @@ internal sealed class TeamsTestHost : IAsyncDisposable
 
     public string ServiceUrl => Connector.ServiceUrl;
 
+    /// <summary>A SingleTenant bot in <see cref="TestBotIssuer.TenantId"/>, which also takes Entra ID tokens from the
+    /// issuer's tenant metadata (its port is only known once it runs).</summary>
+    public static Task<TeamsTestHost> StartSingleTenantAsync() =>
+        StartAsync(issuer => new Dictionary<string, string?>
+        {
+            ["BotFramework:MicrosoftAppType"] = "SingleTenant",
+            ["BotFramework:MicrosoftAppTenantId"] = TestBotIssuer.TenantId,
+            ["BotFramework:EntraOpenIdMetadataUrl"] = issuer.EntraMetadataUrl.AbsoluteUri,
+        });
+
     /// <param name="extraSettings">More settings, given the running issuer (whose port is only known now).</param>
     /// <param name="realHandler">Use the server's own conversation handler instead of the recording one.</param>
     /// <param name="services">More service registrations (e.g. a log capture).</param>

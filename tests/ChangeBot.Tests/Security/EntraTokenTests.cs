@@ -16,12 +16,7 @@ public sealed class EntraTokenTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _host = await TeamsTestHost.StartAsync(issuer => new Dictionary<string, string?>
-        {
-            ["BotFramework:MicrosoftAppType"] = "SingleTenant",
-            ["BotFramework:MicrosoftAppTenantId"] = TestBotIssuer.TenantId,
-            ["BotFramework:EntraOpenIdMetadataUrl"] = issuer.EntraMetadataUrl.AbsoluteUri,
-        });
+        _host = await TeamsTestHost.StartSingleTenantAsync();
     }
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();

@@ -53,6 +53,24 @@ public sealed class SlackReminderTests
         Assert.NotNull(reminder.PlatformMessageId);
     }
 
+    [Fact]
+    public async Task Reminder_AnswerLost_InlineRetryLooksFirstAndDoesNotPostTwice()
+    {
+        // The client's own retries (MaxRetries > 0) must not repost what Slack already took.
+        await using var t = await SlackTestApp.StartAsync();
+        var (engine, notice, _) = await BroadcastAsync(t);
+        await engine.ReserveAsync(notice, DeliveryKind.Reminder, "1440|0", [Channel.Key], Ct);
+        t.Slack.LoseNextAnswer("chat.postMessage");
+
+        await engine.DispatchAsync(notice.Id, Ct);
+
+        Assert.Single(t.Slack.Calls, c => c.Method == "chat.postMessage" && c.Body.Contains("Reminder:", StringComparison.Ordinal));
+        Assert.Contains(t.Slack.Calls, c => c.Method == "conversations.history");
+        var reminder = Reminder(await t.Store.ListDeliveriesAsync(notice.Id, Ct));
+        Assert.Equal(DeliveryStatus.Sent, reminder.Status);
+        Assert.NotNull(reminder.PlatformMessageId);
+    }
+
     private static Delivery Reminder(IEnumerable<Delivery> deliveries) => Assert.Single(deliveries, d => d.Kind == DeliveryKind.Reminder);
 
     private static async Task<(DeliveryEngine Engine, Notice Notice, string Root)> BroadcastAsync(SlackTestApp t)

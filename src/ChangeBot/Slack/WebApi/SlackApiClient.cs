@@ -91,7 +91,26 @@ internal sealed partial class SlackApiClient
             }
         }
 
-        return await CallAsync("chat.postMessage", workspace, channel, body, SlackApiJson.Default.PostMessageResponse, ct);
+        // A lost answer (5xx, timeout, reset) may hide a message Slack did post: before the client's own retry
+        // posts again, it looks for that message the way the delivery engine does before a resend.
+        Func<CancellationToken, Task<PostMessageResponse?>>? findEarlierAttempt = deliveryKey is null ? null : async token =>
+            await FindDeliveryOrNullAsync(workspace, channel, deliveryKey, token) is { } ts
+                ? new PostMessageResponse { Ok = true, Channel = channel, Ts = ts }
+                : null;
+        return await CallAsync("chat.postMessage", workspace, channel, body, SlackApiJson.Default.PostMessageResponse, ct, findEarlierAttempt);
+    }
+
+    private async Task<string?> FindDeliveryOrNullAsync(SlackWorkspace workspace, string channel, string deliveryKey, CancellationToken ct)
+    {
+        try
+        {
+            return await FindDeliveryAsync(workspace, channel, deliveryKey, ct);
+        }
+        catch (SlackApiException)
+        {
+            // Without history access the retry posts again: at least once, as the delivery engine documents.
+            return null;
+        }
     }
 
     /// <summary>The ts of a recent message in the channel (or thread) carrying <paramref name="deliveryKey"/>, or null.</summary>
@@ -144,7 +163,7 @@ internal sealed partial class SlackApiClient
     };
 
     private async Task<T> CallAsync<T>(string method, SlackWorkspace workspace, string? channel, JsonObject body,
-        JsonTypeInfo<T> type, CancellationToken ct)
+        JsonTypeInfo<T> type, CancellationToken ct, Func<CancellationToken, Task<T?>>? findEarlierAttempt = null)
         where T : SlackResponse
     {
         var token = await _tokens.GetBotTokenAsync(workspace.Team, workspace.Enterprise, ct);
@@ -158,50 +177,73 @@ internal sealed partial class SlackApiClient
             };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             return request;
-        }, type, ct);
+        }, type, ct, findEarlierAttempt);
     }
 
     private async Task<T> SendAsync<T>(string method, string? team, string? channel, Func<HttpRequestMessage> build,
-        JsonTypeInfo<T> type, CancellationToken ct)
+        JsonTypeInfo<T> type, CancellationToken ct, Func<CancellationToken, Task<T?>>? findEarlierAttempt = null)
         where T : SlackResponse
     {
+        var mayHaveTakenEffect = false;
         return await _pipeline.ExecuteAsync(async token =>
         {
-            // Wait out a 429 before taking a slot, so the calls held back go out paced, not all at once.
-            await _limits.WaitForRetryAfterAsync(method, team, token);
-            using (await _limits.AcquireAsync(method, team, channel, token))
+            if (mayHaveTakenEffect && findEarlierAttempt is not null && await findEarlierAttempt(token) is { } earlier)
             {
-                if (_limits.IsBlocked(method, team))
-                {
-                    // A 429 came back while this call waited for its slot: start over behind the gate.
-                    throw new SlackApiException(method, "ratelimited", SlackErrorKind.RateLimited, TimeSpan.Zero);
-                }
+                return earlier;
+            }
 
-                using var request = build();
-                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, token);
-                if (response.StatusCode == HttpStatusCode.TooManyRequests)
-                {
-                    var retryAfter = RetryAfter(response) ?? _tuning.DefaultRetryAfter;
-                    _limits.Block(method, team, retryAfter);
-                    throw new SlackApiException(method, "ratelimited", SlackErrorKind.RateLimited, retryAfter);
-                }
-
-                if ((int)response.StatusCode >= 500)
-                {
-                    throw new SlackApiException(method, $"http_{(int)response.StatusCode}", SlackErrorKind.Transient);
-                }
-
-                var result = await ReadAsync(method, response, type, token);
-                if (!result.Ok)
-                {
-                    var error = result.Error ?? "unknown_error";
-                    throw new SlackApiException(method, error, SlackApiException.Classify(error));
-                }
-
-                _limits.Succeeded(method, team);
-                return result;
+            try
+            {
+                return await SendOnceAsync(method, team, channel, build, type, token);
+            }
+            catch (Exception e) when (e is HttpRequestException or OperationCanceledException
+                || e is SlackApiException { Kind: SlackErrorKind.Transient })
+            {
+                // The request may have reached Slack; only a 429 or an ok:false answer says it did not act.
+                mayHaveTakenEffect = true;
+                throw;
             }
         }, ct);
+    }
+
+    private async Task<T> SendOnceAsync<T>(string method, string? team, string? channel, Func<HttpRequestMessage> build,
+        JsonTypeInfo<T> type, CancellationToken token)
+        where T : SlackResponse
+    {
+        // Wait out a 429 before taking a slot, so the calls held back go out paced, not all at once.
+        await _limits.WaitForRetryAfterAsync(method, team, token);
+        using (await _limits.AcquireAsync(method, team, channel, token))
+        {
+            if (_limits.IsBlocked(method, team))
+            {
+                // A 429 came back while this call waited for its slot: start over behind the gate.
+                throw new SlackApiException(method, "ratelimited", SlackErrorKind.RateLimited, TimeSpan.Zero);
+            }
+
+            using var request = build();
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, token);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                var retryAfter = RetryAfter(response) ?? _tuning.DefaultRetryAfter;
+                _limits.Block(method, team, retryAfter);
+                throw new SlackApiException(method, "ratelimited", SlackErrorKind.RateLimited, retryAfter);
+            }
+
+            if ((int)response.StatusCode >= 500)
+            {
+                throw new SlackApiException(method, $"http_{(int)response.StatusCode}", SlackErrorKind.Transient);
+            }
+
+            var result = await ReadAsync(method, response, type, token);
+            if (!result.Ok)
+            {
+                var error = result.Error ?? "unknown_error";
+                throw new SlackApiException(method, error, SlackApiException.Classify(error));
+            }
+
+            _limits.Succeeded(method, team);
+            return result;
+        }
     }
 
     private static async Task<T> ReadAsync<T>(string method, HttpResponseMessage response, JsonTypeInfo<T> type, CancellationToken ct)

@@ -48,8 +48,11 @@ public sealed class NoticeJobs(
     private async Task RemindAsync(Notice notice, TimeSpan offset, DateTimeOffset due, CancellationToken ct)
     {
         // A reminder from an older plan (deadline moved, notice cancelled) is stale: do nothing.
+        // The job key holds the due time in whole seconds (SchedulePlanner), so compare at that precision.
         if (notice.State is not (NoticeState.Published or NoticeState.InProgress)
-            || notice.ActionDeadline is not { } deadline || deadline - offset != due || !notice.Reminders.Contains(offset))
+            || notice.ActionDeadline is not { } deadline
+            || (deadline - offset).ToUnixTimeSeconds() != due.ToUnixTimeSeconds()
+            || !notice.Reminders.Contains(offset))
         {
             return;
         }

@@ -29,6 +29,23 @@ public sealed class ReminderTests
         Assert.StartsWith("2 hours left", reminders[2].Reply.Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Reminders_DeadlineWithAFractionOfASecond_AreStillSent()
+    {
+        // Job keys carry the due time in whole seconds (SchedulePlanner); a deadline computed from "now"
+        // (the demo's) has a fraction, and the job must still recognise its own reminder.
+        var h = new DeliveryHarness();
+        var sample = DeliveryHarness.SampleNotice();
+        await h.ImportAsync(sample with { ActionDeadline = sample.ActionDeadline!.Value.AddMilliseconds(437) });
+        var channel = await h.SubscribeAsync("c1");
+        await h.Operations.PublishAsync("tls-change", DeliveryHarness.Support);
+        await h.DrainAsync();
+
+        await h.RunScheduledUntilAsync(new DateTimeOffset(2016, 12, 6, 14, 0, 0, TimeSpan.Zero));
+
+        Assert.Equal(3, h.Channel.PostedTo(channel).Count(r => r.Title!.StartsWith("Reminder", StringComparison.Ordinal)));
+    }
+
     [Theory]
     [InlineData(AckAnswer.Ready, 0)]
     [InlineData(AckAnswer.NotAffected, 0)]

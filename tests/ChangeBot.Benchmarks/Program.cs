@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using ChangeBot.Benchmarks.Abuse;
 using ChangeBot.Benchmarks.Answers.Eval;
 using ChangeBot.Benchmarks.Answers;
 using ChangeBot.Benchmarks.Checks;
@@ -22,6 +23,7 @@ var harnesses = new Dictionary<string, Func<string[], Task<int>>>(StringComparer
     ["scaleout"] = ScaleOutBenchmark.RunAsync,
     ["fanout"] = FanoutBenchmark.RunAsync,
     ["reminders"] = ReminderLatenessBenchmark.RunAsync,
+    ["abuse"] = AbuseBenchmark.RunAsync,
 };
 
 if (args.Length > 0 && harnesses.TryGetValue(args[0], out var harness))

@@ -28,9 +28,22 @@ public sealed partial class ChatCheckService(
     public Task<Reply> CheckAsync(string target, string? noticeId, string userId, CancellationToken ct = default) =>
         CheckAsync(target, noticeId, userId, null, ct);
 
-    public async Task<Reply> CheckAsync(string target, string? noticeId, string userId, ConversationAddress? conversation, CancellationToken ct = default)
+    public Task<Reply> CheckAsync(string target, string? noticeId, string userId, ConversationAddress? conversation, CancellationToken ct = default) =>
+        CheckAsync(new GuardedCheckRequest(target, noticeId, userId, "chat") { Conversation = conversation }, ct);
+
+    public Task<Reply> CheckAsync(string target, string? noticeId, IncomingMessage asker, CancellationToken ct = default)
     {
-        var outcome = await RunAsync(new GuardedCheckRequest(target, noticeId, userId, "chat") { Conversation = conversation }, ct);
+        ArgumentNullException.ThrowIfNull(asker);
+        return CheckAsync(new GuardedCheckRequest(target, noticeId, asker.UserId, "chat")
+        {
+            Conversation = asker.Address,
+            ClientAddress = asker.ClientAddress,
+        }, ct);
+    }
+
+    private async Task<Reply> CheckAsync(GuardedCheckRequest request, CancellationToken ct)
+    {
+        var outcome = await RunAsync(request, ct);
         return outcome.Refusal switch
         {
             { Reason: CheckRefusalReason.BadTarget } bad => Reply.Plain($"{bad.Message} {Usage}", isPrivate: true),
@@ -51,11 +64,15 @@ public sealed partial class ChatCheckService(
 
         if (!limiter.TryAcquire(request.CallerId, out var retryAfter))
         {
-            var when = retryAfter is { } after
-                ? $"in {Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)).ToString(CultureInfo.InvariantCulture)} s"
-                : "in a minute";
             return GuardedCheck.Refused(CheckRefusalReason.RateLimited,
-                $"You have run {options.ChecksPerUser} checks recently; try again {when}.", retryAfter ?? options.RateLimitWindow);
+                $"You have run {options.ChecksPerUser} checks recently; try again {When(retryAfter)}.", retryAfter ?? options.RateLimitWindow);
+        }
+
+        if (request.ClientAddress is { } address && !limiter.TryAcquireForAddress(address, out var addressRetryAfter))
+        {
+            return GuardedCheck.Refused(CheckRefusalReason.RateLimited,
+                $"{options.ChecksPerAddress} checks were run from your network address recently; try again {When(addressRetryAfter)}.",
+                addressRetryAfter ?? options.RateLimitWindow);
         }
 
         NoticeChain? notice = null;
@@ -89,6 +106,10 @@ public sealed partial class ChatCheckService(
 
         return GuardedCheck.Ran(result, notice?.NoticeId, announcedRoot);
     }
+
+    private static string When(TimeSpan? retryAfter) => retryAfter is { } after
+        ? $"in {Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)).ToString(CultureInfo.InvariantCulture)} s"
+        : "in a minute";
 
     private async Task KeepForReadinessAsync(CheckResult result, string noticeId, ConversationAddress conversation, string userId, CancellationToken ct)
     {

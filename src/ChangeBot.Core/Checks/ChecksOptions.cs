@@ -17,6 +17,10 @@ public sealed class ChecksOptions
     /// <summary>Checks one user may start per <see cref="RateLimitWindow"/>.</summary>
     public int ChecksPerUser { get; set; } = 10;
 
+    /// <summary><c>Checks:PerAddressPerMinute</c>: checks one client address may start per <see cref="RateLimitWindow"/>
+    /// where the platform lets us see it (web chat), since a visitor gets a new user id with every conversation.</summary>
+    public int ChecksPerAddress { get; set; } = 20;
+
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary><c>Checks:MaxConcurrent</c>: checks running at once across every user and surface; beyond it a

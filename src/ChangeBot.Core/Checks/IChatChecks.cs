@@ -18,4 +18,9 @@ public interface IChatChecks
     /// that channel's last check, which readiness shows. Implementations that keep nothing need not override.</summary>
     Task<Reply> CheckAsync(string target, string? noticeId, string userId, ConversationAddress? conversation, CancellationToken ct = default) =>
         CheckAsync(target, noticeId, userId, ct);
+
+    /// <summary>The same check, asked by <paramref name="asker"/>: its conversation as above, and its network
+    /// address (web chat) for the per-address limit. Implementations without that limit need not override.</summary>
+    Task<Reply> CheckAsync(string target, string? noticeId, IncomingMessage asker, CancellationToken ct = default) =>
+        CheckAsync(target, noticeId, asker.UserId, asker.Address, ct);
 }

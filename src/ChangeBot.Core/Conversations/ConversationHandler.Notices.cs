@@ -46,7 +46,7 @@ public sealed partial class ConversationHandler
     private async Task<Reply> CheckAsync(IncomingMessage message, IReadOnlyList<string> args, CancellationToken ct)
     {
         var noticeId = args.Count == 3 ? args[2].ToLowerInvariant() : null;
-        return await checks.CheckAsync(args[0], noticeId, message.UserId, message.Address, ct);
+        return await checks.CheckAsync(args[0], noticeId, message, ct);
     }
 
     private async Task<Reply> AcknowledgeAsync(IncomingMessage message, IReadOnlyList<string> args, CancellationToken ct)

@@ -32,4 +32,8 @@ public sealed record IncomingMessage
 
     /// <summary>The reader's IANA time zone when the platform tells us.</summary>
     public string? UserTimeZone { get; init; }
+
+    /// <summary>The client's network address when it reaches us directly (web chat), so limits can count per
+    /// address where the user id is the server's per-conversation choice; null when a platform relays (Slack, Teams).</summary>
+    public string? ClientAddress { get; init; }
 }

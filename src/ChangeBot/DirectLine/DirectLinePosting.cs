@@ -27,7 +27,8 @@ internal static class DirectLinePosting
             return DirectLineError.NotFound(conversationId);
         }
 
-        if (!limits.TryTake(conversation.Id, ClientAddress.Of(context)))
+        var clientAddress = ClientAddress.Of(context);
+        if (!limits.TryTake(conversation.Id, clientAddress))
         {
             return DirectLineError.Busy("Too many messages in a minute; please wait a moment before sending more.");
         }
@@ -50,7 +51,7 @@ internal static class DirectLinePosting
 
         var userId = PostedActivity.ResolveUserId(activity!, caller, conversation);
         PostedActivity.RememberReader(activity!, conversation);
-        var message = PostedActivity.ToIncoming(activity!, userId, conversation);
+        var message = PostedActivity.ToIncoming(activity!, userId, conversation, clientAddress);
         PostedActivity.ToEcho(activity!, userId);
         var echoId = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (message is not null && bot.TryStartTurn(conversation, message, userId, echoId.Task) is { } refusal)

@@ -87,7 +87,7 @@ internal static class PostedActivity
     }
 
     /// <summary>The core's view of a message, or null for anything without text (typing, events, empty messages).</summary>
-    public static IncomingMessage? ToIncoming(JsonObject activity, string userId, DirectLineConversation conversation)
+    public static IncomingMessage? ToIncoming(JsonObject activity, string userId, DirectLineConversation conversation, string clientAddress)
     {
         var text = activity["text"]?.GetValue<string>()?.Trim();
         if (TypeOf(activity) != "message" || string.IsNullOrEmpty(text))
@@ -108,6 +108,7 @@ internal static class PostedActivity
             // A button pressed under a notice's reply (the page sets replyToId) asks about that notice.
             ContextNoticeId = replyTo is null ? null : conversation.Find(replyTo)?.NoticeId,
             UserTimeZone = conversation.TimeZone,
+            ClientAddress = clientAddress,
         };
     }
 

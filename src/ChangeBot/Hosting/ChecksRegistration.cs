@@ -41,6 +41,10 @@ internal sealed class ChecksSettings
     /// <summary><c>Checks:PerUserPerMinute</c>: checks one chat user (or REST token) may start a minute.</summary>
     public int PerUserPerMinute { get; set; } = 10;
 
+    /// <summary><c>Checks:PerAddressPerMinute</c>: checks one web chat client address may start a minute, over all
+    /// its conversations (each has its own server-assigned user id).</summary>
+    public int PerAddressPerMinute { get; set; } = 20;
+
     /// <summary><c>Checks:MaxConcurrent</c>: checks running at once, over all users.</summary>
     public int MaxConcurrent { get; set; } = 8;
 
@@ -50,6 +54,7 @@ internal sealed class ChecksSettings
         {
             AllowedNetworks = [.. AllowedNetworks.Select(n => IPNetwork.Parse(n))],
             ChecksPerUser = PerUserPerMinute,
+            ChecksPerAddress = PerAddressPerMinute,
             MaxConcurrent = MaxConcurrent,
         };
         if (AllowedPorts.Count > 0)
@@ -81,6 +86,11 @@ internal sealed class ChecksSettingsValidator : IValidateOptions<ChecksSettings>
         if (options.PerUserPerMinute is < 1 or > 1000)
         {
             failures.Add($"Checks:PerUserPerMinute is {options.PerUserPerMinute}; use a number of checks from 1 to 1000.");
+        }
+
+        if (options.PerAddressPerMinute is < 1 or > 10_000)
+        {
+            failures.Add($"Checks:PerAddressPerMinute is {options.PerAddressPerMinute}; use a number of checks from 1 to 10000.");
         }
 
         if (options.MaxConcurrent is < 1 or > 256)

@@ -100,6 +100,9 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>The server's process id (benchmarks sample its memory).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>CPU time the process has used so far (benchmarks measure where the time goes).</summary>
     public TimeSpan ProcessorTime()
     {

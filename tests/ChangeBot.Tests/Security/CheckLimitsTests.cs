@@ -1,13 +1,16 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using ChangeBot.Hosting;
 using ChangeBot.Testing.Checks;
 using ChangeBot.Tests.Api;
+using ChangeBot.Tests.DirectLine;
 
 namespace ChangeBot.Tests.Security;
 
 /// <summary>Check limits that do not depend on who the caller says it is: <c>Checks:MaxConcurrent</c> checks at
-/// once over everyone, and <c>Checks:PerUserPerMinute</c> per caller, both settings honoured and validated.</summary>
+/// once over everyone, <c>Checks:PerUserPerMinute</c> per caller and <c>Checks:PerAddressPerMinute</c> per web chat
+/// client address, all settings honoured and validated.</summary>
 public sealed class CheckLimitsTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -52,7 +55,37 @@ public sealed class CheckLimitsTests
         Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
     }
 
+    /// <summary>A web chat visitor's user id is assigned per conversation, so opening one conversation per check would
+    /// bypass the per-user limit; the client address is counted across them.</summary>
+    [Fact]
+    public async Task WebChatChecksFromOneAddress_AcrossConversations_StopAtThePerAddressLimit()
+    {
+        using var plain = TestListener.PlainText();
+        var settings = Settings(plain.Port, perUser: "1");
+        settings["Checks:PerAddressPerMinute"] = "3";
+        await using var host = new DirectLineHarness(realCore: true, settings: settings);
+
+        var replies = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            var (id, token) = await host.StartAsync();
+            await host.PostMessageAsync(id, token, $"check 127.0.0.1:{plain.Port}");
+            var activities = await host.WaitForActivitiesAsync(id, token, DirectLineHarness.BotActivities(1));
+            replies.Add(activities.Last(a => a!["from"]!["role"]!.GetValue<string>() == "bot")!["text"]!.GetValue<string>());
+        }
+
+        Assert.All(replies.Take(3), r => Assert.DoesNotContain("recently", r, StringComparison.Ordinal));
+        Assert.Contains("3 checks were run from your network address recently", replies[3], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PerAddressPerMinute_DefaultsToTwenty()
+    {
+        Assert.Equal(20, new ChecksSettings().ToOptions().ChecksPerAddress);
+    }
+
     [Theory]
+    [InlineData("Checks:PerAddressPerMinute", "0")]
     [InlineData("Checks:MaxConcurrent", "0")]
     [InlineData("Checks:PerUserPerMinute", "0")]
     public void OutOfRangeLimit_StopsTheServerNamingTheSetting(string key, string value)

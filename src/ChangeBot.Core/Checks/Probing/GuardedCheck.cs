@@ -11,6 +11,9 @@ public sealed record GuardedCheckRequest(string Target, string? NoticeId, string
 {
     /// <summary>The conversation it was asked in; with a notice, the result is kept for readiness.</summary>
     public ConversationAddress? Conversation { get; init; }
+
+    /// <summary>The asker's network address (web chat), the partition of <see cref="ChecksOptions.ChecksPerAddress"/>.</summary>
+    public string? ClientAddress { get; init; }
 }
 
 /// <summary>Either the check's result or why it was not run: the one outcome chat and REST both render.</summary>

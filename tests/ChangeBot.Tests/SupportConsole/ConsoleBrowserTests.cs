@@ -21,6 +21,7 @@ public sealed partial class ConsoleBrowserTests(BrowserFixture browser) : IClass
     public async Task Support_SignsIn_SeesTheNoticesAndTheAuditLog_AndOpensTheJobDashboard()
     {
         await using var host = await ConsoleHost.StartAsync(kestrel: true);
+        await host.SeedReadinessAsync();
         host.Provider.NextUser = LoopbackOidcProvider.SlackUser(ConsoleHost.Support);
         var (page, cspViolations) = await NewPageAsync();
         await using var session = page.Context;
@@ -32,8 +33,12 @@ public sealed partial class ConsoleBrowserTests(BrowserFixture browser) : IClass
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Notices", Exact = true })).ToBeVisibleAsync();
         Assert.EndsWith("/console", page.Url, StringComparison.Ordinal);
-        await Expect(page.Locator("tr[data-notice='api-sandbox-tls-certificate']")).ToBeVisibleAsync();
+        await Expect(page.Locator("tr[data-notice='api-sandbox-tls-certificate'] .counts")).ToHaveTextAsync(new Regex("2 ready\\s*1 not affected\\s*1 need help\\s*1 no answer"));
         await Expect(page.GetByText("Signed in as")).ToContainTextAsync("Sam Support");
+        // console.js shows times in the reader's zone (Berlin here: 15:00 UTC is 16:00 CET), the UTC text as a tooltip.
+        var deadline = page.Locator("tr[data-notice='api-sandbox-tls-certificate'] time");
+        await Expect(deadline).ToHaveTextAsync(new Regex("Dec 6, 2016.*04:00\\sPM.*GMT\\+1"));
+        await Expect(deadline).ToHaveAttributeAsync("title", "2016-12-06 15:00 UTC");
         await CheckAccessibilityAsync(page, "notices");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Audit log" }).ClickAsync();
@@ -96,13 +101,15 @@ public sealed partial class ConsoleBrowserTests(BrowserFixture browser) : IClass
     }
 
     /// <summary>A page whose context runs axe-core (injected by the browser, not the page, so the page's CSP
-    /// still holds) and collects Content-Security-Policy violations from the console.</summary>
+    /// still holds) and collects Content-Security-Policy violations and script errors.</summary>
     private async Task<(IPage Page, List<string> CspViolations)> NewPageAsync()
     {
         Prerequisite.Require(File.Exists(AxeScript), "needs axe-core in tests/e2e/node_modules (cd tests/e2e && npm ci)");
         var page = await browser.NewPageAsync("Europe/Berlin");
         await page.Context.AddInitScriptAsync(await File.ReadAllTextAsync(AxeScript, TestContext.Current.CancellationToken));
         var violations = new List<string>();
+        // A script error counts too: the page's one script must not fail.
+        page.PageError += (_, error) => violations.Add("script error: " + error);
         page.Console += (_, message) =>
         {
             if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))

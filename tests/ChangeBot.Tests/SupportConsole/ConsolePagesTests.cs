@@ -15,16 +15,7 @@ public sealed class ConsolePagesTests
 {
     private const string Sample = "api-sandbox-tls-certificate";
 
-    private const string Billing = """
-        ---
-        id: billing-window
-        title: Billing database maintenance
-        products: [billing]
-        environments: [production]
-        action_deadline: 2030-01-10T09:00:00Z
-        ---
-        The billing database is upgraded.
-        """;
+    private const string Billing = ConsoleHost.BillingNotice;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -32,7 +23,7 @@ public sealed class ConsolePagesTests
     public async Task Notices_ShowStateDeadlineAndReadinessCountsPerNotice()
     {
         await using var host = await ConsoleHost.StartAsync();
-        await SeedReadinessAsync(host);
+        await host.SeedReadinessAsync();
         using var client = await host.SignedInAsync(ConsoleHost.Support);
 
         var html = await client.GetStringAsync("/console", Ct);
@@ -56,7 +47,7 @@ public sealed class ConsolePagesTests
     public async Task Notices_FilterByProductEnvironmentAndState(string query, string shown, string hidden)
     {
         await using var host = await ConsoleHost.StartAsync();
-        await SeedReadinessAsync(host);
+        await host.SeedReadinessAsync();
         using var client = await host.SignedInAsync(ConsoleHost.Support);
 
         var html = await client.GetStringAsync("/console" + query, Ct);
@@ -164,31 +155,6 @@ public sealed class ConsolePagesTests
         Assert.DoesNotMatch("<script(?![^>]*\\ssrc=)", html);
         Assert.DoesNotContain("style=", html, StringComparison.Ordinal);
         Assert.DoesNotMatch("<[^>]+\\son[a-z]+\\s*=", html);
-    }
-
-    /// <summary>The sample, broadcast to five Slack channels: two ready, one not affected, one needing help, one silent;
-    /// and a draft billing notice that has gone nowhere.</summary>
-    private static async Task SeedReadinessAsync(ConsoleHost host)
-    {
-        var store = host.App.Services.GetRequiredService<IChangeBotStore>();
-        var catalog = host.App.Services.GetRequiredService<NoticeCatalog>();
-        var imported = await catalog.ImportContentAsync(Billing, "billing.md", new Actor("test", "cli"), Ct);
-        Assert.True(imported.Succeeded, string.Join("; ", imported.Errors));
-        var notice = await store.GetNoticeAsync(Sample, Ct);
-        // Its 2016 window is long over.
-        Assert.Equal(NoticeState.Completed, notice!.State);
-        var now = DateTimeOffset.UtcNow;
-        var channels = Enumerable.Range(1, 5).Select(i => $"slack:T0TEST:C0{i}").ToList();
-        await store.TryReserveDeliveriesAsync([.. channels.Select(c => new Delivery
-        {
-            NoticeId = Sample, Revision = notice.Revision, ChannelKey = c, Kind = DeliveryKind.Broadcast,
-            Status = DeliveryStatus.Sent, CreatedAt = now, SentAt = now,
-        })], Ct);
-        AckAnswer[] answers = [AckAnswer.Ready, AckAnswer.Ready, AckAnswer.NotAffected, AckAnswer.NeedHelp];
-        for (var i = 0; i < answers.Length; i++)
-        {
-            await store.AddAcknowledgementAsync(new Acknowledgement(Sample, channels[i], answers[i], "slack:U0CUSTOMER", now), Ct);
-        }
     }
 
     private static string Row(string html, string noticeId)

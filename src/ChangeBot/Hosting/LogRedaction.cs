@@ -7,7 +7,7 @@ namespace ChangeBot.Hosting;
 /// <summary>
 /// Keeps credentials that clients must put in a URL out of every log line: the Direct Line stream's <c>?t=</c>
 /// token (a WebSocket cannot send headers from a browser) and the Slack OAuth callback's <c>code</c> and
-/// <c>state</c>. ASP.NET Core writes the query string into its "Request starting/finished" lines before any
+/// <c>state</c>, and the support console's OpenID Connect callbacks (<c>/signin-&lt;provider&gt;?code=&amp;state=</c>). ASP.NET Core writes the query string into its "Request starting/finished" lines before any
 /// middleware runs, so the redaction sits in the logger factory: a log entry whose structured state names one
 /// of these paths gets its <c>QueryString</c> values replaced and its message rendered again.
 /// (OpenTelemetry's ASP.NET Core instrumentation already redacts <c>url.query</c> values by default.)

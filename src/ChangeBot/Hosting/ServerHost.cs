@@ -3,6 +3,7 @@ using ChangeBot.BotFramework;
 using ChangeBot.DirectLine;
 using ChangeBot.Jobs;
 using ChangeBot.Slack;
+using ChangeBot.SupportConsole;
 
 namespace ChangeBot.Hosting;
 
@@ -52,11 +53,14 @@ internal static class ServerHost
         builder.AddBotFramework();
         // REST API for support tooling.
         builder.AddSupportApi();
+        // The support console: pages under /console, signed in through the configured OpenID Connect providers.
+        builder.AddSupportConsole();
 
         var app = builder.Build();
         app.UseForwardedHeadersFromKnownProxies();
 
         app.MapHealth();
+        app.MapSupportConsole();
         app.MapDirectLine();
         app.MapSlack();
         app.MapBotFramework();

@@ -70,8 +70,9 @@ internal static class JobsRegistration
         return new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(configuration.GetConnectionString("Postgres")!, postgres), postgres);
     }
 
-    /// <summary>The Hangfire dashboard, for support and operators only: an API token as Bearer, or as the
-    /// password of Basic auth so a browser can log in (<see cref="ApiTokenAuthentication"/>). Its commands
+    /// <summary>The Hangfire dashboard, for support and operators only: the support console's sign-in for someone
+    /// on the support list (SupportConsole/ConsoleAuthorization.cs), or an API token as Bearer, or as the
+    /// password of Basic auth for scripts (<see cref="ApiTokenAuthentication"/>). Its commands
     /// (trigger, delete, requeue) are POSTs a hostile page could forge with a browser's cached Basic
     /// credentials, so they need Hangfire's antiforgery token (see <c>AddAntiforgery</c> in AddJobs).</summary>
     public static WebApplication MapJobsDashboard(this WebApplication app)
@@ -81,7 +82,7 @@ internal static class JobsRegistration
         {
             AppPath = null,
             DisplayStorageConnectionString = false,
-        }).RequireAuthorization(ApiTokenAuthentication.Policy);
+        }).RequireAuthorization(SupportConsole.ConsoleAuthorization.DashboardPolicy);
         return app;
     }
 }

@@ -1,0 +1,36 @@
+using ChangeBot.Hosting;
+using Microsoft.AspNetCore.Authorization;
+
+namespace ChangeBot.SupportConsole;
+
+/// <summary>The support console (docs/console.md): Razor Pages under <c>/console</c>, its sign-in, and the one
+/// support-list rule it shares with the job dashboard.</summary>
+internal static class ConsoleRegistration
+{
+    public static WebApplicationBuilder AddSupportConsole(this WebApplicationBuilder builder)
+    {
+        var options = builder.AddValidatedOptions<ConsoleOptions, ConsoleOptionsValidator>(ConsoleOptions.Section);
+        var services = builder.Services;
+        services.AddAuthentication().AddConsoleAuthentication(options);
+        services.AddAuthorizationBuilder().AddConsolePolicies();
+        services.AddSingleton<IAuthorizationHandler, SupportUserHandler>();
+        services.AddRazorPages(o =>
+        {
+            o.RootDirectory = "/Console/Pages";
+            o.Conventions.AuthorizeFolder("/", ConsoleAuthorization.ConsolePolicy);
+            // Reached before sign-in, or by someone not on the list who wants to try another account.
+            o.Conventions.AllowAnonymousToPage("/SignIn");
+            o.Conventions.AllowAnonymousToPage("/SignOut");
+        });
+        return builder;
+    }
+
+    /// <summary>Before the authentication middleware, so the headers are also on its redirects and refusals.</summary>
+    public static WebApplication MapSupportConsole(this WebApplication app)
+    {
+        app.UseConsoleHeaders();
+        app.MapConsoleAssets();
+        app.MapRazorPages();
+        return app;
+    }
+}

@@ -47,6 +47,13 @@ internal sealed record NoticePreview(Notice? Notice, IReadOnlyList<NoticeError> 
             return new NoticePreview(null, parsed.Errors, null, null, null);
         }
 
+        return Of(notice);
+    }
+
+    /// <summary>The renderings of a notice already read (a stored one).</summary>
+    public static NoticePreview Of(Notice notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
         var reply = Core.Deliveries.DeliveryContent.NoticeCard(notice);
         return new NoticePreview(notice, [], Slack(reply), Teams(reply), ReplyActivity.PlainText(reply, notice.TimeZone));
     }

@@ -11,6 +11,10 @@ internal static class ConsoleRegistration
     {
         var options = builder.AddValidatedOptions<ConsoleOptions, ConsoleOptionsValidator>(ConsoleOptions.Section);
         var services = builder.Services;
+        // The OpenID Connect handler's Debug lines print the authorize URL with its state and nonce, and the nonce
+        // cookie; the callback's own request lines are redacted by Hosting/LogRedaction.cs. Turning this category
+        // itself to Debug in configuration still shows them, for someone debugging a provider on purpose.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Authentication.OpenIdConnect", LogLevel.Information);
         services.AddAuthentication().AddConsoleAuthentication(options);
         services.AddAuthorizationBuilder().AddConsolePolicies();
         services.AddSingleton<IAuthorizationHandler, SupportUserHandler>();

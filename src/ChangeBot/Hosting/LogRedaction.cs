@@ -34,7 +34,7 @@ internal static partial class LogRedaction
     public static string RedactQuery(string query) =>
         QueryValue().Replace(query, m => m.Groups["name"].Value + "=" + Redacted);
 
-    [GeneratedRegex(@"^(/v3/directline/conversations/[^/]+/stream|/slack/oauth/callback)/?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(/v3/directline/conversations/[^/]+/stream|/slack/oauth/callback|/signin-[A-Za-z0-9-]{1,32})/?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SecretQueryPath();
 
     [GeneratedRegex(@"(?<name>[^?&=]+)=[^&]*", RegexOptions.CultureInvariant)]

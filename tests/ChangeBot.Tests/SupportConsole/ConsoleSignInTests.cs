@@ -1,0 +1,251 @@
+using System.Net;
+using ChangeBot.Core.Storage;
+using ChangeBot.Tests.Api;
+using ChangeBot.Testing.SupportConsole;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChangeBot.Tests.SupportConsole;
+
+/// <summary>Signing in to the console (docs/console.md) through the real pipeline and a loopback OpenID Connect
+/// provider: who gets in, who gets the 403 page, and what the sign-in leaves behind.</summary>
+public sealed class ConsoleSignInTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Support_SignsInWithSlack_SeesTheNoticesAndTheSignInIsAudited()
+    {
+        await using var host = await ConsoleHost.StartAsync();
+        using var client = host.Browser();
+        host.Provider.NextUser = LoopbackOidcProvider.SlackUser(ConsoleHost.Support);
+
+        var (page, _) = await ConsoleSignIn.SignInAsync(client);
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("<h1>Notices</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("data-notice=\"api-sandbox-tls-certificate\"", html, StringComparison.Ordinal);
+        Assert.Contains("Sam Support", html, StringComparison.Ordinal);
+        // The provider saw PKCE (S256) and a nonce, and checked the verifier at the token endpoint.
+        Assert.Equal(1, host.Provider.PkceVerified);
+        Assert.Empty(host.Provider.Refusals);
+        var audit = await host.App.Services.GetRequiredService<IAuditLog>().ListAuditAsync(50, Ct);
+        var signIn = Assert.Single(audit, e => e.Action == "console.signin");
+        Assert.Equal("slack:" + ConsoleHost.Support, signIn.Actor);
+        Assert.Equal("console", signIn.Surface);
+        Assert.Equal("through Slack", signIn.Details);
+    }
+
+    [Fact]
+    public async Task TheCookie_IsHttpOnlyLaxAndHoldsNoProviderToken()
+    {
+        await using var host = await ConsoleHost.StartAsync();
+        using var client = host.Browser();
+        host.Provider.NextUser = LoopbackOidcProvider.SlackUser(ConsoleHost.Support);
+        using var chooser = await client.GetAsync("/console", Ct);
+        using var providerRedirect = await ConsoleSignIn.ChooseProviderAsync(client, chooser.Headers.Location!, "Slack");
+
+        using var callback = await client.GetAsync(providerRedirect.Headers.Location!.PathAndQuery, Ct);
+
+        var cookie = Assert.Single(callback.Headers.GetValues("Set-Cookie"), c => c.StartsWith("changebot.console=", StringComparison.Ordinal));
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=lax", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("path=/", cookie, StringComparison.OrdinalIgnoreCase);
+        // Plain http here; behind https (or a proxy saying so) the cookie is Secure.
+        Assert.DoesNotContain("secure", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("/console", callback.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task TheCookie_IsSecure_WhenTheRequestCameOverHttps()
+    {
+        await using var host = await ConsoleHost.StartAsync();
+        using var client = host.App.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = new Uri("https://localhost") });
+        host.Provider.NextUser = LoopbackOidcProvider.SlackUser(ConsoleHost.Support);
+        using var chooser = await client.GetAsync("/console", Ct);
+        using var providerRedirect = await ConsoleSignIn.ChooseProviderAsync(client, chooser.Headers.Location!, "Slack");
+
+        using var callback = await client.GetAsync(providerRedirect.Headers.Location!.PathAndQuery, Ct);
+
+        Assert.StartsWith("https://localhost/signin-slack?", providerRedirect.Headers.Location!.AbsoluteUri, StringComparison.Ordinal);
+        var cookie = Assert.Single(callback.Headers.GetValues("Set-Cookie"), c => c.StartsWith("changebot.console=", StringComparison.Ordinal));
+        Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("Entra", "msteams:" + ConsoleHost.EntraSupport)]
+    [InlineData("Corp", "directline:" + ConsoleHost.CorpSupport)]
+    public async Task OtherProviders_MapTheirClaimToTheChatId(string provider, string expected)
+    {
+        await using var host = await ConsoleHost.StartAsync();
+        using var client = host.Browser();
+        host.Provider.NextUser = provider == "Entra"
+            ? LoopbackOidcProvider.EntraUser(ConsoleHost.EntraSupport)
+            : new() { ["preferred_username"] = ConsoleHost.CorpSupport, ["name"] = "Alice" };
+
+        var (page, _) = await ConsoleSignIn.SignInAsync(client, provider: provider);
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains(expected, await page.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/console")]
+    [InlineData("/console/audit")]
+    [InlineData("/console/audit?surface=console")]
+    [InlineData("/hangfire")]
+    [InlineData("/hangfire/jobs/enqueued")]
+    public async Task Stranger_GetsTheNotOnTheSupportListPageAndNothingElse(string path)
+    {
+        await using var host = await ConsoleHost.StartAsync();
+        using var client = await host.SignedInAsync(ConsoleHost.Stranger);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Accept.ParseAdd("text/html");
+        using var response = await client.SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("<h1>Not on the support list</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("slack:" + ConsoleHost.Stranger, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("api-sandbox-tls-certificate", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Hangfire", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        var audit = await host.App.Services.GetRequiredService<IAuditLog>().ListAuditAsync(50, Ct);
+        Assert.Contains(audit, e => e.Action == "console.signin" && e.Details == "through Slack; not on the support list");
+    }
+
+    [Fact]
+    public async Task Support_OpensTheJobDashboardWithTheConsoleSignIn_AndAnApiTokenStillWorks()
+    {
+        await using var host = await ConsoleHost.StartAsync();
+        using var client = await host.SignedInAsync(ConsoleHost.Support);
+
+        using var dashboard = await client.GetAsync("/hangfire/recurring", Ct);
+        using var script = host.App.CreateClient();
+        script.DefaultRequestHeaders.Authorization = new("Bearer", ApiClient.Token);
+        using var scripted = await script.GetAsync("/hangfire/recurring", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+        Assert.Contains("changebot-sweep", await dashboard.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, scripted.StatusCode);
+    }
+
+    [Fact]
+    public async Task Dashboard_WithoutSignIn_SendsABrowserToTheConsoleSignIn_AndAScriptGetsTheBasicChallenge()
+    {
+        await using var host = await ConsoleHost.StartAsync();
+        using var browser = host.Browser();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/hangfire/jobs/enqueued");
+        request.Headers.Accept.ParseAdd("text/html");
+
+        using var page = await browser.SendAsync(request, Ct);
+        using var script = await host.App.CreateClient().GetAsync("/hangfire", Ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.Equal("/console/signin?returnUrl=%2Fhangfire%2Fjobs%2Fenqueued", page.Headers.Location!.PathAndQuery);
+        Assert.Equal(HttpStatusCode.Unauthorized, script.StatusCode);
+        Assert.Equal("Basic", script.Headers.WwwAuthenticate.Single().Scheme);
+    }
+
+    [Fact]
+    public async Task SignIn_ReturnsToTheRequestedPageWithItsQuery()
+    {
+        await using var host = await ConsoleHost.StartAsync();
+        using var client = host.Browser();
+        host.Provider.NextUser = LoopbackOidcProvider.SlackUser(ConsoleHost.Support);
+
+        var (page, _) = await ConsoleSignIn.SignInAsync(client, "/console/audit?surface=console");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("/console/audit?surface=console", page.RequestMessage!.RequestUri!.PathAndQuery);
+        Assert.Contains("<h1>Audit log</h1>", await page.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExpiredSignIn_AsksToSignInAgain_AndReturnsToThePage()
+    {
+        await using var host = await ConsoleHost.StartAsync(fakeClock: true);
+        using var client = await host.SignedInAsync(ConsoleHost.Support);
+        using (var fresh = await client.GetAsync("/console/audit", Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+        }
+
+        host.Clock!.Advance(TimeSpan.FromHours(8) + TimeSpan.FromMinutes(1));
+        var (page, _) = await ConsoleSignIn.SignInAsync(client, "/console/audit?action=console.signin");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("/console/audit?action=console.signin", page.RequestMessage!.RequestUri!.PathAndQuery);
+    }
+
+    [Fact]
+    public async Task SignOut_EndsTheSignInAndIsAudited()
+    {
+        await using var host = await ConsoleHost.StartAsync();
+        using var client = await host.SignedInAsync(ConsoleHost.Support);
+        var token = ConsoleSignIn.AntiforgeryToken(await client.GetStringAsync("/console", Ct));
+
+        using var signOut = await client.PostAsync("/console/signout", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }), Ct);
+        using var after = await client.GetAsync("/console", Ct);
+
+        Assert.Equal("/console/signin?signedOut=true", signOut.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        var audit = await host.App.Services.GetRequiredService<IAuditLog>().ListAuditAsync(50, Ct);
+        Assert.Contains(audit, e => e.Action == "console.signout" && e.Actor == "slack:" + ConsoleHost.Support && e.Surface == "console");
+    }
+
+    [Fact]
+    public async Task ChoosingAProvider_WithoutTheAntiforgeryToken_Is400AndStartsNothing()
+    {
+        await using var host = await ConsoleHost.StartAsync();
+        using var client = host.Browser();
+
+        using var response = await client.PostAsync("/console/signin", new FormUrlEncodedContent(new Dictionary<string, string> { ["provider"] = "Slack" }), Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(response.Headers.Location);
+    }
+
+    [Fact]
+    public async Task ForgedCallback_GoesBackToTheSignInPageWithAnErrorAndNoCookie()
+    {
+        await using var host = await ConsoleHost.StartAsync();
+        using var client = host.Browser();
+
+        using var callback = await client.GetAsync("/signin-slack?code=forged-code&state=forged-state", Ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        Assert.StartsWith("/console/signin?failed=Slack", callback.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.False(callback.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("changebot.console=", StringComparison.Ordinal)));
+        var page = await client.GetStringAsync(callback.Headers.Location, Ct);
+        Assert.Contains("Signing in with Slack did not complete", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TokenWithoutTheUserIdClaim_IsRefusedWithAReasonInTheLog()
+    {
+        await using var host = await ConsoleHost.StartAsync();
+        using var client = host.Browser();
+        host.Provider.NextUser = new() { ["name"] = "No Slack Id" };
+
+        using var chooser = await client.GetAsync("/console", Ct);
+        using var providerRedirect = await ConsoleSignIn.ChooseProviderAsync(client, chooser.Headers.Location!, "Slack");
+        var next = await ConsoleSignIn.FollowCallbackAsync(client, providerRedirect);
+
+        Assert.StartsWith("/console/signin?failed=Slack", next.OriginalString, StringComparison.Ordinal);
+        Assert.Contains(host.Logs.Lines, l => l.Contains("has no 'https://slack.com/user_id' claim", StringComparison.Ordinal));
+        using var again = await client.GetAsync("/console", Ct);
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("//evil.example/x", "/console")]
+    [InlineData("https://evil.example/console", "/console")]
+    [InlineData("/\\evil.example", "/console")]
+    [InlineData("/api/v1/notices", "/console")]
+    [InlineData("/console/audit?actor=x", "/console/audit?actor=x")]
+    [InlineData("/hangfire/jobs", "/hangfire/jobs")]
+    public void ReturnUrls_StayOnTheConsoleAndTheDashboard(string requested, string expected) =>
+        Assert.Equal(expected, ChangeBot.SupportConsole.ConsoleUrls.SafeReturnUrl(requested));
+}

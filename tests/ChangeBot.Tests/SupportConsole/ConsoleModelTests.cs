@@ -6,7 +6,7 @@ using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
 using ChangeBot.SupportConsole;
 
-namespace ChangeBot.Tests.Console;
+namespace ChangeBot.Tests.SupportConsole;
 
 /// <summary>The console's page-independent parts: preview, readiness tally, charts, table and CSV.</summary>
 public sealed class ConsoleModelTests

@@ -124,6 +124,15 @@ internal sealed partial class NoticePagesHost : IAsyncDisposable
         return WebUtility.HtmlDecode(StripTags().Replace(match.Groups[2].Value, "")).Trim();
     }
 
+    /// <summary>Whether the form whose opening tag contains <paramref name="marker"/> carries its own antiforgery token.</summary>
+    public static bool FormHasToken(string html, string marker)
+    {
+        var start = html.IndexOf(marker, StringComparison.Ordinal);
+        Assert.True(start >= 0, $"no form with {marker}");
+        var end = html.IndexOf("</form>", start, StringComparison.Ordinal);
+        return html[start..end].Contains("name=\"__RequestVerificationToken\"", StringComparison.Ordinal);
+    }
+
     [GeneratedRegex("<[^>]+>")]
     private static partial Regex StripTags();
 

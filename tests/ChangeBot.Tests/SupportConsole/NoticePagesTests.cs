@@ -28,7 +28,8 @@ public sealed class NoticePagesTests
     {
         await using var host = await NoticePagesHost.StartAsync(sampleNotices: false);
         using var client = await host.SignedInAsync();
-        var (_, token) = await NoticePagesHost.PageAsync(client, "/console/notices/new");
+        var (editor, token) = await NoticePagesHost.PageAsync(client, "/console/notices/new");
+        Assert.True(NoticePagesHost.FormHasToken(editor, "id=\"notice-editor\""));
 
         using var response = await NoticePagesHost.PostFormAsync(client, "/console/notices/new?handler=save", token, new Dictionary<string, string> { ["text"] = Broken });
 
@@ -108,6 +109,7 @@ public sealed class NoticePagesTests
 
         var (confirm, token) = await NoticePagesHost.PageAsync(client, "/console/notices/console-publish?confirm=publish");
         Assert.Equal("This will reach 12 channels.", NoticePagesHost.TextOf(confirm, "confirm-reach"));
+        Assert.True(NoticePagesHost.FormHasToken(confirm, "<form method=\"post\""));
         using var published = await NoticePagesHost.PostFormAsync(client, "/console/notices/console-publish", token,
             new Dictionary<string, string> { ["act"] = "publish", ["revision"] = "1" });
         Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
@@ -210,6 +212,7 @@ public sealed class NoticePagesTests
         using var client = await host.SignedInAsync();
         var (page, token) = await NoticePagesHost.PageAsync(client, "/console/unanswered");
         Assert.Contains(WebUtility.HtmlEncode(Question), page, StringComparison.Ordinal);
+        Assert.True(NoticePagesHost.FormHasToken(page, "class=\"faq-form\""));
         var revision = (await host.Store.GetNoticeAsync(SampleId, Ct))!.Revision;
 
         using var answered = await NoticePagesHost.PostFormAsync(client, "/console/unanswered", token, new Dictionary<string, string>

@@ -1,4 +1,9 @@
 using System.Net;
+using ChangeBot.Core.Acknowledgements;
+using ChangeBot.Core.Deliveries;
+using ChangeBot.Core.Notices;
+using ChangeBot.Core.Operations;
+using ChangeBot.Core.Storage;
 using ChangeBot.Tests.Api;
 using ChangeBot.Tests.Hosting;
 using ChangeBot.Testing.SupportConsole;
@@ -26,6 +31,21 @@ internal sealed class ConsoleHost : IAsyncDisposable
     public const string Stranger = "U0STRANGER";
     public const string EntraSupport = "0f4b6c1e-3a5d-4e2f-9b8c-7d6e5f4a3b2c";
     public const string CorpSupport = "dl_alice";
+
+    /// <summary>The shipped sample, loaded at start-up.</summary>
+    public const string SampleNotice = "api-sandbox-tls-certificate";
+
+    /// <summary>A second notice, for filters: another product and environment, a draft.</summary>
+    public const string BillingNotice = """
+        ---
+        id: billing-window
+        title: Billing database maintenance
+        products: [billing]
+        environments: [production]
+        action_deadline: 2030-01-10T09:00:00Z
+        ---
+        The billing database is upgraded.
+        """;
 
     private ConsoleHost(LoopbackOidcProvider provider, ChangeBotApp app, FakeTimeProvider? clock, CapturingLoggerProvider logs)
     {
@@ -105,6 +125,31 @@ internal sealed class ConsoleHost : IAsyncDisposable
         Provider.NextUser = LoopbackOidcProvider.SlackUser(userId);
         (await ConsoleSignIn.SignInAsync(client)).Page.Dispose();
         return client;
+    }
+
+    /// <summary>The sample, broadcast to five Slack channels: two ready, one not affected, one needing help, one silent;
+    /// and a draft billing notice that has gone nowhere.</summary>
+    public async Task SeedReadinessAsync()
+    {
+        var store = App.Services.GetRequiredService<IChangeBotStore>();
+        var catalog = App.Services.GetRequiredService<NoticeCatalog>();
+        var imported = await catalog.ImportContentAsync(BillingNotice, "billing.md", new Actor("test", "cli"), TestContext.Current.CancellationToken);
+        Assert.True(imported.Succeeded, string.Join("; ", imported.Errors));
+        var notice = await store.GetNoticeAsync(ConsoleHost.SampleNotice, TestContext.Current.CancellationToken);
+        // Its 2016 window is long over.
+        Assert.Equal(NoticeState.Completed, notice!.State);
+        var now = DateTimeOffset.UtcNow;
+        var channels = Enumerable.Range(1, 5).Select(i => $"slack:T0TEST:C0{i}").ToList();
+        await store.TryReserveDeliveriesAsync([.. channels.Select(c => new Delivery
+        {
+            NoticeId = ConsoleHost.SampleNotice, Revision = notice.Revision, ChannelKey = c, Kind = DeliveryKind.Broadcast,
+            Status = DeliveryStatus.Sent, CreatedAt = now, SentAt = now,
+        })], TestContext.Current.CancellationToken);
+        AckAnswer[] answers = [AckAnswer.Ready, AckAnswer.Ready, AckAnswer.NotAffected, AckAnswer.NeedHelp];
+        for (var i = 0; i < answers.Length; i++)
+        {
+            await store.AddAcknowledgementAsync(new Acknowledgement(ConsoleHost.SampleNotice, channels[i], answers[i], "slack:U0CUSTOMER", now), TestContext.Current.CancellationToken);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -8,7 +8,7 @@ namespace ChangeBot.SupportConsole.Pages;
 
 /// <summary>
 /// Every notice with its state, deadline, products, environments and readiness at a glance, filtered by the
-/// query string (<c>?product=&amp;environment=&amp;state=&amp;page=</c>) and paged. It reads what the REST API
+/// query string (<c>?product=&amp;environment=&amp;state=&amp;p=</c>) and paged. It reads what the REST API
 /// reads (Api/NoticesApi.cs): the notice store's list and <see cref="Readiness.ReportAsync"/> per notice shown.
 /// </summary>
 internal sealed class IndexModel(IChangeBotStore store) : PageModel
@@ -26,7 +26,8 @@ internal sealed class IndexModel(IChangeBotStore store) : PageModel
     [BindProperty(SupportsGet = true)]
     public string? State { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    /// <summary><c>?p=</c>: Razor Pages reserves the name <c>page</c> for its own route value.</summary>
+    [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
 
     public IReadOnlyList<NoticeRow> Rows { get; private set; } = [];
@@ -107,7 +108,7 @@ internal sealed class IndexModel(IChangeBotStore store) : PageModel
             ["product"] = Product,
             ["environment"] = Environment,
             ["state"] = State,
-            ["page"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["p"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/console", query.Where(q => !string.IsNullOrWhiteSpace(q.Value)));
     }

@@ -3,6 +3,9 @@ for (const time of document.querySelectorAll('time[data-local]')) {
   const at = new Date(time.getAttribute('datetime'));
   if (!Number.isNaN(at.getTime())) {
     time.title = time.textContent;
-    time.textContent = at.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZoneName: 'short' });
+    // dateStyle/timeStyle cannot be combined with timeZoneName, so the parts are named one by one.
+    time.textContent = at.toLocaleString(undefined, {
+      year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short',
+    });
   }
 }

@@ -158,6 +158,6 @@ public sealed class ConsoleModelTests
         Assert.Equal(ReadinessTable.PageSize, page.Count);
         Assert.Equal("slack:T1:C0500", page[0].ChannelKey);
         Assert.Equal(3, ReadinessTable.PageCount(1200));
-        Assert.Equal("?sort=answered&dir=desc&answer=need-help&page=3", helpNewestFirst.Query(page: 3));
+        Assert.Equal("?sort=answered&dir=desc&answer=need-help&p=3", helpNewestFirst.Query(page: 3));
     }
 }

@@ -9,6 +9,7 @@ using ChangeBot.Core.Notices;
 using ChangeBot.Core.Operations;
 using ChangeBot.Core.Unanswered;
 using ChangeBot.DirectLine;
+using ChangeBot.SupportConsole;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChangeBot.Tests.SupportConsole;
@@ -201,6 +202,23 @@ public sealed class NoticePagesTests
         Assert.Equal(5, lines.Length); // header, three channels, the empty end
         Assert.Contains(",ready,'=cmd|' /C calc'!A0,", lines[1], StringComparison.Ordinal);
         Assert.Contains(",problems,'@evil.example,incomplete-chain,slack:U1,", lines[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Readiness_SecondPage_ShowsTheChannelsAfterTheFirst500()
+    {
+        await using var host = await NoticePagesHost.StartAsync();
+        var channels = await host.SubscribeChannelsAsync(ReadinessTable.PageSize + 3);
+        var sample = (await host.Store.GetNoticeAsync(SampleId, Ct))!;
+        await host.App.Services.GetRequiredService<DeliveryEngine>().ReserveAsync(sample, DeliveryKind.Broadcast, "", channels, Ct);
+        using var client = await host.SignedInAsync();
+
+        var (page, _) = await NoticePagesHost.PageAsync(client, $"/console/notices/{SampleId}/readiness?sort=channel&p=2");
+
+        Assert.Contains("503 channels, page 2 of 2", page, StringComparison.Ordinal);
+        Assert.Contains($"<th scope=\"row\">{channels[^1]}</th>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain($"<th scope=\"row\">{channels[0]}</th>", page, StringComparison.Ordinal);
+        Assert.Contains("rel=\"prev\"", page, StringComparison.Ordinal);
     }
 
     [Fact]

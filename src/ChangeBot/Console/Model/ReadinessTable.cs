@@ -5,7 +5,7 @@ namespace ChangeBot.SupportConsole;
 /// <summary>
 /// The per-channel readiness table's view, all in the query string so a view can be linked and reloaded:
 /// <c>sort</c> (channel, delivered, answer, answered, check), <c>dir</c> (asc, desc), <c>answer</c> (ready,
-/// not-affected, need-help, none), <c>q</c> (part of the channel key) and <c>page</c>; at most
+/// not-affected, need-help, none), <c>q</c> (part of the channel key) and <c>p</c> (the page: Razor Pages keeps <c>page</c> for itself); at most
 /// <see cref="PageSize"/> rows a page. Unknown values fall back to the default rather than failing the page.
 /// </summary>
 internal sealed record ReadinessTable(string Sort, bool Descending, string? Answer, string? Search, int Page)
@@ -64,7 +64,7 @@ internal sealed record ReadinessTable(string Sort, bool Descending, string? Answ
             parts.Add("q=" + Uri.EscapeDataString(Search));
         }
 
-        parts.Add("page=" + (page ?? Page).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        parts.Add("p=" + (page ?? Page).ToString(System.Globalization.CultureInfo.InvariantCulture));
         return "?" + string.Join('&', parts);
     }
 

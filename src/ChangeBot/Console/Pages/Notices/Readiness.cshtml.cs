@@ -16,7 +16,7 @@ internal sealed class ReadinessModel(IChangeBotStore store) : NoticePage(store)
     [BindProperty(SupportsGet = true)] public string? Dir { get; set; }
     [BindProperty(SupportsGet = true)] public string? Answer { get; set; }
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
-    [BindProperty(SupportsGet = true, Name = "page")] public int? PageNumber { get; set; }
+    [BindProperty(SupportsGet = true, Name = "p")] public int? PageNumber { get; set; }
 
     public ReadinessTable View { get; private set; } = null!;
     public ReadinessTally Tally { get; private set; } = null!;

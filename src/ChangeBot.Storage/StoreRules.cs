@@ -72,10 +72,11 @@ internal static class StoreRules
 
 /// <summary>The part of a delivery an update may change. Its properties carry the names of <see cref="Delivery"/>'s,
 /// so its JSON is a patch a document store can merge over the stored delivery.</summary>
-internal sealed record DeliveryOutcome(DeliveryStatus Status, string? PlatformMessageId, string? Error, int Attempts, DateTimeOffset? SentAt)
+internal sealed record DeliveryOutcome(DeliveryStatus Status, string? PlatformMessageId, string? Error, int Attempts, DateTimeOffset? SentAt,
+    DeliveryFailureKind? FailureKind)
 {
     public static DeliveryOutcome Of(Delivery update) =>
-        new(update.Status, update.PlatformMessageId, update.Error, update.Attempts, update.SentAt);
+        new(update.Status, update.PlatformMessageId, update.Error, update.Attempts, update.SentAt, update.FailureKind);
 
     public Delivery ApplyTo(Delivery stored) => stored with
     {
@@ -84,5 +85,6 @@ internal sealed record DeliveryOutcome(DeliveryStatus Status, string? PlatformMe
         Error = Error,
         Attempts = Attempts,
         SentAt = SentAt,
+        FailureKind = FailureKind,
     };
 }

@@ -18,6 +18,10 @@ public sealed record Delivery
     public DeliveryStatus Status { get; init; } = DeliveryStatus.Pending;
     public string? PlatformMessageId { get; init; }
     public string? Error { get; init; }
+
+    /// <summary>Why a failed delivery failed, so support tools can offer a retry only where one can help
+    /// (<see cref="DeliveryFailures.IsRetryable"/>); null while not failed, and on records failed before it was kept.</summary>
+    public DeliveryFailureKind? FailureKind { get; init; }
     public int Attempts { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? SentAt { get; init; }
@@ -32,3 +36,22 @@ public sealed record Delivery
 public enum DeliveryKind { Broadcast, Update, Reminder, StateChange }
 
 public enum DeliveryStatus { Pending, Sent, Failed }
+
+/// <summary>
+/// <list type="bullet">
+/// <item><see cref="GaveUp"/>: the platform kept failing transiently (throttled, unreachable) until the engine gave up.</item>
+/// <item><see cref="NoAdapter"/>: the channel's platform was not configured on this server.</item>
+/// <item><see cref="NoThreadRoot"/>: a follow-up whose original message never reached the channel.</item>
+/// <item><see cref="ChannelGone"/>: the platform says the channel is gone (its subscriptions are broken).</item>
+/// <item><see cref="Rejected"/>: the platform refused this message; the same message would be refused again.</item>
+/// </list>
+/// </summary>
+public enum DeliveryFailureKind { GaveUp, NoAdapter, NoThreadRoot, ChannelGone, Rejected }
+
+public static class DeliveryFailures
+{
+    /// <summary>A failure a manual retry may fix: the outage or throttling may be over, the adapter may be
+    /// configured now, the original may have gone out since. A gone channel or a refused message would fail again.</summary>
+    public static bool IsRetryable(DeliveryFailureKind? kind) =>
+        kind is DeliveryFailureKind.GaveUp or DeliveryFailureKind.NoAdapter or DeliveryFailureKind.NoThreadRoot;
+}

@@ -23,7 +23,7 @@ public sealed partial class DeliveryEngine
         var address = ConversationAddress.Parse(delivery.ChannelKey);
         if (!_channels.TryGetValue(address.Platform, out var channel))
         {
-            return await FailAsync(delivery, $"the {address.Platform} adapter is not configured", ct);
+            return await FailAsync(delivery, DeliveryFailureKind.NoAdapter, $"the {address.Platform} adapter is not configured", ct);
         }
 
         string? thread = null;
@@ -31,9 +31,9 @@ public sealed partial class DeliveryEngine
         {
             // The original is not out yet: wait for it rather than post out of thread, unless it never will be.
             return roots.NeverDelivered(delivery.ChannelKey)
-                ? await FailAsync(delivery, "the notice itself could not be delivered to this channel, so there is nothing to thread this under", ct)
+                ? await FailAsync(delivery, DeliveryFailureKind.NoThreadRoot, "the notice itself could not be delivered to this channel, so there is nothing to thread this under", ct)
                 : time.GetUtcNow() - delivery.CreatedAt >= MaxPendingAge
-                    ? await FailAsync(delivery, $"gave up: the notice's original message did not reach this channel within {Hours(MaxPendingAge)}", ct)
+                    ? await FailAsync(delivery, DeliveryFailureKind.NoThreadRoot, $"gave up: the notice's original message did not reach this channel within {Hours(MaxPendingAge)}", ct)
                     : null;
         }
 
@@ -86,17 +86,17 @@ public sealed partial class DeliveryEngine
             case SendStatus.ChannelGone:
                 await store.MarkChannelBrokenAsync(address, result.Error ?? "the platform refused the channel", ct);
                 LogChannelGone(log, delivery.ChannelKey, result.Error);
-                return await FailAsync(delivery, result.Error ?? "the platform refused the channel", ct);
+                return await FailAsync(delivery, DeliveryFailureKind.ChannelGone, result.Error ?? "the platform refused the channel", ct);
             case SendStatus.Rejected:
                 // Our message is at fault, not the channel: it stays subscribed and gets the next message.
                 LogRejected(log, delivery.Key, result.Error);
-                return await FailAsync(delivery, $"rejected by {address.Platform}: {result.Error}", ct);
+                return await FailAsync(delivery, DeliveryFailureKind.Rejected, $"rejected by {address.Platform}: {result.Error}", ct);
             default:
                 var age = time.GetUtcNow() - delivery.CreatedAt;
                 if (delivery.Attempts >= MaxAttempts || (age >= MaxPendingAge && delivery.Attempts > 1))
                 {
                     LogGaveUp(log, delivery.Key, delivery.Attempts, result.Error);
-                    return await FailAsync(delivery,
+                    return await FailAsync(delivery, DeliveryFailureKind.GaveUp,
                         $"gave up after {delivery.Attempts.ToString(CultureInfo.InvariantCulture)} attempts over {Hours(age)}: {result.Error}", ct);
                 }
 
@@ -106,9 +106,9 @@ public sealed partial class DeliveryEngine
         }
     }
 
-    private async Task<SendOutcome> FailAsync(Delivery delivery, string error, CancellationToken ct)
+    private async Task<SendOutcome> FailAsync(Delivery delivery, DeliveryFailureKind kind, string error, CancellationToken ct)
     {
-        var failed = delivery with { Status = DeliveryStatus.Failed, Error = error };
+        var failed = delivery with { Status = DeliveryStatus.Failed, Error = error, FailureKind = kind };
         await store.UpdateDeliveryAsync(failed, ct);
         ChangeBotTelemetry.CountDelivery(ConversationAddress.Parse(delivery.ChannelKey).Platform, "failed");
         return new SendOutcome(SendOutcomeKind.Failed, failed, error);

@@ -100,6 +100,25 @@ public sealed partial class DeliveryEngine(
         return created;
     }
 
+    /// <summary>
+    /// Puts a failed delivery whose failure a retry may fix (<see cref="DeliveryFailures.IsRetryable"/>) back in
+    /// line and hands the notice to a worker. Its attempt count is kept, so the engine first asks the platform
+    /// for a copy an earlier attempt may have posted, and one more transient failure gives it up again instead
+    /// of retrying for another hour. False when the delivery does not exist, is not failed, or cannot be helped.
+    /// </summary>
+    public async Task<bool> RetryAsync(string deliveryKey, CancellationToken ct = default)
+    {
+        if (await store.GetDeliveryAsync(deliveryKey, ct) is not { Status: DeliveryStatus.Failed } failed
+            || !DeliveryFailures.IsRetryable(failed.FailureKind))
+        {
+            return false;
+        }
+
+        await store.UpdateDeliveryAsync(failed with { Status = DeliveryStatus.Pending, Error = null, FailureKind = null }, ct);
+        jobs.EnqueueDispatch(failed.NoticeId);
+        return true;
+    }
+
     /// <summary>Sends every pending delivery of a notice: broadcasts first, so updates can thread under them.</summary>
     public async Task<DispatchSummary> DispatchAsync(string noticeId, CancellationToken ct = default)
     {

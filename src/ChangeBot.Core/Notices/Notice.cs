@@ -45,6 +45,10 @@ public sealed record Notice
     /// <summary>Starts at 1; every stored change of content or schedule increments it.</summary>
     public int Revision { get; init; } = 1;
 
+    /// <summary>The notice file as written (front matter and body), so the console can edit it and show what
+    /// changed between revisions; empty on notices stored before it was kept.</summary>
+    public string Source { get; init; } = "";
+
     /// <summary>Hash of the source content, so re-importing an unchanged file is a no-op.</summary>
     public string ContentHash { get; init; } = "";
 

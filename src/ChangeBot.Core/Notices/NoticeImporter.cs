@@ -81,12 +81,13 @@ public sealed class NoticeImporter
             Body = frontMatter.Body,
             Sections = NoticeBody.Sections(frontMatter.Body),
             ContentHash = ContentHash(content, fields.BundlePem),
+            Source = content,
         };
         return new ParsedNotice(notice, [], fields.Id, fields.IdLine);
     }
 
     /// <summary>SHA-256 (hex) of the file and its bundle: equal hashes mean an unchanged notice.</summary>
-    private static string ContentHash(string content, string? bundlePem)
+    public static string ContentHash(string content, string? bundlePem)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes(content));

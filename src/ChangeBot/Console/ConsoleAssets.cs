@@ -12,6 +12,8 @@ internal static class ConsoleAssets
     [
         ("console.css", "text/css; charset=utf-8"),
         ("console.js", "text/javascript; charset=utf-8"),
+        ("console-editor.js", "text/javascript; charset=utf-8"),
+        ("console-progress.js", "text/javascript; charset=utf-8"),
     ];
 
     public static void MapConsoleAssets(this IEndpointRouteBuilder app)

@@ -23,6 +23,8 @@ internal static partial class ConversationRegistration
         var embedder = SentenceEmbedder.Shared(settings.Model);
         services.AddSingleton(sp => new LuceneAnswerIndex(sp.GetRequiredService<AnswerSynonyms>(), sp.GetRequiredService<AnswerOptions>(), embedder));
         services.AddSingleton<IAnswerIndex>(sp => sp.GetRequiredService<LuceneAnswerIndex>());
+        // The console groups unanswered questions with the index's own model (or by words without one).
+        services.AddSingleton(new ChangeBot.Core.Unanswered.UnansweredGrouping(embedder));
         services.AddSingleton<AnswerIndexSync>();
         services.AddSingleton<INoticeObserver>(sp => sp.GetRequiredService<AnswerIndexSync>());
         services.AddHostedService<AnswerIndexService>();

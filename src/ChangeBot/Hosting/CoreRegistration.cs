@@ -18,6 +18,7 @@ internal static class CoreRegistration
         services.AddSingleton<SubscriptionRemoval>();
         services.AddSingleton<NoticeImporter>();
         services.AddSingleton<NoticeCatalog>();
+        services.AddSingleton<ChangeBot.Core.Operations.FaqAnswers>();
         services.AddHostedService<SeedNotices>();
         services.AddHostedService<DemoRun>();
         return builder;

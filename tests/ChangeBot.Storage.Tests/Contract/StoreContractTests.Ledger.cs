@@ -119,6 +119,22 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task UpdateDelivery_FailedThenRetried_KeepsTheFailureKindUntilItIsCleared()
+    {
+        var reserved = Samples.Delivery();
+        await Store.TryReserveDeliveryAsync(reserved, Ct);
+        var failed = reserved with { Status = DeliveryStatus.Failed, Error = "gave up", Attempts = 3, FailureKind = DeliveryFailureKind.GaveUp };
+
+        await Store.UpdateDeliveryAsync(failed, Ct);
+        var storedFailed = await Reopen().GetDeliveryAsync(reserved.Key, Ct);
+        await Store.UpdateDeliveryAsync(failed with { Status = DeliveryStatus.Pending, Error = null, FailureKind = null }, Ct);
+
+        Assert.Equal(DeliveryFailureKind.GaveUp, storedFailed!.FailureKind);
+        var retried = await Reopen().GetDeliveryAsync(reserved.Key, Ct);
+        Assert.Equal((DeliveryStatus.Pending, (DeliveryFailureKind?)null, 3), (retried!.Status, retried.FailureKind, retried.Attempts));
+    }
+
+    [Fact]
     public async Task UpdateDelivery_NeverReserved_ThrowsAndStoresNothing()
     {
         await Assert.ThrowsAsync<KeyNotFoundException>(() => Store.UpdateDeliveryAsync(Samples.Delivery(), Ct));

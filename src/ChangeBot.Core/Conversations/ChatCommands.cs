@@ -43,7 +43,7 @@ public static partial class ChatCommands
         new(Unsubscribe, "unsubscribe [filters…]", "stop the subscription with exactly these filters (none = every subscription here)", "unsubscribe api-sandbox", false, Slugs),
         new(Subscriptions, "subscriptions", "list this conversation's subscriptions", "subscriptions", false, args => NoArguments(args, Subscriptions)),
         new(Notices, "notices", "list current notices", "notices", false, args => NoArguments(args, Notices)),
-        new(Notice, "notice <id>", "show one notice", "notice api-sandbox-tls-certificate", false, args => OneId(args, "notice")),
+        new(Notice, "notice <id> [page]", "show one notice (a long one in pages)", "notice api-sandbox-tls-certificate", false, ValidateNotice),
         new(Check, "check <host[:port] | https-url> [for <notice-id>]", "check an endpoint's certificate chain (against a notice's announced chain with 'for')", "check apisandbox-api.zuora.com for api-sandbox-tls-certificate", false, ValidateCheck),
         new(Ack, "ack <notice-id> [ready | not-affected | need-help]", "tell support this conversation is ready for a notice (need-help asks support for help)", "ack api-sandbox-tls-certificate ready", false, ValidateAck),
         new(Publish, "publish <id>", "publish a draft notice and broadcast it to subscribers", "publish api-sandbox-tls-certificate", true, args => OneId(args, "publish")),
@@ -75,6 +75,16 @@ public static partial class ChatCommands
         1 => IsSlug(args[0].ToLowerInvariant()) ? null : $"'{args[0]}' is not a notice id (letters, digits and '-').",
         _ => $"{command} takes one notice id; I did not expect '{string.Join(' ', args.Skip(1))}'.",
     };
+
+    /// <summary>The most pages a notice can have: the notice size limit over the smallest page.</summary>
+    public const int MaxNoticePage = 999;
+
+    private static string? ValidateNotice(IReadOnlyList<string> args) =>
+        args.Count == 2
+            ? OneId(args.Take(1).ToList(), Notice) ?? (int.TryParse(args[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var page) && page is >= 1 and <= MaxNoticePage
+                ? null
+                : $"'{args[1]}' is not a page number; say e.g. 'notice {args[0]} 2'.")
+            : OneId(args, Notice);
 
     private static string? IdAndText(IReadOnlyList<string> args, string command, string what) =>
         args.Count < 2 ? $"{command} needs a notice id and {what}: '{Find(command)!.Usage}'." : OneId(args.Take(1).ToList(), command);

@@ -33,14 +33,25 @@ public sealed partial class ConversationHandler
         };
     }
 
-    private async Task<Reply> ShowNoticeAsync(string id, bool isSupport, CancellationToken ct)
+    private async Task<Reply> ShowNoticeAsync(IReadOnlyList<string> args, int? replyLimit, bool isSupport, CancellationToken ct)
     {
+        var id = args[0];
+        var page = args.Count > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1;
         var notice = await notices.GetNoticeAsync(id.ToLowerInvariant(), ct);
 
         // Drafts are support's work in progress; to everyone else they do not exist yet.
-        return notice is null || (notice.State == NoticeState.Draft && !isSupport)
-            ? Reply.Plain($"There is no notice '{id}'. Type 'notices' to see the current ones.", isPrivate: true)
-            : NoticeReplies.Render(notice);
+        if (notice is null || (notice.State == NoticeState.Draft && !isSupport))
+        {
+            return Reply.Plain($"There is no notice '{id}'. Type 'notices' to see the current ones.", isPrivate: true);
+        }
+
+        if (replyLimit is not { } limit)
+        {
+            return page == 1 ? NoticeReplies.Render(notice) : Reply.Plain($"'{notice.Id}' is shown whole here; it has no page {page}.", isPrivate: true);
+        }
+
+        return NoticeReplies.Page(notice, page, limit)
+            ?? Reply.Plain($"'{notice.Id}' has fewer than {page} pages; say 'notice {notice.Id}' for the first.", isPrivate: true);
     }
 
     private async Task<Reply> CheckAsync(IncomingMessage message, IReadOnlyList<string> args, CancellationToken ct)

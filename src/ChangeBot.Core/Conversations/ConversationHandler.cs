@@ -64,7 +64,7 @@ public sealed partial class ConversationHandler(
             ChatCommands.Unsubscribe => UnsubscribeAsync(message, args, ct),
             ChatCommands.Subscriptions => ListSubscriptionsAsync(message, ct),
             ChatCommands.Notices => ListNoticesAsync(isSupport, ct),
-            ChatCommands.Notice => ShowNoticeAsync(args[0], isSupport, ct),
+            ChatCommands.Notice => ShowNoticeAsync(args, message.ReplyLimit, isSupport, ct),
             ChatCommands.Check => CheckAsync(message, args, ct),
             ChatCommands.Ack => AcknowledgeAsync(message, args, ct),
             ChatCommands.Unanswered => ListUnansweredAsync(ct),

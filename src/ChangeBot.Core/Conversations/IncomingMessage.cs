@@ -33,6 +33,10 @@ public sealed record IncomingMessage
     /// <summary>The reader's IANA time zone when the platform tells us.</summary>
     public string? UserTimeZone { get; init; }
 
+    /// <summary>The most characters the platform shows in one part of a reply (<see cref="ReplyLimits"/>): a notice
+    /// longer than that is shown in pages. Null: no limit (the whole notice in one reply).</summary>
+    public int? ReplyLimit { get; init; }
+
     /// <summary>The client's network address when it reaches us directly (web chat), so limits can count per
     /// address where the user id is the server's per-conversation choice; null when a platform relays (Slack, Teams).</summary>
     public string? ClientAddress { get; init; }

@@ -24,6 +24,61 @@ public static class NoticeReplies
         };
     }
 
+    /// <summary>
+    /// Page <paramref name="page"/> (from 1) of the notice for a platform showing <paramref name="maxChars"/> characters
+    /// in one part: page 1 is <see cref="Render"/> with the sections that fit, the rest follow in order, a long section
+    /// continued over pages, each page but the last with a "Next page" button. Null when there is no such page.
+    /// </summary>
+    public static Reply? Page(Notice notice, int page, int maxChars)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        var whole = Render(notice);
+        var pages = Paginate(whole, maxChars);
+        if (page < 1 || page > pages.Count)
+        {
+            return null;
+        }
+
+        if (pages.Count == 1)
+        {
+            return whole;
+        }
+
+        var sections = pages[page - 1];
+        var title = $"{notice.Title} (page {page} of {pages.Count})";
+        var next = page < pages.Count
+            ? new ReplyButton("Next page", ButtonAction.ShowNoticePage(notice.Id, page + 1), ButtonStyle.Primary)
+            : null;
+        return page == 1
+            ? whole with { Title = title, Sections = sections, Buttons = [.. next is null ? [] : new[] { next }, .. whole.Buttons] }
+            : new Reply { Title = title, Severity = notice.Severity, Sections = sections, NoticeId = notice.Id, Buttons = next is null ? [] : [next] };
+    }
+
+    /// <summary>The sections of each page: page 1 after the introduction, each page at most
+    /// <paramref name="maxChars"/> characters of text (a section longer than that continued on the next).</summary>
+    private static List<List<ReplySection>> Paginate(Reply whole, int maxChars)
+    {
+        var pages = new List<List<ReplySection>> { new() };
+        var used = whole.Text.Length;
+        foreach (var section in whole.Sections)
+        {
+            var pieces = ReplyLimits.Split(section.Text, maxChars);
+            for (var i = 0; i < pieces.Count; i++)
+            {
+                if (used + pieces[i].Length > maxChars && (pages[^1].Count > 0 || pages.Count == 1))
+                {
+                    pages.Add([]);
+                    used = 0;
+                }
+
+                pages[^1].Add(new ReplySection(i == 0 ? section.Heading : section.Heading + " (continued)", pieces[i]));
+                used += pieces[i].Length;
+            }
+        }
+
+        return pages;
+    }
+
     /// <summary>The test endpoint's host (with a port other than 443), which <c>check</c> accepts.</summary>
     public static string? TestHost(Notice notice)
     {

@@ -63,6 +63,10 @@ public sealed record ButtonAction(string Command, IReadOnlyList<string> Args)
 
     public static ButtonAction ShowNotice(string noticeId) => new(ChatCommands.Notice, [noticeId]) { NoticeId = noticeId };
 
+    /// <summary>Page <paramref name="page"/> of a notice too long for one reply (<see cref="NoticeReplies.Page"/>).</summary>
+    public static ButtonAction ShowNoticePage(string noticeId, int page) =>
+        new(ChatCommands.Notice, [noticeId, page.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { NoticeId = noticeId };
+
     public static ButtonAction Acknowledge(string noticeId, string answer) => new(ChatCommands.Ack, [noticeId, answer]) { NoticeId = noticeId };
 
     /// <summary>Check an endpoint the reader names (against the notice's announced chain when there is one).</summary>

@@ -99,6 +99,7 @@ internal static class PostedActivity
         return new IncomingMessage
         {
             Address = new ConversationAddress(Platforms.DirectLine, "local", conversation.Id),
+            ReplyLimit = ReplyLimits.WebChat,
             UserId = Platforms.DirectLine + ":" + userId,
             UserName = activity["from"]?["name"] is JsonValue n && n.TryGetValue<string>(out var name) ? name : null,
             Text = text,

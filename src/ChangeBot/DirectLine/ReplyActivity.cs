@@ -18,6 +18,8 @@ internal static class ReplyActivity
 
     public static JsonObject Create(Reply reply, string? recipientId, string? replyToId, string? timeZone, string? updatesActivityId = null)
     {
+        // A bubble longer than this is a wall of text; the rest is one button away.
+        reply = ReplyLimits.Cut(reply, ReplyLimits.WebChat);
         var activity = new JsonObject
         {
             ["type"] = "message",

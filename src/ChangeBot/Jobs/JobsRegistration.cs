@@ -7,6 +7,7 @@ using ChangeBot.Storage.Postgres;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;
 
 namespace ChangeBot.Jobs;
@@ -77,6 +78,22 @@ internal static class JobsRegistration
     /// credentials, so they need Hangfire's antiforgery token (see <c>AddAntiforgery</c> in AddJobs).</summary>
     public static WebApplication MapJobsDashboard(this WebApplication app)
     {
+        // Hangfire asks antiforgery to validate every POST, which throws when the form itself cannot be read
+        // (a key over 2 KB, a malformed body): a bad request, not a server error.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(ApiTokenAuthentication.DashboardPrefix, StringComparison.OrdinalIgnoreCase), dashboard =>
+            dashboard.Use(async (context, next) =>
+            {
+                try
+                {
+                    await next(context);
+                }
+                catch (AntiforgeryValidationException) when (!context.Response.HasStarted)
+                {
+                    context.Response.Clear();
+                    context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                    await context.Response.WriteAsync("The form could not be read.", context.RequestAborted);
+                }
+            }));
         // Authorization is the endpoint's policy; Hangfire's own filters would only allow localhost.
         app.MapHangfireDashboardWithNoAuthorizationFilters(ApiTokenAuthentication.DashboardPrefix, new DashboardOptions
         {

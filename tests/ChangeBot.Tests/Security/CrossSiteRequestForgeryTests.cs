@@ -91,6 +91,21 @@ public sealed class CrossSiteRequestForgeryTests
         Assert.Equal(HttpStatusCode.Forbidden, trigger.StatusCode);
     }
 
+    /// <summary>Antiforgery throws when it cannot read the form at all; that is the client's fault, not a 500.</summary>
+    [Fact]
+    public async Task DashboardCommand_WithAnUnreadableForm_IsABadRequest()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = ApiClient.App();
+        using var browser = app.CreateClient();
+        browser.DefaultRequestHeaders.Authorization = Basic("ops", ApiClient.Token);
+
+        using var trigger = await browser.PostAsync("/hangfire/recurring/trigger",
+            new StringContent(new string('[', 5000) + "=1", Encoding.UTF8, "application/x-www-form-urlencoded"), ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, trigger.StatusCode);
+    }
+
     private static async Task PublishAsync(ChangeBotApp app, CancellationToken ct)
     {
         using var tooling = app.Authorized();

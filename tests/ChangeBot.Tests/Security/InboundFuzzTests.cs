@@ -8,6 +8,8 @@ using ChangeBot.Tests.BotFramework;
 using ChangeBot.Tests.Hosting;
 using ChangeBot.Tests.Slack;
 using ChangeBot.Turns;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -23,17 +25,61 @@ public sealed class InboundFuzz;
 /// invalid UTF-8) to every inbound endpoint, each correctly authenticated, so the body itself is what is
 /// tested. None may get a 5xx or log an unhandled exception, the heap must come back to within 20% of its
 /// start, and notices, subscriptions and the audit log must be unchanged. The seed is fixed: a failure
-/// names the case that reproduces it.
+/// names the case that reproduces it. Which endpoints take a body is read from the server's own routing, so a
+/// new one that is not fuzzed here fails <see cref="EveryEndpointTakingABody_IsFuzzed"/>.
 /// </summary>
 [Collection(nameof(InboundFuzz))]
 public sealed class InboundFuzzTests
 {
     private const int Seed = 20261207;
     private const int Cases = 1000;
+    private const string DirectLineSecret = "fuzz-directline-secret-0123456789";
+    private const string ApiToken = "fuzz-api-token-0123456789abcdef";
+
+    /// <summary>Hangfire maps its dashboard as one catch-all endpoint for every method.</summary>
+    private const string HangfireRoute = "/hangfire/{**path}";
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private sealed record Target(string Name, HttpMethod Method, string Path, string ContentType, byte[] Base, Func<byte[], HttpRequestMessage, Task> Authorize);
+    /// <param name="Route">the route pattern <paramref name="Path"/> reaches, as the server maps it.</param>
+    private sealed record Target(string Name, HttpMethod Method, string Path, string Route, string ContentType, byte[] Base, Func<byte[], HttpRequestMessage, Task> Authorize);
+
+    /// <summary>Every mapped endpoint that accepts a method with a body (POST, PUT, PATCH, or any method) is one of
+    /// the targets: the routing table is the list, not this file.</summary>
+    [Fact]
+    public async Task EveryEndpointTakingABody_IsFuzzed()
+    {
+        await using var app = new ChangeBotApp(Settings(new Uri("http://127.0.0.1:9/metadata"), new Uri("http://127.0.0.1:9/token"), "http://127.0.0.1:9/api/"));
+        using var client = app.CreateClient();
+        string[] bodyMethods = ["POST", "PUT", "PATCH"];
+        var mapped = app.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>() is not { } methods
+                || methods.HttpMethods.Any(m => bodyMethods.Contains(m, StringComparer.OrdinalIgnoreCase)))
+            .Select(e => Normalize(e.RoutePattern.RawText ?? ""))
+            .ToHashSet(StringComparer.Ordinal);
+        var fuzzed = Targets("http://127.0.0.1:9/", "c", "t", "t").Select(t => Normalize(t.Route)).ToHashSet(StringComparer.Ordinal);
+
+        Assert.Empty(mapped.Except(fuzzed));
+        Assert.Empty(fuzzed.Except(mapped));
+    }
+
+    private static string Normalize(string route) => "/" + route.Trim('/');
+
+    private static Dictionary<string, string?> Settings(Uri metadata, Uri tokenEndpoint, string slackApi) => new()
+    {
+        ["Slack:SigningSecret"] = SlackTestApp.SigningSecret,
+        ["Slack:BotToken"] = SlackTestApp.BotToken,
+        ["Slack:ApiBaseUrl"] = slackApi,
+        ["BotFramework:MicrosoftAppId"] = TestBotIssuer.AppId,
+        ["BotFramework:MicrosoftAppPassword"] = TestBotIssuer.AppPassword,
+        ["BotFramework:MicrosoftAppType"] = "MultiTenant",
+        ["BotFramework:OpenIdMetadataUrl"] = metadata.AbsoluteUri,
+        ["BotFramework:OAuthTokenEndpoint"] = tokenEndpoint.AbsoluteUri,
+        ["DirectLine:Secret"] = DirectLineSecret,
+        ["ChangeBot:ApiTokens"] = ApiToken,
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
 
     [Fact]
     public async Task MutatedBodies_ToEveryInboundEndpoint_NeitherFailNorLeakNorChangeTheStore()
@@ -42,20 +88,7 @@ public sealed class InboundFuzzTests
         await using var connector = await ConnectorDouble.StartAsync();
         await using var slack = await SlackApiDouble.StartAsync();
         var log = new ErrorLog();
-        await using var app = new ChangeBotApp(new Dictionary<string, string?>
-        {
-            ["Slack:SigningSecret"] = SlackTestApp.SigningSecret,
-            ["Slack:BotToken"] = SlackTestApp.BotToken,
-            ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl,
-            ["BotFramework:MicrosoftAppId"] = TestBotIssuer.AppId,
-            ["BotFramework:MicrosoftAppPassword"] = TestBotIssuer.AppPassword,
-            ["BotFramework:MicrosoftAppType"] = "MultiTenant",
-            ["BotFramework:OpenIdMetadataUrl"] = issuer.MetadataUrl.AbsoluteUri,
-            ["BotFramework:OAuthTokenEndpoint"] = issuer.TokenEndpoint.AbsoluteUri,
-            ["DirectLine:Secret"] = "fuzz-directline-secret-0123456789",
-            ["ChangeBot:ApiTokens"] = "fuzz-api-token-0123456789abcdef",
-            ["Logging:LogLevel:Default"] = "Warning",
-        }, services =>
+        await using var app = new ChangeBotApp(Settings(issuer.MetadataUrl, issuer.TokenEndpoint, slack.ApiBaseUrl), services =>
         {
             // Chat text stops at the endpoints' parsing: the core is not under test, and the store must not move.
             services.RemoveAll<IConversationHandler>();
@@ -87,7 +120,7 @@ public sealed class InboundFuzzTests
         await app.Services.GetRequiredService<TurnQueue>().WhenIdleAsync(Ct);
         var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
 
-        Assert.Empty(failures);
+        Assert.True(failures.Count == 0, $"{failures.Count} failures; the first: {failures.FirstOrDefault()}");
         Assert.Empty(log.Errors);
         Assert.True(heapAfter <= heapBefore * 1.2, $"heap grew from {heapBefore:N0} to {heapAfter:N0} bytes");
         Assert.Equal(storeBefore, await SnapshotAsync(store));
@@ -110,7 +143,7 @@ public sealed class InboundFuzzTests
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The in-memory server hands an unhandled exception to the client instead of a 500.
-                failures.Add($"case {i} ({kind}) to {target.Name}: {e.GetType().Name}: {e.Message}");
+                failures.Add($"case {i} ({kind}) to {target.Name}: {e}");
             }
         }
     }
@@ -134,23 +167,43 @@ public sealed class InboundFuzzTests
         var activity = TeamsActivities.PersonalMessage(serviceUrl, "what changed for api-sandbox?").ToJsonString();
         var directLine = """{"type":"message","from":{"id":"visitor"},"text":"does the Salesforce connector need changes?","channelData":{"clientActivityID":"c1"}}""";
         var notice = "---\nid: fuzz-notice\ntitle: Fuzz\nsummary: [unterminated\n---\nbody\n";
-        var api = Bearer("fuzz-api-token-0123456789abcdef");
+        var api = Bearer(ApiToken);
         var dl = Bearer(directLineToken);
+        var dashboard = Basic("ops", ApiToken);
         return
         [
-            new("slack events", HttpMethod.Post, "/slack/events", "application/json", Encoding.UTF8.GetBytes(SlackTestApp.Payload("app_mention.json")), slackSigned),
-            new("slack commands", HttpMethod.Post, "/slack/commands", "application/x-www-form-urlencoded", Encoding.UTF8.GetBytes(command), slackSigned),
-            new("slack interactions", HttpMethod.Post, "/slack/interactions", "application/x-www-form-urlencoded", Encoding.UTF8.GetBytes(interaction), slackSigned),
-            new("bot framework", HttpMethod.Post, "/api/messages", "application/json", Encoding.UTF8.GetBytes(activity), Bearer(teamsToken)),
-            new("direct line activity", HttpMethod.Post, $"/v3/directline/conversations/{conversation}/activities", "application/json", Encoding.UTF8.GetBytes(directLine), dl),
-            new("direct line start", HttpMethod.Post, "/v3/directline/conversations", "application/json", """{"user":{"id":"visitor"}}"""u8.ToArray(), dl),
-            new("direct line refresh", HttpMethod.Post, "/v3/directline/tokens/refresh", "application/json", "{}"u8.ToArray(), dl),
-            new("notice import", HttpMethod.Post, "/api/v1/notices", "text/markdown", Encoding.UTF8.GetBytes(notice), api),
-            new("notice update", HttpMethod.Post, "/api/v1/notices/fuzz-missing/update", "application/json", """{"text":"moved","actor":"fuzz"}"""u8.ToArray(), api),
-            new("notice reschedule", HttpMethod.Post, "/api/v1/notices/fuzz-missing/reschedule", "application/json", """{"start":"2027-01-01T00:00:00Z","end":"2027-01-01T01:00:00Z"}"""u8.ToArray(), api),
-            new("notice cancel", HttpMethod.Post, "/api/v1/notices/fuzz-missing/cancel", "application/json", "{}"u8.ToArray(), api),
+            new("slack events", HttpMethod.Post, "/slack/events", "/slack/events", "application/json", Encoding.UTF8.GetBytes(SlackTestApp.Payload("app_mention.json")), slackSigned),
+            new("slack commands", HttpMethod.Post, "/slack/commands", "/slack/commands", "application/x-www-form-urlencoded", Encoding.UTF8.GetBytes(command), slackSigned),
+            new("slack interactions", HttpMethod.Post, "/slack/interactions", "/slack/interactions", "application/x-www-form-urlencoded", Encoding.UTF8.GetBytes(interaction), slackSigned),
+            new("bot framework", HttpMethod.Post, "/api/messages", "/api/messages", "application/json", Encoding.UTF8.GetBytes(activity), Bearer(teamsToken)),
+            new("direct line activity", HttpMethod.Post, $"/v3/directline/conversations/{conversation}/activities", "/v3/directline/conversations/{conversationId}/activities",
+                "application/json", Encoding.UTF8.GetBytes(directLine), dl),
+            new("direct line upload", HttpMethod.Post, $"/v3/directline/conversations/{conversation}/upload", "/v3/directline/conversations/{conversationId}/upload",
+                "application/json", Encoding.UTF8.GetBytes(directLine), dl),
+            new("direct line start", HttpMethod.Post, "/v3/directline/conversations", "/v3/directline/conversations", "application/json", """{"user":{"id":"visitor"}}"""u8.ToArray(), dl),
+            new("direct line refresh", HttpMethod.Post, "/v3/directline/tokens/refresh", "/v3/directline/tokens/refresh", "application/json", "{}"u8.ToArray(), dl),
+            new("direct line token", HttpMethod.Post, "/v3/directline/tokens/generate", "/v3/directline/tokens/generate", "application/json",
+                """{"user":{"id":"dl_fuzz","name":"Fuzz"}}"""u8.ToArray(), Bearer(DirectLineSecret)),
+            new("notice import", HttpMethod.Post, "/api/v1/notices", "/api/v1/notices", "text/markdown", Encoding.UTF8.GetBytes(notice), api),
+            new("notice publish", HttpMethod.Post, "/api/v1/notices/fuzz-missing/publish", "/api/v1/notices/{id}/publish", "application/json", "{}"u8.ToArray(), api),
+            new("notice update", HttpMethod.Post, "/api/v1/notices/fuzz-missing/update", "/api/v1/notices/{id}/update", "application/json", """{"text":"moved","actor":"fuzz"}"""u8.ToArray(), api),
+            new("notice reschedule", HttpMethod.Post, "/api/v1/notices/fuzz-missing/reschedule", "/api/v1/notices/{id}/reschedule", "application/json",
+                """{"start":"2027-01-01T00:00:00Z","end":"2027-01-01T01:00:00Z"}"""u8.ToArray(), api),
+            new("notice cancel", HttpMethod.Post, "/api/v1/notices/fuzz-missing/cancel", "/api/v1/notices/{id}/cancel", "application/json", "{}"u8.ToArray(), api),
+            // A loopback target the guard refuses without connecting (mutations stay on this machine or fail to parse).
+            new("check", HttpMethod.Post, "/api/v1/checks", "/api/v1/checks", "application/json", """{"target":"127.0.0.1:9","notice":"fuzz-missing"}"""u8.ToArray(), api),
+            // Health checks answer any method; a body must not matter to them either.
+            new("health", HttpMethod.Post, "/healthz", "/healthz", "application/json", "{}"u8.ToArray(), (_, _) => Task.CompletedTask),
+            new("readiness", HttpMethod.Post, "/readyz", "/readyz", "application/json", "{}"u8.ToArray(), (_, _) => Task.CompletedTask),
+            new("dashboard command", HttpMethod.Post, "/hangfire/recurring/trigger", HangfireRoute, "application/x-www-form-urlencoded", "jobs%5B%5D=changebot-sweep"u8.ToArray(), dashboard),
         ];
     }
+
+    private static Func<byte[], HttpRequestMessage, Task> Basic(string user, string password) => (_, request) =>
+    {
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + password)));
+        return Task.CompletedTask;
+    };
 
     private static async Task<(string Conversation, string Token)> StartDirectLineAsync(HttpClient client)
     {
@@ -158,7 +211,7 @@ public sealed class InboundFuzzTests
         {
             Content = new StringContent("""{"user":{"id":"dl_fuzz"}}""", Encoding.UTF8, "application/json"),
         };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "fuzz-directline-secret-0123456789");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", DirectLineSecret);
         using var response = await client.SendAsync(request, Ct);
         response.EnsureSuccessStatusCode();
         var json = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!;

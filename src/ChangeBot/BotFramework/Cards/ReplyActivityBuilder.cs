@@ -17,6 +17,7 @@ internal static class ReplyActivityBuilder
 
     public static OutboundActivity? Build(Reply reply, string? readerTimeZone = null)
     {
+        reply = ReplyLimits.Cut(reply, ReplyLimits.Teams);
         if (IsPlain(reply))
         {
             if (string.IsNullOrWhiteSpace(reply.Text))
@@ -47,7 +48,7 @@ internal static class ReplyActivityBuilder
         var note = reply.NoticeId is null
             ? "Part of this message was left out because it is too long for Teams."
             : $"Part of this message was left out because it is too long for Teams; type \"notice {reply.NoticeId}\" for the whole notice.";
-        var trimmed = reply;
+        var trimmed = ReplyLimits.WithShowWholeNotice(reply);
         while (trimmed.Sections.Count > 0)
         {
             trimmed = trimmed with { Sections = [.. trimmed.Sections.Take(trimmed.Sections.Count - 1)] };

@@ -164,6 +164,7 @@ internal static class ActivityTranslator
         return new IncomingMessage
         {
             Address = Address(activity),
+            ReplyLimit = ReplyLimits.Teams,
             UserId = UserId(activity.From!),
             UserName = NullIfBlank(activity.From!.Name),
             Text = text,

@@ -67,6 +67,7 @@ internal sealed class SlackCheckModal(SlackApiClient api, SlackResponder respond
         var message = new IncomingMessage
         {
             Address = new Core.Subscriptions.ConversationAddress(Core.Subscriptions.Platforms.Slack, state.Team, state.Channel),
+            ReplyLimit = ReplyLimits.Slack,
             UserId = SlackTranslator.UserId(user),
             UserName = payload.User?.Name ?? payload.User?.Username,
             Text = text,

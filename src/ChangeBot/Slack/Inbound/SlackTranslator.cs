@@ -48,6 +48,7 @@ internal static partial class SlackTranslator
         var message = new IncomingMessage
         {
             Address = new ConversationAddress(Platforms.Slack, envelope.TeamId, e.Channel),
+            ReplyLimit = ReplyLimits.Slack,
             UserId = UserId(e.User),
             Text = text,
             IsDirect = isDirect,
@@ -69,6 +70,7 @@ internal static partial class SlackTranslator
         var message = new IncomingMessage
         {
             Address = new ConversationAddress(Platforms.Slack, command.TeamId, command.ChannelId),
+            ReplyLimit = ReplyLimits.Slack,
             UserId = UserId(command.UserId),
             UserName = command.UserName,
             Text = command.Text.Trim(),
@@ -101,6 +103,7 @@ internal static partial class SlackTranslator
         var message = new IncomingMessage
         {
             Address = new ConversationAddress(Platforms.Slack, team, channel),
+            ReplyLimit = ReplyLimits.Slack,
             UserId = UserId(user),
             UserName = payload.User?.Name ?? payload.User?.Username,
             Text = pressed is null ? action.Value.Trim() : CommandParser.Text(pressed),

@@ -14,6 +14,9 @@ internal sealed class BlockBudget(int reservedText)
     private int _textLength = reservedText + NoteLength;
     private bool _truncated;
 
+    /// <summary>Something did not fit (the note says so).</summary>
+    public bool Truncated => _truncated;
+
     public void Add(JsonObject block, int textLength)
     {
         // Room is kept for the trailing actions block and the truncation note.

@@ -31,6 +31,14 @@ internal static class BlockKitRenderer
 
     public static SlackMessage Render(Reply reply)
     {
+        reply = ReplyLimits.Cut(reply, ReplyLimits.Slack);
+        var (message, truncated) = RenderWithin(reply);
+        var withButton = ReplyLimits.WithShowWholeNotice(reply);
+        return truncated && withButton != reply ? RenderWithin(withButton).Message : message;
+    }
+
+    private static (SlackMessage Message, bool Truncated) RenderWithin(Reply reply)
+    {
         // Buttons are placed last but budgeted first: they are what the reader acts on.
         var buttons = Buttons(reply.Buttons);
         var blocks = new BlockBudget(buttons.Sum(b => b!["text"]!["text"]!.GetValue<string>().Length));
@@ -75,7 +83,7 @@ internal static class BlockKitRenderer
             blocks.AddLast(new JsonObject { ["type"] = "actions", ["elements"] = buttons });
         }
 
-        return new SlackMessage(Fallback(reply), blocks.Build(reply.NoticeId));
+        return (new SlackMessage(Fallback(reply), blocks.Build(reply.NoticeId)), blocks.Truncated);
     }
 
     public static string SeverityLabel(Severity severity) => severity switch

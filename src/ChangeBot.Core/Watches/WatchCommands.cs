@@ -77,6 +77,12 @@ public sealed partial class WatchCommands(
             return Reply.Plain($"{blocked.Message} So I will not watch it.", isPrivate: true);
         }
 
+        if (result.Problems.FirstOrDefault(p => p.Code == ProblemCodes.DnsFailed) is { } unknown)
+        {
+            // A mistyped name would otherwise be watched, and reported unreachable, forever.
+            return Reply.Plain($"{unknown.Message} Check the name; I have not added a watch.", isPrivate: true);
+        }
+
         var now = time.GetUtcNow();
         var watch = new Watch
         {

@@ -89,6 +89,13 @@ public sealed partial class WatchAlerts(IChangeBotStore store, IEnumerable<IChat
             return false;
         }
 
+        if (watch.State.CheckedAt is not { } checkedAt || checkedAt < delivery.CreatedAt)
+        {
+            // The run that reserved it died before storing what it found, so the text would describe the old
+            // chain: the next run judges again (to this same key), stores the state, then sends.
+            return false;
+        }
+
         var address = ConversationAddress.Parse(delivery.ChannelKey);
         if (!_channels.TryGetValue(address.Platform, out var channel))
         {

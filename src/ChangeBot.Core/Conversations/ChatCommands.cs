@@ -32,6 +32,9 @@ public static partial class ChatCommands
     public const string Cancel = "cancel";
     public const string Readiness = "readiness";
     public const string Unanswered = "unanswered";
+    public const string Watch = "watch";
+    public const string Watches = "watches";
+    public const string Unwatch = "unwatch";
 
     /// <summary>The answers <c>ack</c> accepts, as typed.</summary>
     public static IReadOnlyList<string> AckAnswers { get; } = ["ready", "not-affected", "need-help"];
@@ -45,6 +48,9 @@ public static partial class ChatCommands
         new(Notices, "notices", "list current notices", "notices", false, args => NoArguments(args, Notices)),
         new(Notice, "notice <id> [page]", "show one notice (a long one in pages)", "notice api-sandbox-tls-certificate", false, ValidateNotice),
         new(Check, "check <host[:port] | https-url> [for <notice-id>]", "check an endpoint's certificate chain (against a notice's announced chain with 'for')", "check apisandbox-api.zuora.com for api-sandbox-tls-certificate", false, ValidateCheck),
+        new(Watch, "watch <host[:port] | https-url> [store mozilla|debian|java|microsoft|apple]", "check an endpoint of yours daily and alert this channel before its certificate expires, when its issuer or root changes, or when it stops verifying", "watch api.example.com store java", false, ValidateWatch),
+        new(Watches, "watches", "list the endpoints this channel watches, with their last result and next alert", "watches", false, args => NoArguments(args, Watches)),
+        new(Unwatch, "unwatch <host[:port] | https-url>", "stop watching an endpoint in this channel", "unwatch api.example.com", false, ValidateUnwatch),
         new(Ack, "ack <notice-id> [ready | not-affected | need-help]", "tell support this conversation is ready for a notice (need-help asks support for help)", "ack api-sandbox-tls-certificate ready", false, ValidateAck),
         new(Publish, "publish <id>", "publish a draft notice and broadcast it to subscribers", "publish api-sandbox-tls-certificate", true, args => OneId(args, "publish")),
         new(Update, "update <id> <text>", "post an update in every thread the notice was broadcast to", "update api-sandbox-tls-certificate The test endpoint is back.", true, args => IdAndText(args, "update", "the update text")),
@@ -116,6 +122,22 @@ public static partial class ChatCommands
 
         return args.Count == 3 ? OneId(args.Skip(2).ToList(), Check) : null;
     }
+
+    private static string? ValidateWatch(IReadOnlyList<string> args)
+    {
+        const string usage = "'watch api.example.com' or 'watch api.example.com store java'";
+        if (args.Count is not (1 or 3) || (args.Count == 3 && !string.Equals(args[1], "store", StringComparison.OrdinalIgnoreCase)))
+        {
+            return $"watch takes one endpoint and, optionally, 'store <name>': {usage}.";
+        }
+
+        return args.Count == 3 && !ChangeBot.Core.Watches.WatchEndpoint.Stores.Contains(args[2].ToLowerInvariant())
+            ? $"'{args[2]}' is not a store I know; use {string.Join(", ", ChangeBot.Core.Watches.WatchEndpoint.Stores)}."
+            : null;
+    }
+
+    private static string? ValidateUnwatch(IReadOnlyList<string> args) =>
+        args.Count == 1 ? null : "unwatch takes the one endpoint to stop watching, e.g. 'unwatch api.example.com'.";
 
     [GeneratedRegex("^[a-z0-9-]{1,80}$")]
     private static partial Regex SlugPattern();

@@ -24,7 +24,8 @@ public sealed partial class ConversationHandler(
     IChatChecks checks,
     SupportPolicy support,
     TimeProvider time,
-    ILogger<ConversationHandler> logger) : IConversationHandler
+    ILogger<ConversationHandler> logger,
+    Watches.IWatchCommands? watches = null) : IConversationHandler
 {
     public async Task<IReadOnlyList<Reply>> HandleAsync(IncomingMessage message, CancellationToken ct = default)
     {
@@ -68,7 +69,24 @@ public sealed partial class ConversationHandler(
             ChatCommands.Check => CheckAsync(message, args, ct),
             ChatCommands.Ack => AcknowledgeAsync(message, args, ct),
             ChatCommands.Unanswered => ListUnansweredAsync(ct),
+            ChatCommands.Watch or ChatCommands.Watches or ChatCommands.Unwatch => WatchAsync(command, message, ct),
             _ => RunSupportAsync(command, message, ct),
+        };
+    }
+
+    private Task<Reply> WatchAsync(ParsedInput.Command command, IncomingMessage message, CancellationToken ct)
+    {
+        if (watches is null)
+        {
+            return Task.FromResult(Reply.Plain("Watching endpoints is not available on this server.", isPrivate: true));
+        }
+
+        var args = command.Args;
+        return command.Spec.Name switch
+        {
+            ChatCommands.Watch => watches.WatchAsync(message, args[0], args.Count == 3 ? args[2].ToLowerInvariant() : null, ct),
+            ChatCommands.Watches => watches.ListAsync(message, ct),
+            _ => watches.UnwatchAsync(message, args[0], ct),
         };
     }
 

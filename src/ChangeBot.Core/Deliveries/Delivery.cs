@@ -33,7 +33,9 @@ public sealed record Delivery
         $"{noticeId}#{revision}#{channelKey}#{kind}#{discriminator}";
 }
 
-public enum DeliveryKind { Broadcast, Update, Reminder, StateChange }
+/// <summary><see cref="WatchAlert"/>: an endpoint watch's alert (docs/checks.md#watching-an-endpoint); its record's
+/// notice id is the watch's (<c>watch:&lt;id&gt;</c>), and the watch job, not the notice dispatch, sends it.</summary>
+public enum DeliveryKind { Broadcast, Update, Reminder, StateChange, WatchAlert }
 
 public enum DeliveryStatus { Pending, Sent, Failed }
 

@@ -105,7 +105,8 @@ public sealed class NoticeJobs(
     private async Task ResumePendingAsync(DateTimeOffset createdBefore, CancellationToken ct)
     {
         var stale = await store.ListPendingDeliveriesAsync(createdBefore, 10_000, ct);
-        foreach (var noticeId in stale.Select(d => d.NoticeId).Distinct(StringComparer.Ordinal))
+        // Watch alerts are resumed by the watch job (Watches/WatchAlerts.cs), not by a notice dispatch.
+        foreach (var noticeId in stale.Where(d => d.Kind != DeliveryKind.WatchAlert).Select(d => d.NoticeId).Distinct(StringComparer.Ordinal))
         {
             engine.EnqueueDispatch(noticeId);
         }

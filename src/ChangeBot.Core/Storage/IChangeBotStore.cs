@@ -4,6 +4,7 @@ using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Subscriptions;
 using ChangeBot.Core.Unanswered;
+using ChangeBot.Core.Watches;
 
 namespace ChangeBot.Core.Storage;
 
@@ -14,7 +15,7 @@ namespace ChangeBot.Core.Storage;
 /// </summary>
 public interface IChangeBotStore : INoticeStore, ISubscriptionStore, IConversationStore,
     IDeliveryLedger, IAcknowledgementStore, IUnansweredStore, IProcessedEventStore, IAuditLog, IScheduledJobStore,
-    IChannelCheckStore, IPassageVectorStore
+    IChannelCheckStore, IPassageVectorStore, IWatchStore
 {
     /// <summary>Cheap round trip used by <c>/readyz</c>.</summary>
     Task<bool> PingAsync(CancellationToken ct = default);

@@ -55,6 +55,7 @@ internal static class SupportApiRegistration
         api.MapSubscriptionsApi();
         api.MapChecksApi();
         api.MapReportsApi();
+        api.MapWatchesApi();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/scalar", o => o.WithTitle("ChangeBot REST API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));

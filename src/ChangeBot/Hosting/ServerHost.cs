@@ -47,6 +47,8 @@ internal static class ServerHost
         builder.AddChecks();
         // Broadcasts, reminders and state changes on Hangfire.
         builder.AddJobs();
+        // Endpoints channels watch: checked daily, alerts through the delivery ledger.
+        builder.AddWatches();
         // One adapter per chat platform; a platform without settings is simply off.
         builder.AddDirectLine();
         builder.AddSlack();

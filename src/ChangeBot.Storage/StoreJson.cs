@@ -58,4 +58,5 @@ internal static class StoreJson
 [JsonSerializable(typeof(ChannelCheck))]
 [JsonSerializable(typeof(ChangeBot.Core.Storage.ScheduledJob))]
 [JsonSerializable(typeof(DeliveryOutcome))]
+[JsonSerializable(typeof(ChangeBot.Core.CutOvers.CutOverObservation))]
 internal sealed partial class StoreJsonContext : JsonSerializerContext;

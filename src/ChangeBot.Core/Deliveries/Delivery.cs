@@ -29,6 +29,6 @@ public sealed record Delivery
         $"{noticeId}#{revision}#{channelKey}#{kind}#{discriminator}";
 }
 
-public enum DeliveryKind { Broadcast, Update, Reminder, StateChange }
+public enum DeliveryKind { Broadcast, Update, Reminder, StateChange, CutOver }
 
 public enum DeliveryStatus { Pending, Sent, Failed }

@@ -1,0 +1,44 @@
+using System.Globalization;
+using ChangeBot.Core.CutOvers;
+using LiteDB;
+
+namespace ChangeBot.Storage.LiteDb;
+
+public sealed partial class LiteDbChangeBotStore
+{
+    private ILiteCollection<BsonDocument> CutOvers => _db.GetCollection("cut_overs");
+
+    public Task<bool> TryAddCutOverAsync(CutOverObservation observation, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(observation);
+        ct.ThrowIfCancellationRequested();
+        // Notice ids are slugs, so '|' separates them from the sequence; the sequence is zero-padded so ids sort by it.
+        var id = observation.NoticeId + "|" + observation.Sequence.ToString("D10", CultureInfo.InvariantCulture);
+        lock (_writeGate)
+        {
+            var cutOvers = CutOvers;
+            cutOvers.EnsureIndex(Columns.NoticeId);
+            if (cutOvers.FindById(id) is not null)
+            {
+                return Task.FromResult(false);
+            }
+
+            cutOvers.Insert(new BsonDocument
+            {
+                [Columns.Id] = id,
+                [Columns.NoticeId] = observation.NoticeId,
+                [Columns.Json] = StoreJson.Serialize(observation),
+            });
+        }
+
+        return Task.FromResult(true);
+    }
+
+    public Task<IReadOnlyList<CutOverObservation>> ListCutOversAsync(string noticeId, CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        return Task.FromResult<IReadOnlyList<CutOverObservation>>([.. CutOvers.Find(Query.EQ(Columns.NoticeId, noticeId))
+            .Select(d => StoreJson.Deserialize<CutOverObservation>(d[Columns.Json].AsString))
+            .OrderBy(o => o.Sequence)]);
+    }
+}

@@ -46,6 +46,8 @@ internal static class ServerHost
         builder.AddChecks();
         // Broadcasts, reminders and state changes on Hangfire.
         builder.AddJobs();
+        // Cut-over detection: a minutely job probing endpoints around a notice's window.
+        builder.AddCutOver();
         // One adapter per chat platform; a platform without settings is simply off.
         builder.AddDirectLine();
         builder.AddSlack();

@@ -38,6 +38,7 @@ public sealed class CutOverTests : IDisposable
     {
         var (c1, c2) = await PublishAsync();
         var watch = Watch();
+        Assert.Contains((await _h.Operations.GetReadinessAsync("tls-change", Ct)).Reply.Facts, f => f.Label == "Cut-over" && f.Value == "not yet seen");
 
         Assert.Equal(1, await watch.RunAsync(Ct));
         await _h.DrainAsync();
@@ -87,6 +88,8 @@ public sealed class CutOverTests : IDisposable
             Assert.Equal(BroadcastId(channel), posts[1].Thread);
         }
 
+        var readiness = await _h.Operations.GetReadinessAsync("tls-change", Ct);
+        Assert.Contains(readiness.Reply.Facts, f => f.Label == "Cut-over" && f.Value.StartsWith("rolled back at {{time:", StringComparison.Ordinal));
         var observations = await _h.Store.ListCutOversAsync("tls-change", Ct);
         Assert.Equal([CutOverState.Live, CutOverState.RolledBack], observations.Select(o => o.State));
         Assert.Equal(switchedAt, observations[0].FirstSeen);

@@ -51,11 +51,7 @@ public sealed partial class ChatCheckService(
 
         if (!limiter.TryAcquire(request.CallerId, out var retryAfter))
         {
-            var when = retryAfter is { } after
-                ? $"in {Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)).ToString(CultureInfo.InvariantCulture)} s"
-                : "in a minute";
-            return GuardedCheck.Refused(CheckRefusalReason.RateLimited,
-                $"You have run {options.ChecksPerUser} checks recently; try again {when}.", retryAfter ?? options.RateLimitWindow);
+            return RateLimited(retryAfter);
         }
 
         NoticeChain? notice = null;
@@ -88,6 +84,15 @@ public sealed partial class ChatCheckService(
         }
 
         return GuardedCheck.Ran(result, notice?.NoticeId, announcedRoot);
+    }
+
+    private GuardedCheck RateLimited(TimeSpan? retryAfter)
+    {
+        var when = retryAfter is { } after
+            ? $"in {Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)).ToString(CultureInfo.InvariantCulture)} s"
+            : "in a minute";
+        return GuardedCheck.Refused(CheckRefusalReason.RateLimited,
+            $"You have run {options.ChecksPerUser} checks recently; try again {when}.", retryAfter ?? options.RateLimitWindow);
     }
 
     private async Task KeepForReadinessAsync(CheckResult result, string noticeId, ConversationAddress conversation, string userId, CancellationToken ct)

@@ -26,10 +26,6 @@ public sealed partial class CutOverWatch(
     TimeProvider time,
     ILogger<CutOverWatch> log)
 {
-    /// <summary>When this process last probed each (notice, endpoint): enough to pace probes, since the recurring
-    /// job runs on one instance at a time; a restart probes at once, which is harmless.</summary>
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _lastProbe = new(StringComparer.Ordinal);
-
     /// <summary>Observations whose messages this process has reserved; the first run after a start reserves
     /// every one again (the ledger keeps that idempotent), which is what repairs a crash mid-run.</summary>
     private readonly ConcurrentDictionary<string, bool> _reserved = new(StringComparer.Ordinal);
@@ -76,14 +72,13 @@ public sealed partial class CutOverWatch(
         var probed = 0;
         foreach (var endpoint in Endpoints(notice))
         {
+            // Claimed in the store: successive runs of the job may land on different instances.
             var now = time.GetUtcNow();
-            var key = notice.Id + "|" + endpoint;
-            if (_lastProbe.TryGetValue(key, out var last) && now - last < options.Interval)
+            if (!await store.TryClaimCutOverProbeAsync(notice.Id, endpoint, now, options.Interval, ct))
             {
                 continue;
             }
 
-            _lastProbe[key] = now;
             probed++;
             if (await ProbeAsync(notice, endpoint, ct) is not { } announced)
             {

@@ -34,6 +34,24 @@ public sealed partial class LiteDbChangeBotStore
         return Task.FromResult(true);
     }
 
+    public Task<bool> TryClaimCutOverProbeAsync(string noticeId, string endpoint, DateTimeOffset now, TimeSpan interval, CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        var id = noticeId + "|" + endpoint;
+        lock (_writeGate)
+        {
+            var probes = _db.GetCollection("cut_over_probes");
+            if (probes.FindById(id) is { } last && last[Columns.At].AsInt64 > (now - interval).UtcTicks)
+            {
+                return Task.FromResult(false);
+            }
+
+            probes.Upsert(new BsonDocument { [Columns.Id] = id, [Columns.At] = now.UtcTicks });
+        }
+
+        return Task.FromResult(true);
+    }
+
     public Task<IReadOnlyList<CutOverObservation>> ListCutOversAsync(string noticeId, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();

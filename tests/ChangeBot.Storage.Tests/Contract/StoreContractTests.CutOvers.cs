@@ -43,4 +43,27 @@ public abstract partial class StoreContractTests
         var kept = Assert.Single(await Reopen().ListCutOversAsync("n1", Ct));
         Assert.Equal($"e{Array.IndexOf(wins, true)}.example.com", kept.Endpoint);
     }
+
+    [Fact]
+    public async Task TryClaimCutOverProbe_WithinTheInterval_IsRefusedUntilItHasPassedPerEndpoint()
+    {
+        var interval = TimeSpan.FromMinutes(2);
+        Assert.True(await Store.TryClaimCutOverProbeAsync("n1", "api.example.com", Samples.T0, interval, Ct));
+
+        var store = Reopen();
+        Assert.False(await store.TryClaimCutOverProbeAsync("n1", "api.example.com", Samples.T0.AddSeconds(119), interval, Ct));
+        Assert.True(await store.TryClaimCutOverProbeAsync("n1", "other.example.com", Samples.T0.AddSeconds(1), interval, Ct));
+        Assert.True(await store.TryClaimCutOverProbeAsync("n2", "api.example.com", Samples.T0.AddSeconds(1), interval, Ct));
+        Assert.True(await store.TryClaimCutOverProbeAsync("n1", "api.example.com", Samples.T0.AddMinutes(2), interval, Ct));
+        Assert.False(await Reopen().TryClaimCutOverProbeAsync("n1", "api.example.com", Samples.T0.AddMinutes(3), interval, Ct));
+    }
+
+    [Fact]
+    public async Task TryClaimCutOverProbe_RacingInstances_ExactlyOneProbes()
+    {
+        var store = Store;
+        var claims = await RaceAsync(8, _ => store.TryClaimCutOverProbeAsync("n1", "api.example.com", Samples.T0, TimeSpan.FromMinutes(2), Ct));
+
+        Assert.Single(claims, claimed => claimed);
+    }
 }

@@ -15,6 +15,22 @@ public sealed partial class InMemoryChangeBotStore
         }
     }
 
+    private readonly Dictionary<(string NoticeId, string Endpoint), DateTimeOffset> _cutOverProbes = [];
+
+    public Task<bool> TryClaimCutOverProbeAsync(string noticeId, string endpoint, DateTimeOffset now, TimeSpan interval, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            if (_cutOverProbes.TryGetValue((noticeId, endpoint), out var last) && last > now - interval)
+            {
+                return Task.FromResult(false);
+            }
+
+            _cutOverProbes[(noticeId, endpoint)] = now;
+            return Task.FromResult(true);
+        }
+    }
+
     public Task<IReadOnlyList<CutOverObservation>> ListCutOversAsync(string noticeId, CancellationToken ct = default)
     {
         lock (_gate)

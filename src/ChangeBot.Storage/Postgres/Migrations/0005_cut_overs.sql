@@ -6,3 +6,12 @@ CREATE TABLE cut_overs (
     doc       jsonb NOT NULL,
     PRIMARY KEY (notice_id, seq)
 );
+
+-- When each (notice, endpoint) was last probed, so successive runs of the minutely job on different instances
+-- still probe an endpoint at most every CutOver:Interval.
+CREATE TABLE cut_over_probes (
+    notice_id text COLLATE "C" NOT NULL,
+    endpoint  text COLLATE "C" NOT NULL,
+    at_ticks  bigint NOT NULL,
+    PRIMARY KEY (notice_id, endpoint)
+);

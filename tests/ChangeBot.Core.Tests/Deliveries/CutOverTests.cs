@@ -116,6 +116,21 @@ public sealed class CutOverTests : IDisposable
     }
 
     [Fact]
+    public async Task CutOver_RunsOnTwoInstancesWithinTheInterval_ProbeTheEndpointOnce()
+    {
+        await PublishAsync();
+
+        var first = await Watch().RunAsync(Ct);
+        _h.Time.Advance(TimeSpan.FromMinutes(1));
+        var second = await Watch().RunAsync(Ct);
+        _h.Time.Advance(TimeSpan.FromMinutes(1));
+        var third = await Watch().RunAsync(Ct);
+
+        Assert.Equal([1, 0, 1], [first, second, third]);
+        Assert.Equal(2, _server.ServerNames.Count);
+    }
+
+    [Fact]
     public async Task CutOver_OutsideLeadTimeAndTrail_DoesNotProbe()
     {
         await PublishAsync();

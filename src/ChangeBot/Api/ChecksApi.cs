@@ -36,8 +36,9 @@ internal static class ChecksApi
             };
         })
         .WithTags("Checks")
-        // A pasted chain may be as large as a chain file (256 KiB), plus its JSON escaping; ChainFile bounds it exactly.
-        .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(ChainFile.MaxFileBytes + (64 * 1024)))
+        // A pasted chain may be as large as a chain file (256 KiB), plus the JSON escaping of its line breaks
+        // (one byte per 64-character line); ChainFile then bounds the chain itself exactly.
+        .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(ChainFile.MaxFileBytes + (16 * 1024)))
         .Produces<CheckResult>()
         .ProducesProblem(StatusCodes.Status400BadRequest)
         .ProducesProblem(StatusCodes.Status404NotFound)

@@ -59,4 +59,5 @@ internal static class StoreJson
 [JsonSerializable(typeof(ChangeBot.Core.Storage.ScheduledJob))]
 [JsonSerializable(typeof(DeliveryOutcome))]
 [JsonSerializable(typeof(ChangeBot.Core.Watches.Watch))]
+[JsonSerializable(typeof(ChangeBot.Core.CutOvers.CutOverObservation))]
 internal sealed partial class StoreJsonContext : JsonSerializerContext;

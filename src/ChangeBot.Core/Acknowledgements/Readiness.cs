@@ -56,7 +56,9 @@ public static class Readiness
         return $"{Count(DeliveryStatus.Sent)} sent, {Count(DeliveryStatus.Pending)} pending, {Count(DeliveryStatus.Failed)} failed";
     }
 
-    public static Reply Render(Notice notice, IReadOnlyList<ChannelReadiness> rows)
+    /// <param name="cutOvers">the notice's cut-over observations; with them, a notice that cut-over detection
+    /// watches gets a "Cut-over" fact (docs/checks.md#cut-over-detection).</param>
+    public static Reply Render(Notice notice, IReadOnlyList<ChannelReadiness> rows, IReadOnlyList<CutOvers.CutOverObservation>? cutOvers = null)
     {
         var ready = rows.Count(r => r.Answer?.Answer is AckAnswer.Ready or AckAnswer.NotAffected);
         var help = rows.Count(r => r.Answer?.Answer == AckAnswer.NeedHelp);
@@ -68,7 +70,8 @@ public static class Readiness
             Text = rows.Count == 0
                 ? "The notice has not been delivered to any channel yet."
                 : $"{ready} of {rows.Count} channels are ready or not affected; {help} need help; {rows.Count - ready - help} have not answered.",
-            Facts = [new("State", notice.State.ToString()), new("Channels", rows.Count.ToString(CultureInfo.InvariantCulture)), new("Broadcast", Progress(rows))],
+            Facts = [new("State", notice.State.ToString()), new("Channels", rows.Count.ToString(CultureInfo.InvariantCulture)), new("Broadcast", Progress(rows)),
+                .. cutOvers is not null && CutOvers.CutOverStatus.Applies(notice) ? [new ReplyFact("Cut-over", CutOvers.CutOverStatus.Describe(notice, cutOvers))] : Array.Empty<ReplyFact>()],
             Sections = sections,
         };
     }

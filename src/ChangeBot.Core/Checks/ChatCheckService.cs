@@ -64,8 +64,7 @@ public sealed partial class ChatCheckService(
 
         if (!limiter.TryAcquire(request.CallerId, out var retryAfter))
         {
-            return GuardedCheck.Refused(CheckRefusalReason.RateLimited,
-                $"You have run {options.ChecksPerUser} checks recently; try again {When(retryAfter)}.", retryAfter ?? options.RateLimitWindow);
+            return RateLimited(retryAfter);
         }
 
         if (request.ClientAddress is { } address && !limiter.TryAcquireForAddress(address, out var addressRetryAfter))
@@ -110,6 +109,9 @@ public sealed partial class ChatCheckService(
     private static string When(TimeSpan? retryAfter) => retryAfter is { } after
         ? $"in {Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)).ToString(CultureInfo.InvariantCulture)} s"
         : "in a minute";
+
+    private GuardedCheck RateLimited(TimeSpan? retryAfter) => GuardedCheck.Refused(CheckRefusalReason.RateLimited,
+        $"You have run {options.ChecksPerUser} checks recently; try again {When(retryAfter)}.", retryAfter ?? options.RateLimitWindow);
 
     private async Task KeepForReadinessAsync(CheckResult result, string noticeId, ConversationAddress conversation, string userId, CancellationToken ct)
     {

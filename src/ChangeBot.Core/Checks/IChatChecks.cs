@@ -23,4 +23,13 @@ public interface IChatChecks
     /// address (web chat) for the per-address limit. Implementations without that limit need not override.</summary>
     Task<Reply> CheckAsync(string target, string? noticeId, IncomingMessage asker, CancellationToken ct = default) =>
         CheckAsync(target, noticeId, asker.UserId, asker.Address, ct);
+
+    /// <summary><c>compare &lt;notice-id&gt;</c>: what changes for a client between the notice's current and test endpoints.</summary>
+    /// <param name="includeDrafts">whether a draft notice may be compared (support only).</param>
+    Task<Reply> CompareAsync(string noticeId, string userId, bool includeDrafts, CancellationToken ct = default) =>
+        Task.FromResult(Reply.Plain("Comparing a notice's endpoints is not available here.", isPrivate: true));
+
+    /// <summary><c>check</c> followed by a pasted PEM chain: judged offline, like <c>check --chain-file</c>.</summary>
+    Task<Reply> CheckChainAsync(string pem, string? noticeId, string userId, CancellationToken ct = default) =>
+        Task.FromResult(Reply.Plain("Checking a pasted chain is not available here.", isPrivate: true));
 }

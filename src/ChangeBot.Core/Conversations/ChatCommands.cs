@@ -25,6 +25,7 @@ public static partial class ChatCommands
     public const string Notices = "notices";
     public const string Notice = "notice";
     public const string Check = "check";
+    public const string Compare = "compare";
     public const string Ack = "ack";
     public const string Publish = "publish";
     public const string Update = "update";
@@ -47,10 +48,11 @@ public static partial class ChatCommands
         new(Subscriptions, "subscriptions", "list this conversation's subscriptions", "subscriptions", false, args => NoArguments(args, Subscriptions)),
         new(Notices, "notices", "list current notices", "notices", false, args => NoArguments(args, Notices)),
         new(Notice, "notice <id> [page]", "show one notice (a long one in pages)", "notice api-sandbox-tls-certificate", false, ValidateNotice),
-        new(Check, "check <host[:port] | https-url> [for <notice-id>]", "check an endpoint's certificate chain (against a notice's announced chain with 'for')", "check apisandbox-api.zuora.com for api-sandbox-tls-certificate", false, ValidateCheck),
+        new(Check, "check <host[:port] | https-url> [for <notice-id>]", "check an endpoint's certificate chain (against a notice's announced chain with 'for'); or paste a PEM chain after 'check' to judge it offline", "check apisandbox-api.zuora.com for api-sandbox-tls-certificate", false, ValidateCheck),
         new(Watch, "watch <host[:port] | https-url> [store mozilla|debian|java|microsoft|apple]", "check an endpoint of yours daily and alert this channel before its certificate expires, when its issuer or root changes, or when it stops verifying", "watch api.example.com store java", false, ValidateWatch),
         new(Watches, "watches", "list the endpoints this channel watches, with their last result and next alert", "watches", false, args => NoArguments(args, Watches)),
         new(Unwatch, "unwatch <host[:port] | https-url>", "stop watching an endpoint in this channel", "unwatch api.example.com", false, ValidateUnwatch),
+        new(Compare, "compare <notice-id>", "say what changes for a client between a notice's current and test endpoints (issuer, root, key, signature, expiry, per-platform trust)", "compare api-sandbox-tls-certificate", false, args => OneId(args, "compare")),
         new(Ack, "ack <notice-id> [ready | not-affected | need-help]", "tell support this conversation is ready for a notice (need-help asks support for help)", "ack api-sandbox-tls-certificate ready", false, ValidateAck),
         new(Publish, "publish <id>", "publish a draft notice and broadcast it to subscribers", "publish api-sandbox-tls-certificate", true, args => OneId(args, "publish")),
         new(Update, "update <id> <text>", "post an update in every thread the notice was broadcast to", "update api-sandbox-tls-certificate The test endpoint is back.", true, args => IdAndText(args, "update", "the update text")),
@@ -112,7 +114,12 @@ public static partial class ChatCommands
     {
         if (args.Count == 0)
         {
-            return "check needs an endpoint: a host name, host:port or https URL, e.g. 'check api.example.com'.";
+            return "check needs an endpoint: a host name, host:port or https URL, e.g. 'check api.example.com', or a pasted PEM chain.";
+        }
+
+        if (Checks.ChatCheckService.IsPastedChain(string.Join(' ', args)))
+        {
+            return null; // a pasted chain: its own reader says what is wrong with it
         }
 
         if (args.Count == 2 || (args.Count == 3 && !string.Equals(args[1], "for", StringComparison.OrdinalIgnoreCase)) || args.Count > 3)

@@ -81,9 +81,9 @@ public sealed class CommandParser
         return string.Join(' ', words);
     }
 
-    /// <summary>Whether <paramref name="text"/> is a chain check (the slow command, which adapters acknowledge
-    /// at once).</summary>
-    public bool IsCheck(string text) => Parse(text) is ParsedInput.Command { Spec.Name: ChatCommands.Check };
+    /// <summary>Whether <paramref name="text"/> is a chain check or a compare (the slow commands, which adapters
+    /// acknowledge at once).</summary>
+    public bool IsCheck(string text) => Parse(text) is ParsedInput.Command { Spec.Name: ChatCommands.Check or ChatCommands.Compare };
 
     private static ParsedInput.Invalid? Suggest(string[] words, string text)
     {

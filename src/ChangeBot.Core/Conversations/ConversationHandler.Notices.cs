@@ -60,6 +60,17 @@ public sealed partial class ConversationHandler
         return await checks.CheckAsync(args[0], noticeId, message, ct);
     }
 
+    /// <summary><c>check</c> followed by pasted certificates, optionally ending in <c>for &lt;notice-id&gt;</c>.</summary>
+    private Task<Reply> CheckPastedChainAsync(IncomingMessage message, string rest, CancellationToken ct)
+    {
+        var end = rest.LastIndexOf("-----", StringComparison.Ordinal);
+        var tail = end < 0 ? [] : rest[(end + 5)..].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        var noticeId = tail is [var word, var id] && string.Equals(word, "for", StringComparison.OrdinalIgnoreCase) && ChatCommands.IsSlug(id.ToLowerInvariant())
+            ? id.ToLowerInvariant()
+            : null;
+        return checks.CheckChainAsync(noticeId is null ? rest : rest[..(end + 5)], noticeId, message.UserId, ct);
+    }
+
     private async Task<Reply> AcknowledgeAsync(IncomingMessage message, IReadOnlyList<string> args, CancellationToken ct)
     {
         var answer = (args.Count > 1 ? args[1].ToLowerInvariant() : "ready") switch

@@ -35,7 +35,7 @@ public sealed record Delivery
 
 /// <summary><see cref="WatchAlert"/>: an endpoint watch's alert (docs/checks.md#watching-an-endpoint); its record's
 /// notice id is the watch's (<c>watch:&lt;id&gt;</c>), and the watch job, not the notice dispatch, sends it.</summary>
-public enum DeliveryKind { Broadcast, Update, Reminder, StateChange, WatchAlert }
+public enum DeliveryKind { Broadcast, Update, Reminder, StateChange, WatchAlert, CutOver }
 
 public enum DeliveryStatus { Pending, Sent, Failed }
 

@@ -20,6 +20,7 @@ public static class DeliveryContent
         DeliveryKind.Update => UpdateReply(notice, delivery.Discriminator),
         DeliveryKind.Reminder => ReminderReply(notice, now),
         DeliveryKind.StateChange => StateReply(notice, delivery.Discriminator),
+        DeliveryKind.CutOver => CutOvers.CutOverMessages.Compose(notice, delivery.Discriminator),
         _ => throw new ArgumentOutOfRangeException(nameof(delivery), delivery.Kind, "unknown delivery kind"),
     };
 

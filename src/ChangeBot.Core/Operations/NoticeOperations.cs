@@ -149,7 +149,7 @@ public sealed class NoticeOperations(
             return NotFound(noticeId);
         }
 
-        return OperationResult.Ok(Readiness.Render(notice, await Readiness.ReportAsync(store, noticeId, ct)));
+        return OperationResult.Ok(Readiness.Render(notice, await Readiness.ReportAsync(store, noticeId, ct), await store.ListCutOversAsync(noticeId, ct)));
     }
 
     public async Task<OperationResult> AcknowledgeAsync(string noticeId, AckAnswer answer, ConversationAddress channel, Actor actor, CancellationToken ct = default)

@@ -51,7 +51,8 @@ internal sealed record ReadinessCheck(string Verdict, string Target, IReadOnlyLi
 internal sealed record SubscriptionResponse(string Id, string Channel, IReadOnlyList<string> Filters, string CreatedBy, DateTimeOffset CreatedAt, string? Broken);
 
 /// <summary>Body of POST /api/v1/checks (named apart from the core's CheckRequest, which it does not mirror).</summary>
-internal sealed record CheckBody(string? Target, string? NoticeId);
+/// <param name="Chain">PEM certificates, leaf first, judged offline instead of connecting to <paramref name="Target"/>.</param>
+internal sealed record CheckBody(string? Target, string? NoticeId, string? Chain = null);
 
 internal static class Words
 {

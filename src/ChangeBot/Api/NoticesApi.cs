@@ -86,11 +86,16 @@ internal static class NoticesApi
         notices.MapPost("/{id}/cancel", async (string id, HttpContext http, INoticeOperations ops, CancellationToken ct) =>
             Words.ToHttp(await ops.CancelAsync(id, ApiActor.Of(http), ct))).ProducesOperationProblems();
 
-        notices.MapGet("/{id}/readiness", async Task<Results<Ok<List<ReadinessRow>>, ProblemHttpResult>> (string id, IChangeBotStore store, CancellationToken ct) =>
+        notices.MapGet("/{id}/readiness", async Task<Results<Ok<List<ReadinessRow>>, ProblemHttpResult>> (string id, IChangeBotStore store, HttpContext http, CancellationToken ct) =>
         {
-            if (await store.GetNoticeAsync(id, ct) is null)
+            if (await store.GetNoticeAsync(id, ct) is not { } notice)
             {
                 return NotFound(id);
+            }
+
+            if (CutOverApi.PlainStatus(notice, await store.ListCutOversAsync(id, ct)) is { } cutOver && cutOver.All(char.IsAscii))
+            {
+                http.Response.Headers[CutOverApi.ReadinessHeader] = cutOver;
             }
 
             return TypedResults.Ok((await Readiness.ReportAsync(store, id, ct)).Select(ReadinessRow.From).ToList());

@@ -54,6 +54,7 @@ internal static class SupportApiRegistration
         api.MapNoticesApi();
         api.MapSubscriptionsApi();
         api.MapChecksApi();
+        api.MapCutOverApi();
         api.MapReportsApi();
         api.MapWatchesApi();
 

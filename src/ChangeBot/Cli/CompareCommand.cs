@@ -33,10 +33,10 @@ internal static class CompareCommand
             return e.ExitCode;
         }
 
-        var pairs = notice.Endpoints.Where(e => e.Current is not null && e.Test is not null).ToList();
+        var pairs = NoticeComparison.Pairs(notice);
         if (pairs.Count == 0)
         {
-            await io.Error.WriteLineAsync($"{noticeId}: the notice names no endpoint with both a current and a test URL to compare.");
+            await io.Error.WriteLineAsync(NoticeComparison.NoPairs(noticeId));
             return CliApp.UsageError;
         }
 
@@ -44,21 +44,15 @@ internal static class CompareCommand
         var exit = 0;
         foreach (var endpoint in pairs)
         {
-            if (!CheckTarget.TryParse(endpoint.Current, out var current, out var problem)
-                || !CheckTarget.TryParse(endpoint.Test, out var test, out problem))
+            var compared = await NoticeComparison.CompareAsync(checker, endpoint, CheckRequest.DefaultTimeout, ct);
+            if (compared.Problem is { } problem)
             {
                 await io.Error.WriteLineAsync($"{noticeId}: endpoint '{endpoint.Name}': {problem}");
                 return CliApp.UsageError;
             }
 
-            var now = await checker.CheckAsync(new CheckRequest(current), ct);
-            var after = await checker.CheckAsync(new CheckRequest(test), ct);
-            await io.Output.WriteLineAsync(ChainComparison.Render(endpoint.Name, now, after));
-            foreach (var failed in new[] { now, after }.Where(r => r.Verdict == CheckVerdict.Error))
-            {
-                await io.Output.WriteLineAsync($"  {CheckWording.Headline(failed)}");
-                exit = 2;
-            }
+            await io.Output.WriteLineAsync(compared.Render());
+            exit = compared.Failed ? 2 : exit;
         }
 
         return exit;

@@ -52,6 +52,12 @@ internal static class ServerCommands
             }
 
             await output.WriteAsync(ReadinessText(noticeId, rows));
+            var cutOver = await connection.SendAsync(HttpMethod.Get, $"api/v1/notices/{Uri.EscapeDataString(noticeId)}/cutover", null, ct);
+            if (cutOver.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.String)
+            {
+                await output.WriteLineAsync($"Cut-over: {status.GetString()}");
+            }
+
             return 0;
         });
         return command;

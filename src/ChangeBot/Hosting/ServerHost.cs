@@ -49,6 +49,8 @@ internal static class ServerHost
         builder.AddJobs();
         // Endpoints channels watch: checked daily, alerts through the delivery ledger.
         builder.AddWatches();
+        // Cut-over detection: a minutely job probing endpoints around a notice's window.
+        builder.AddCutOver();
         // One adapter per chat platform; a platform without settings is simply off.
         builder.AddDirectLine();
         builder.AddSlack();

@@ -57,6 +57,33 @@ public sealed class ConversationHandlerCommandTests
         Assert.Equal([$"ack api-sandbox-tls-certificate {answer} slack:T1:C1 by slack:UCUSTOMER via slack"], kit.Operations.Calls);
     }
 
+    [Theory]
+    [InlineData("check ```-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----```", "```-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----```", "-")]
+    [InlineData("check\n-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\nfor API-Sandbox-TLS-Certificate",
+        "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----", "api-sandbox-tls-certificate")]
+    public async Task Check_WithAPastedChain_DelegatesThePemAndTheNoticeToChatChecks(string text, string pem, string notice)
+    {
+        using var kit = new ConversationTestKit();
+
+        var reply = await kit.SayAsync(text);
+
+        Assert.Equal([$"chain [{pem}] for {notice} by slack:UCUSTOMER"], kit.Checks.Calls);
+        Assert.Equal("checked a pasted chain", reply.Text);
+    }
+
+    [Theory]
+    [InlineData(ConversationTestKit.Customer, "compare api-sandbox-tls-certificate by slack:UCUSTOMER")]
+    [InlineData(ConversationTestKit.SupportUser, "compare api-sandbox-tls-certificate by slack:USUPPORT with drafts")]
+    public async Task Compare_DelegatesTheNoticeToChatChecks_DraftsForSupportOnly(string user, string call)
+    {
+        using var kit = new ConversationTestKit();
+
+        var reply = await kit.SayAsync("compare API-Sandbox-TLS-Certificate", user);
+
+        Assert.Equal([call], kit.Checks.Calls);
+        Assert.Equal("compared api-sandbox-tls-certificate", reply.Text);
+    }
+
     [Fact]
     public async Task Check_DelegatesTargetAndNoticeToChatChecks()
     {

@@ -101,4 +101,16 @@ internal sealed class RecordingChecks : IChatChecks
         Calls.Add($"{target} for {noticeId ?? "-"} by {userId}");
         return Task.FromResult(Reply.Plain("checked " + target));
     }
+
+    public Task<Reply> CheckChainAsync(string pem, string? noticeId, string userId, CancellationToken ct = default)
+    {
+        Calls.Add($"chain [{pem}] for {noticeId ?? "-"} by {userId}");
+        return Task.FromResult(Reply.Plain("checked a pasted chain"));
+    }
+
+    public Task<Reply> CompareAsync(string noticeId, string userId, bool includeDrafts, CancellationToken ct = default)
+    {
+        Calls.Add($"compare {noticeId} by {userId}{(includeDrafts ? " with drafts" : "")}");
+        return Task.FromResult(Reply.Plain("compared " + noticeId));
+    }
 }

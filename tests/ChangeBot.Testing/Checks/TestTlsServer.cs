@@ -18,15 +18,13 @@ namespace ChangeBot.Testing.Checks;
 public sealed class TestTlsServer : IDisposable
 {
     private readonly TcpListener _listener;
-    private readonly TestCertificate _leaf;
-    private readonly IReadOnlyList<byte[]> _sent;
+    private volatile Served _served;
     private readonly List<string?> _serverNames = [];
     private readonly CancellationTokenSource _stop = new();
 
     private TestTlsServer(TestCertificate leaf, IEnumerable<TestCertificate> others, IPAddress address)
     {
-        _leaf = leaf;
-        _sent = [leaf.Certificate.RawData, .. others.Select(c => c.Certificate.RawData)];
+        _served = new Served(leaf, [leaf.Certificate.RawData, .. others.Select(c => c.Certificate.RawData)]);
         _listener = new TcpListener(address, 0);
         _listener.Start();
         _ = Task.Run(AcceptLoopAsync);
@@ -40,6 +38,11 @@ public sealed class TestTlsServer : IDisposable
     /// <summary>Serves <paramref name="leaf"/> followed by exactly <paramref name="others"/>.</summary>
     public static TestTlsServer Start(TestCertificate leaf, IEnumerable<TestCertificate> others, IPAddress? address = null) =>
         new(leaf, others, address ?? IPAddress.Loopback);
+
+    /// <summary>From the next handshake on, serves <paramref name="leaf"/> followed by exactly <paramref name="others"/>
+    /// (a vendor switching its chain).</summary>
+    public void Serve(TestCertificate leaf, IEnumerable<TestCertificate> others) =>
+        _served = new Served(leaf, [leaf.Certificate.RawData, .. others.Select(c => c.Certificate.RawData)]);
 
     public void Dispose()
     {
@@ -74,7 +77,8 @@ public sealed class TestTlsServer : IDisposable
             {
                 client.ReceiveTimeout = 10_000;
                 var protocol = new TlsServerProtocol(client.GetStream());
-                var server = new ChainServer(_leaf, _sent, name => { lock (_serverNames) { _serverNames.Add(name); } });
+                var served = _served;
+                var server = new ChainServer(served.Leaf, served.Sent, name => { lock (_serverNames) { _serverNames.Add(name); } });
                 protocol.Accept(server);
                 protocol.Close();
             }
@@ -84,6 +88,8 @@ public sealed class TestTlsServer : IDisposable
             }
         }
     }
+
+    private sealed record Served(TestCertificate Leaf, IReadOnlyList<byte[]> Sent);
 
     private sealed class ChainServer(TestCertificate leaf, IReadOnlyList<byte[]> sent, Action<string?> onServerName)
         : DefaultTlsServer(new BcTlsCrypto(new SecureRandom()))

@@ -35,6 +35,10 @@ internal static class ConsoleRegistration
         app.UseConsoleHeaders();
         app.MapConsoleAssets();
         app.MapRazorPages();
+        // Any other path under /console: 404 for support, but the sign-in or the 403 page for everyone else, so
+        // a stranger learns nothing, not even which console pages exist. Pages always win over this fallback.
+        app.MapFallback(ConsoleUrls.Home + "/{**path}", () => Results.NotFound())
+            .RequireAuthorization(ConsoleAuthorization.ConsolePolicy).ExcludeFromDescription();
         return app;
     }
 }

@@ -9,8 +9,8 @@ namespace ChangeBot.Tests.Hosting;
 
 /// <summary>
 /// /hangfire is for support and operators only (docs/deploy.md#health-and-logs): an API token, as Bearer or as the password of
-/// Basic auth (what a browser prompts for). Chat support ids are no credential here: a web page has no
-/// way to prove a Slack or Teams identity without an identity provider.
+/// Basic auth (what a browser prompts for), or the support console's sign-in (tests in SupportConsole/). A chat support id
+/// typed as a password is no credential.
 /// </summary>
 public sealed class HangfireDashboardAuthTests
 {

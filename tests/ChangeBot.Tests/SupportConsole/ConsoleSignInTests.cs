@@ -93,6 +93,7 @@ public sealed class ConsoleSignInTests
     [InlineData("/console")]
     [InlineData("/console/audit")]
     [InlineData("/console/audit?surface=console")]
+    [InlineData("/console/no-such-page")]
     [InlineData("/hangfire")]
     [InlineData("/hangfire/jobs/enqueued")]
     public async Task Stranger_GetsTheNotOnTheSupportListPageAndNothingElse(string path)
@@ -193,6 +194,38 @@ public sealed class ConsoleSignInTests
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
         var audit = await host.App.Services.GetRequiredService<IAuditLog>().ListAuditAsync(50, Ct);
         Assert.Contains(audit, e => e.Action == "console.signout" && e.Actor == "slack:" + ConsoleHost.Support && e.Surface == "console");
+    }
+
+    [Fact]
+    public async Task UnknownConsolePath_IsTheSignInForAnonymousAnd404ForSupport()
+    {
+        await using var host = await ConsoleHost.StartAsync();
+        using var anonymous = host.Browser();
+        using var support = await host.SignedInAsync(ConsoleHost.Support);
+
+        using var asked = await anonymous.GetAsync("/console/no-such-page", Ct);
+        using var missing = await support.GetAsync("/console/no-such-page", Ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, asked.StatusCode);
+        Assert.StartsWith("/console/signin?returnUrl=", asked.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task ChoosingAnUnknownProvider_Is400NamingIt()
+    {
+        await using var host = await ConsoleHost.StartAsync();
+        using var client = host.Browser();
+        var token = ConsoleSignIn.AntiforgeryToken(await client.GetStringAsync("/console/signin", Ct));
+
+        using var response = await client.PostAsync("/console/signin", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["provider"] = "Myspace",
+            ["__RequestVerificationToken"] = token,
+        }), Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("is not a configured sign-in provider", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(Ct)), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using ChangeBot.Core.Audit;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Storage;
 using Microsoft.AspNetCore.Mvc;
@@ -14,7 +15,7 @@ namespace ChangeBot.SupportConsole.Pages.Notices;
 /// or after <see cref="MaxStream"/>. Reading the ledger of a large broadcast takes a while, and the watcher must
 /// not slow the broadcast it watches: the stream waits <see cref="QuietFactor"/> times as long as its last read.
 /// </summary>
-internal sealed class ProgressModel(IChangeBotStore store, DeliveryEngine engine, TimeProvider time) : NoticePage(store)
+internal sealed class ProgressModel(IChangeBotStore store, DeliveryEngine engine, AuditTrail audit, TimeProvider time) : NoticePage(store)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
@@ -53,6 +54,7 @@ internal sealed class ProgressModel(IChangeBotStore store, DeliveryEngine engine
         var ours = key is { Length: <= 2000 } && (await store.GetDeliveryAsync(key, ct))?.NoticeId == Notice.Id;
         if (ours && await engine.RetryAsync(key!, ct))
         {
+            await audit.RecordAsync(ConsoleActor.Of(User), "retry", Notice.Id, key!, ct);
             TempData["Message"] = "The delivery is queued again.";
             return Redirect(Path + "/progress");
         }

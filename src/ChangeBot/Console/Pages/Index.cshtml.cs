@@ -9,7 +9,8 @@ namespace ChangeBot.SupportConsole.Pages;
 /// <summary>
 /// Every notice with its state, deadline, products, environments and readiness at a glance, filtered by the
 /// query string (<c>?product=&amp;environment=&amp;state=&amp;p=</c>) and paged. It reads what the REST API
-/// reads (Api/NoticesApi.cs): the notice store's list and <see cref="Readiness.ReportAsync"/> per notice shown.
+/// reads (Api/NoticesApi.cs): the notice store's list, and per notice shown the readiness counts of
+/// <see cref="Readiness.CountAsync"/> (the channels and answers of <see cref="Readiness.ReportAsync"/>).
 /// </summary>
 internal sealed class IndexModel(IChangeBotStore store) : PageModel
 {
@@ -84,7 +85,7 @@ internal sealed class IndexModel(IChangeBotStore store) : PageModel
         var rows = new List<NoticeRow>();
         foreach (var notice in matching.Skip((PageNumber - 1) * PageSize).Take(PageSize))
         {
-            rows.Add(NoticeRow.From(notice, notice.State == NoticeState.Draft ? [] : await Readiness.ReportAsync(store, notice.Id, ct)));
+            rows.Add(new NoticeRow(notice, notice.State == NoticeState.Draft ? ReadinessCounts.None : await Readiness.CountAsync(store, notice.Id, ct)));
         }
 
         Rows = rows;
@@ -114,14 +115,12 @@ internal sealed class IndexModel(IChangeBotStore store) : PageModel
     }
 }
 
-/// <summary>One line of the notices list: readiness counted as the chat readiness report counts it.</summary>
-internal sealed record NoticeRow(Notice Notice, int Channels, int Ready, int NotAffected, int NeedHelp, int NoAnswer)
+/// <summary>One line of the notices list: the notice and its readiness counts.</summary>
+internal sealed record NoticeRow(Notice Notice, ReadinessCounts Readiness)
 {
-    public static NoticeRow From(Notice notice, IReadOnlyList<ChannelReadiness> rows)
-    {
-        var ready = rows.Count(r => r.Answer?.Answer == AckAnswer.Ready);
-        var notAffected = rows.Count(r => r.Answer?.Answer == AckAnswer.NotAffected);
-        var help = rows.Count(r => r.Answer?.Answer == AckAnswer.NeedHelp);
-        return new NoticeRow(notice, rows.Count, ready, notAffected, help, rows.Count - ready - notAffected - help);
-    }
+    public int Channels => Readiness.Channels;
+    public int Ready => Readiness.Ready;
+    public int NotAffected => Readiness.NotAffected;
+    public int NeedHelp => Readiness.NeedHelp;
+    public int NoAnswer => Readiness.NoAnswer;
 }

@@ -132,6 +132,39 @@ public sealed class NoticePagesTests
     }
 
     [Fact]
+    public async Task Progress_FailuresWithReasons_RetryOnlyWhereARetryCanHelp()
+    {
+        await using var host = await NoticePagesHost.StartAsync(sampleNotices: false);
+        await host.App.Services.GetRequiredService<NoticeCatalog>().ImportContentAsync(Pasted("console-retry"), "n.md", new Actor("cli:me", "cli"), Ct);
+        var refused = (await host.SubscribeChannelsAsync(1))[0];
+        host.Slack.FailChannel("C00000", "invalid_blocks");
+        var teams = new ChangeBot.Core.Subscriptions.ConversationAddress("msteams", "tenant", "19:chat");
+        await host.Store.UpsertSubscriptionAsync(new ChangeBot.Core.Subscriptions.Subscription(teams, [], "msteams:someone", DateTimeOffset.UtcNow), Ct);
+        await host.App.Services.GetRequiredService<INoticeOperations>().PublishAsync("console-retry", new Actor("cli:me", "cli"), Ct);
+        await host.App.Services.GetRequiredService<DeliveryEngine>().DispatchAsync("console-retry", Ct);
+        using var client = await host.SignedInAsync();
+
+        var (page, token) = await NoticePagesHost.PageAsync(client, "/console/notices/console-retry/progress");
+        var unconfigured = (await host.Store.ListDeliveriesAsync("console-retry", Ct)).Single(d => d.ChannelKey == teams.Key);
+        var rejected = (await host.Store.ListDeliveriesAsync("console-retry", Ct)).Single(d => d.ChannelKey == refused);
+        using var retried = await NoticePagesHost.PostFormAsync(client, "/console/notices/console-retry/progress?handler=retry", token,
+            new Dictionary<string, string> { ["key"] = unconfigured.Key });
+        using var refusedRetry = await NoticePagesHost.PostFormAsync(client, "/console/notices/console-retry/progress?handler=retry", token,
+            new Dictionary<string, string> { ["key"] = rejected.Key });
+
+        Assert.Contains("the msteams adapter is not configured", page, StringComparison.Ordinal);
+        Assert.Contains("rejected by slack", page, StringComparison.Ordinal);
+        Assert.Contains($"name=\"key\" value=\"{WebUtility.HtmlEncode(unconfigured.Key)}\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain($"name=\"key\" value=\"{WebUtility.HtmlEncode(rejected.Key)}\"", page, StringComparison.Ordinal);
+        Assert.Contains("a retry cannot fix this", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, retried.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, refusedRetry.StatusCode);
+        Assert.Equal(DeliveryStatus.Failed, (await host.Store.GetDeliveryAsync(rejected.Key, Ct))!.Status);
+        var audit = Assert.Single(await host.Store.ListAuditAsync(50, Ct), a => a.Action == "retry");
+        Assert.Equal(("slack:" + NoticePagesHost.Support, "console", unconfigured.Key), (audit.Actor, audit.Surface, audit.Details));
+    }
+
+    [Fact]
     public async Task Action_FormFromAnOlderRevision_IsAConflictAndChangesNothing()
     {
         await using var host = await NoticePagesHost.StartAsync(sampleNotices: false);

@@ -58,7 +58,8 @@ internal static class ReadinessCharts
     }
 
     /// <summary>
-    /// Channels that have answered, over time: a step line of each channel's first answer from
+    /// Channels that have answered, over time: a step line of each channel's earliest answer in <paramref name="answers"/>
+    /// (the readiness page passes each channel's current answer, which it has already read) from
     /// <paramref name="from"/> (the broadcast) to <paramref name="deadline"/> (or the last answer if later),
     /// against <paramref name="channels"/>, with the deadline marked.
     /// </summary>

@@ -40,9 +40,11 @@ internal sealed class ReadinessModel(IChangeBotStore store) : NoticePage(store)
         Rows = View.PageOf(filtered);
         Tally = ReadinessTally.Of(report);
         Bar = ReadinessCharts.StackedBar(Tally);
-        var deliveries = await store.ListDeliveriesAsync(Notice.Id, ct);
-        var from = deliveries.Count > 0 ? deliveries.Min(d => d.CreatedAt) : Notice.Posted ?? Notice.ActionDeadline ?? DateTimeOffset.UnixEpoch;
-        Timeline = ReadinessCharts.Timeline(await store.ListAcknowledgementsAsync(Notice.Id, ct), from, Notice.ActionDeadline, report.Count);
+        // The chart starts at the first delivery, read from the report rather than listing the ledger again.
+        var answers = report.Where(r => r.Answer is not null).Select(r => r.Answer!).ToList();
+        var delivered = report.Where(r => r.DeliveredAt is not null).Select(r => r.DeliveredAt!.Value).ToList();
+        var from = delivered.Count > 0 ? delivered.Min() : Notice.Posted ?? Notice.ActionDeadline ?? DateTimeOffset.UnixEpoch;
+        Timeline = ReadinessCharts.Timeline(answers, from, Notice.ActionDeadline, report.Count);
         return Page();
     }
 

@@ -125,6 +125,11 @@ internal sealed partial class Grounding
         return (double)foreign / terms.Count;
     }
 
+    /// <summary>0..1: the share of the question's words no notice uses at all ("versioning" asked of notices
+    /// that never speak of it): a paraphrase has some, a question about something else has many.</summary>
+    public double NovelShare(IReadOnlyList<string> terms) =>
+        terms.Count == 0 ? 0 : (double)terms.Count(t => _noticesWithTerm.GetValueOrDefault(t) == 0) / terms.Count;
+
     private bool IsVariant(string word) => word.Length >= 5 && _vocabulary.Any(v => v.Length >= 5
         && (v.StartsWith(word, StringComparison.OrdinalIgnoreCase) || word.StartsWith(v, StringComparison.OrdinalIgnoreCase))
         && Math.Min(v.Length, word.Length) >= 0.6 * Math.Max(v.Length, word.Length));

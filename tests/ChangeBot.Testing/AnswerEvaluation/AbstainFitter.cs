@@ -122,7 +122,7 @@ public static class AbstainFitter
         var answeredFalse = samples.Where(s => !s.Right && Probability(weights, bias, s.X) >= best.Threshold).Select(s => s.Id);
         var refusedRight = samples.Where(s => s.Right && Probability(weights, bias, s.X) < best.Threshold).Select(s => s.Id);
         report.AppendLine("false-if-answered samples (features in AnswerFeatures.Names order, then the probability):");
-        foreach (var s in samples.Where(s => !s.Right || (Environment.GetEnvironmentVariable("FIT_SHOW_ALL") is not null && s.X[4] > 0)))
+        foreach (var s in samples.Where(s => !s.Right))
         {
             report.AppendLine(CultureInfo.InvariantCulture, $"  {s.Id,-10} {string.Join(' ', s.X.Select(x => x.ToString("F2", CultureInfo.InvariantCulture)))}  p={Probability(weights, bias, s.X):F2}");
         }

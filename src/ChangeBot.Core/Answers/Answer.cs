@@ -27,6 +27,10 @@ public sealed record Answer(
     /// are history, not advice, and the reply must say so.</summary>
     public PastNotice? Past { get; init; }
 
+    /// <summary>What the answer-or-abstain decision saw (the calibration's fitter reads it); null for
+    /// schedule answers and questions with no topic.</summary>
+    internal AnswerFeatures? Features { get; init; }
+
     public bool IsKnown => Text is not null;
 
     public static Answer Unknown(double confidence, string? bestNoticeId = null) =>

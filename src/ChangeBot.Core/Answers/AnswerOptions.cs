@@ -35,4 +35,8 @@ public sealed record AnswerOptions
 
     /// <summary>… and at or above which it alone gives full confidence.</summary>
     public double SimilarityFull { get; init; } = 0.65;
+
+    /// <summary>The calibrated answer-or-abstain decision (Answers/abstain-model.json); used instead of
+    /// <see cref="MinConfidence"/> when the loaded model is the one it was fitted with.</summary>
+    internal AnswerCalibration? Calibration { get; init; } = AnswerCalibration.Default;
 }

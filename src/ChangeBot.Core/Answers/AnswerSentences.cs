@@ -4,9 +4,10 @@ using System.Text.RegularExpressions;
 namespace ChangeBot.Core.Answers;
 
 /// <summary>
-/// Trims a long passage to the sentences that answer: each sentence (or list item) is scored by the
-/// question's words it holds, weighted by how rare they are in the passage; the best one is kept with the
-/// sentence before it when that introduces it (ends with a colon) and the ones after it while they fit.
+/// Trims a long passage to the sentences that answer: each sentence (or list item, or a sentence introducing a
+/// list together with its items) is scored by the question's words it holds, weighted by how rare they are in
+/// the passage; the best one is kept with the sentence before it when that introduces it (ends with a colon)
+/// and the ones after it that also hold asked words, while they fit.
 /// A short passage is quoted whole.
 /// </summary>
 internal static partial class AnswerSentences
@@ -28,21 +29,21 @@ internal static partial class AnswerSentences
             return text;
         }
 
-        var units = SentencePattern().Matches(text).Select(m => m.Value.Trim()).Where(u => u.Length > 0).ToList();
-        if (units.Count <= 1 || question.AllTerms.Count == 0)
+        var blocks = Blocks(text);
+        if (blocks.Count <= 1 || question.AllTerms.Count == 0)
         {
             return QuestionAnswerer.Shorten(text, max);
         }
 
-        var termsOfUnit = units.Select(u => QuestionAnalysis.Terms(u).ToHashSet(StringComparer.Ordinal)).ToList();
+        var termsOfBlock = blocks.Select(b => QuestionAnalysis.Terms(b.Text).ToHashSet(StringComparer.Ordinal)).ToList();
         var asked = question.AllTerms.Concat(question.Hints).Distinct(StringComparer.Ordinal).ToList();
-        var scores = termsOfUnit.Select(terms => asked.Sum(t => terms.Contains(t)
-            ? Math.Log(1.0 + ((double)units.Count / termsOfUnit.Count(o => o.Contains(t))))
+        var scores = termsOfBlock.Select(terms => asked.Sum(t => terms.Contains(t)
+            ? Math.Log(1.0 + ((double)blocks.Count / termsOfBlock.Count(o => o.Contains(t))))
             : 0)).ToList();
         if (question.Intent is QuestionIntent.When or QuestionIntent.Deadline)
         {
             // A time question is answered by the sentence that gives a date.
-            scores = [.. scores.Select((score, i) => DatePattern().IsMatch(units[i]) ? score + DateBonus : score)];
+            scores = [.. scores.Select((score, i) => DatePattern().IsMatch(blocks[i].Text) ? score + DateBonus : score)];
         }
 
         var best = scores.IndexOf(scores.Max());
@@ -51,19 +52,84 @@ internal static partial class AnswerSentences
             return QuestionAnswerer.Shorten(text, max);
         }
 
-        var first = best > 0 && units[best - 1].EndsWith(':') ? best - 1 : best;
+        var first = best > 0 && blocks[best - 1].Text.EndsWith(':') ? best - 1 : best;
         var last = best;
-        var length = units.Skip(first).Take(last - first + 1).Sum(u => u.Length + 1);
-        while (last + 1 < units.Count && last - first + 1 < MaxSentences && length + units[last + 1].Length < max
-            && (units[best].EndsWith(':') || units[last + 1].StartsWith('-') || units[last + 1].StartsWith('*') || scores[last + 1] > 0))
+        var length = blocks.Skip(first).Take(last - first + 1).Sum(b => b.Text.Length + 1);
+        while (last + 1 < blocks.Count && last - first + 1 < MaxSentences && length + blocks[last + 1].Text.Length < max
+            && (blocks[best].Text.EndsWith(':') || (blocks[best].IsList && blocks[last + 1].IsList) || scores[last + 1] > 0))
         {
             last++;
-            length += units[last].Length + 1;
+            length += blocks[last].Text.Length + 1;
         }
 
-        var selected = units.Skip(first).Take(last - first + 1).ToList();
-        var joined = string.Join(selected.Any(u => u.StartsWith('-') || u.StartsWith('*')) ? "\n" : " ", selected);
+        var selected = blocks.Skip(first).Take(last - first + 1).ToList();
+        var joined = string.Join(selected.Any(b => b.IsList) ? "\n" : " ", selected.Select(b => b.Text));
         return QuestionAnswerer.Shorten(joined, max);
+    }
+
+    /// <summary>What sentences are chosen among: each prose sentence, and a sentence that introduces a list
+    /// (ends with a colon) together with its items ("new ranges: - EU West: … - US East: …"), so the facts
+    /// the list holds are scored with the words that say what they are.</summary>
+    internal sealed record Block(string Text, bool IsList);
+
+    internal static List<Block> Blocks(string text)
+    {
+        // Lines first: a list item (-, *, 1.) with its indented continuation lines is one unit; prose lines
+        // of a paragraph are joined and split into sentences.
+        var units = new List<(string Text, bool Item)>();
+        var paragraph = new List<string>();
+        void FlushParagraph()
+        {
+            if (paragraph.Count > 0)
+            {
+                units.AddRange(SentencePattern().Matches(string.Join(' ', paragraph)).Select(m => m.Value.Trim()).Where(u => u.Length > 0).Select(u => (u, false)));
+                paragraph.Clear();
+            }
+        }
+
+        foreach (var raw in text.Split('\n'))
+        {
+            var line = raw.Trim();
+            if (line.Length == 0)
+            {
+                FlushParagraph();
+            }
+            else if (ListItemPattern().IsMatch(line))
+            {
+                FlushParagraph();
+                units.Add((line, true));
+            }
+            else if (paragraph.Count == 0 && units.Count > 0 && units[^1].Item && char.IsWhiteSpace(raw[0]))
+            {
+                units[^1] = (units[^1].Text + " " + line, true);
+            }
+            else
+            {
+                paragraph.Add(line);
+            }
+        }
+
+        FlushParagraph();
+        var blocks = new List<Block>();
+        for (var i = 0; i < units.Count; i++)
+        {
+            if (!units[i].Item && units[i].Text.EndsWith(':') && i + 1 < units.Count && units[i + 1].Item)
+            {
+                var items = new List<string> { units[i].Text };
+                while (i + 1 < units.Count && units[i + 1].Item)
+                {
+                    items.Add(units[++i].Text);
+                }
+
+                blocks.Add(new Block(string.Join('\n', items), true));
+            }
+            else
+            {
+                blocks.Add(new Block(units[i].Text, units[i].Item));
+            }
+        }
+
+        return blocks;
     }
 
     /// <summary>(month, day) of the dates written in the sentences of <paramref name="text"/> that hold one of
@@ -109,6 +175,9 @@ internal static partial class AnswerSentences
     }
 
     private static readonly string[] Months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+    [GeneratedRegex(@"^([-*]|\d{1,2}[.)])\s")]
+    private static partial Regex ListItemPattern();
 
     [GeneratedRegex(@"\b(\d{4}-\d{2}-\d{2}|(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}\b|\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*)")]
     private static partial Regex DatePattern();

@@ -96,7 +96,7 @@ internal sealed partial class Grounding
         {
             foreach (var word in name.Value.Split([' ', '-'], StringSplitOptions.RemoveEmptyEntries))
             {
-                if (word.Length >= MinLength && !_vocabulary.Contains(word) && !IsVariant(word)
+                if (word.Length >= MinLength && !_vocabulary.Contains(word) && !IsVariant(word) && !GeneralNames.Contains(word)
                     && !known.Any(k => Mentions(k, word)) && !unknown.Any(u => Mentions(u, word)))
                 {
                     unknown.Add(word);
@@ -125,9 +125,27 @@ internal sealed partial class Grounding
         return (double)foreign / terms.Count;
     }
 
-    private bool IsVariant(string word) => word.Length >= 5 && _vocabulary.Any(v => v.Length >= 5
+    /// <summary>0..1: the share of the question's words no notice uses at all ("versioning" asked of notices
+    /// that never speak of it): a paraphrase has some, a question about something else has many.</summary>
+    public double NovelShare(IReadOnlyList<string> terms) =>
+        terms.Count == 0 ? 0 : (double)terms.Count(t => _noticesWithTerm.GetValueOrDefault(t) == 0) / terms.Count;
+
+    /// <summary>Also a plural of a word the notices use ("CAs" for "CA").</summary>
+    private bool IsVariant(string word) =>
+        (word.EndsWith('s') && word.Length > MinLength && _vocabulary.Contains(word[..^1]))
+        || (word.Length >= 5 && _vocabulary.Any(v => v.Length >= 5
         && (v.StartsWith(word, StringComparison.OrdinalIgnoreCase) || word.StartsWith(v, StringComparison.OrdinalIgnoreCase))
-        && Math.Min(v.Length, word.Length) >= 0.6 * Math.Max(v.Length, word.Length));
+        && Math.Min(v.Length, word.Length) >= 0.6 * Math.Max(v.Length, word.Length)));
+
+    /// <summary>Capitalised words that name no vendor, product or host (regions, formats, days and months):
+    /// "from Europe" or "a JSON feed" is a paraphrase's own wording, not something no notice covers.</summary>
+    private static readonly HashSet<string> GeneralNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Europe", "European", "America", "American", "Americas", "Asia", "Asian", "Africa", "Australia", "Pacific",
+        "JSON", "XML", "CSV", "YAML", "HTTP", "HTTPS", "REST", "URL", "URLs", "SDK", "CLI", "PDF",
+        "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+    };
 
     /// <summary>Whether the notice's own text names <paramref name="entity"/>.</summary>
     public bool Covers(string noticeId, string entity) =>

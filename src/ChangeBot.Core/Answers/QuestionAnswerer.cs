@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using ChangeBot.Core.Answers.Dense;
 using ChangeBot.Core.Notices;
 using Lucene.Net.Search;
@@ -58,7 +59,10 @@ internal sealed class QuestionAnswerer(
     private Answer AnswerFrom(IndexSearcher searcher, Question question, float[]? vector, Notice? scope)
     {
         var answer = Unground(searcher, question, vector, scope);
-        return answer.IsKnown && answer.NoticeId is { } id ? Ground(answer, id, question, searcher, vector) : answer;
+        // A question naming something no notice uses ("Okta") is told so, also when the answer was too
+        // weak to give anyway.
+        var namesUnknown = grounding is not null && grounding().Named(question.Text).Unknown.Count > 0;
+        return (answer.IsKnown || namesUnknown) && answer.NoticeId is { } id ? Ground(answer, id, question, searcher, vector) : answer;
     }
 
     private Answer Unground(IndexSearcher searcher, Question question, float[]? vector, Notice? scope)
@@ -86,10 +90,11 @@ internal sealed class QuestionAnswerer(
             best = current;
         }
 
-        var confidence = ConfidenceOf(best);
-        if (confidence < options.MinConfidence)
+        var features = question.Terms.Count > 0 && Calibrated() ? Features(question, candidates, best, scope) : null;
+        var confidence = features is null ? ConfidenceOf(best) : options.Calibration!.Probability(features);
+        if (confidence < (features is null ? options.MinConfidence : options.Calibration!.Threshold))
         {
-            return Answer.Unknown(confidence, best.Passage.NoticeId);
+            return Answer.Unknown(confidence, best.Passage.NoticeId) with { Features = features };
         }
 
         var notice = notices.GetValueOrDefault(best.Passage.NoticeId);
@@ -104,11 +109,77 @@ internal sealed class QuestionAnswerer(
             ? Shorten(passage.Text, options.MaxAnswerLength)
             : AnswerSentences.Select(passage.Text, question, options.MaxAnswerLength);
         text = ProseTimes.InReaderZone(text, notice?.TimeZone);
-        return new Answer(text, passage.NoticeId, notice?.Title, source, confidence, passage.Heading);
+        return new Answer(text, passage.NoticeId, notice?.Title, source, confidence, passage.Heading) { Features = features };
     }
 
+    /// <summary>The calibration holds only for the model it was fitted with.</summary>
+    private bool Calibrated() => dense is not null && options.Calibration is { } calibration
+        && string.Equals(calibration.Model, dense.Model, StringComparison.Ordinal);
+
+    private AnswerFeatures Features(Question question, List<Candidate> candidates, Candidate best, Notice? scope)
+    {
+        var noticeId = best.Passage.NoticeId;
+        var lexicalTop = candidates.FirstOrDefault(c => c.LexicalRank == 0);
+        var semanticTop = candidates.FirstOrDefault(c => c.SemanticRank == 0);
+        var otherSimilarity = candidates.Where(c => c.Passage.NoticeId != noticeId).Select(c => c.Similarity).DefaultIfEmpty(0).Max();
+        IReadOnlyList<string> known = [], unknown = [];
+        if (grounding is not null)
+        {
+            (known, unknown) = grounding().Named(question.Text);
+        }
+
+        return new AnswerFeatures(
+            Coverage: best.Coverage,
+            Similarity: best.Similarity,
+            LexicalTop: lexicalTop is null || lexicalTop.Passage.NoticeId == noticeId,
+            SemanticTop: semanticTop is null || semanticTop.Passage.NoticeId == noticeId,
+            Named: known.Count > 0 && unknown.Count == 0 && known.All(e => grounding!().Covers(noticeId, e)),
+            Unnamed: unknown.Count > 0,
+            Foreign: grounding is null ? 0 : grounding().ForeignShare(noticeId, question.Terms),
+            Margin: scope is null ? best.Similarity - otherSimilarity : 0,
+            Thread: scope is not null,
+            FaqMatch: best.Passage.Kind == PassageKind.Faq && best.FaqCoverage >= options.FaqMinConfidence,
+            TopicCoverage: TopicCoverage(question, best.Passage),
+            Novel: grounding is null ? 0 : grounding().NovelShare(question.Terms),
+            TopicSimilarity: TopicSimilarity(question, best, known));
+    }
+
+    /// <summary>The cosine of the question without the names it shares with the notice ("Contoso", "Litware
+    /// API") with the passage: a question that only names the vendor and asks about something else drops.</summary>
+    private float TopicSimilarity(Question question, Candidate best, IReadOnlyList<string> named)
+    {
+        if (dense is null || named.Count == 0)
+        {
+            return best.Similarity;
+        }
+
+        var rest = named.Aggregate(question.Text, (text, name) => Regex.Replace(text, $@"\b{Regex.Escape(name)}(?:'s)?\b", " ", RegexOptions.IgnoreCase));
+        return dense.Similarity(dense.EmbedQuestion(rest), best.Passage);
+    }
+
+    /// <summary>The share of the question's words that do not name the passage's notice which the passage holds.</summary>
+    private double TopicCoverage(Question question, Passage passage)
+    {
+        var about = notices.GetValueOrDefault(passage.NoticeId) is { } notice ? AboutTerms(notice) : [];
+        var topic = question.Terms.Where(t => !about.Contains(t)).ToList();
+        if (topic.Count == 0)
+        {
+            return 1;
+        }
+
+        var held = QuestionAnalysis.Terms(passage.Heading + "\n" + passage.Text).ToHashSet(StringComparer.Ordinal);
+        return (double)topic.Count(held.Contains) / topic.Count;
+    }
+
+    private static HashSet<string> AboutTerms(Notice notice) =>
+        QuestionAnalysis.Terms(string.Join(' ', [notice.Title, .. notice.Products, .. notice.Environments, .. notice.Tags]).Replace('-', ' '))
+            .ToHashSet(StringComparer.Ordinal);
+
     /// <summary>A passage found by either retriever, with what each said of it.</summary>
-    internal sealed record Candidate(Passage Passage, double Fused, double Coverage, float Similarity);
+    /// <param name="LexicalRank">0-based place in the keyword list, -1 when only the model found it.</param>
+    /// <param name="SemanticRank">0-based place in the meaning list, -1 when only the keywords found it.</param>
+    internal sealed record Candidate(Passage Passage, double Fused, double Coverage, float Similarity,
+        int LexicalRank = -1, int SemanticRank = -1, double FaqCoverage = 0);
 
     /// <summary>
     /// Keyword hits (support's FAQ first when its question is paraphrased) and, with a model, the passages
@@ -121,22 +192,25 @@ internal sealed class QuestionAnswerer(
             .OrderByDescending(h => h.FaqQuestionCoverage >= options.FaqMinConfidence ? h.Rank + FaqBonus : h.Rank)
             .ToList();
         var semantic = vector is null || dense is null ? [] : dense.Search(vector, noticeId, options.Candidates);
-        var byPassage = new Dictionary<Passage, (double Fused, double Coverage, float Similarity)>();
+        var byPassage = new Dictionary<Passage, Candidate>();
         for (var i = 0; i < lexical.Count; i++)
         {
-            byPassage[lexical[i].Passage] = (options.LexicalWeight / (FusionK + i + 1), lexical[i].Coverage, 0);
+            byPassage[lexical[i].Passage] = new Candidate(lexical[i].Passage, options.LexicalWeight / (FusionK + i + 1), lexical[i].Coverage, 0,
+                LexicalRank: i, FaqCoverage: lexical[i].FaqQuestionCoverage);
         }
 
         for (var i = 0; i < semantic.Count; i++)
         {
-            var (fused, coverage, _) = byPassage.GetValueOrDefault(semantic[i].Passage);
-            byPassage[semantic[i].Passage] = (fused + (options.SemanticWeight / (FusionK + i + 1)), coverage, semantic[i].Similarity);
+            var found = byPassage.GetValueOrDefault(semantic[i].Passage) ?? new Candidate(semantic[i].Passage, 0, 0, 0);
+            byPassage[semantic[i].Passage] = found with
+            {
+                Fused = found.Fused + (options.SemanticWeight / (FusionK + i + 1)),
+                Similarity = semantic[i].Similarity,
+                SemanticRank = i,
+            };
         }
 
-        // A passage the keywords found but the model ranked below its cut still has a similarity worth knowing.
-        return [.. byPassage
-            .Select(p => new Candidate(p.Key, p.Value.Fused, p.Value.Coverage, p.Value.Similarity))
-            .OrderByDescending(c => c.Fused)];
+        return [.. byPassage.Values.OrderByDescending(c => c.Fused)];
     }
 
     /// <summary>0..1 from both retrievers: the share of the question's words the passage covers, or how
@@ -240,7 +314,7 @@ internal sealed class QuestionAnswerer(
     /// a date that is not one of the notice's scheduled dates: a brownout, an expiry, a grace period's end.</summary>
     private bool AsksForAProseDate(IndexSearcher searcher, Notice notice, IReadOnlyList<string> topic)
     {
-        var about = QuestionAnalysis.Terms(string.Join(' ', [notice.Title, .. notice.Products, .. notice.Environments, .. notice.Tags]).Replace('-', ' ')).ToHashSet(StringComparer.Ordinal);
+        var about = AboutTerms(notice);
         var residual = topic.Where(t => !about.Contains(t)).ToList();
         if (residual.Count == 0)
         {

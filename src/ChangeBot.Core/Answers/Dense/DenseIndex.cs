@@ -137,6 +137,14 @@ internal sealed class DenseIndex(ITextEmbedder embedder)
         return hits;
     }
 
+    /// <summary>The cosine of <paramref name="question"/> with <paramref name="passage"/>; 0 when it is not indexed.</summary>
+    public float Similarity(float[] question, Passage passage)
+    {
+        var entries = _byNotice.GetValueOrDefault(passage.NoticeId) ?? Entries.None;
+        var at = Array.IndexOf(entries.Passages, passage);
+        return at < 0 ? 0 : TensorPrimitives.Dot<float>(question, entries.Vectors[at]);
+    }
+
     /// <summary>Every notice's passages in one pair of arrays, rebuilt on the first search after a change.</summary>
     private Entries All()
     {

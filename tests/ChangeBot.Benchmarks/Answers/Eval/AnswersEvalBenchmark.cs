@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using ChangeBot.Cli;
+using ChangeBot.Core.Answers.Dense;
 using ChangeBot.Testing.AnswerEvaluation;
 using ChangeBot.Testing.InMemory;
 
@@ -10,7 +11,8 @@ namespace ChangeBot.Benchmarks.Answers.Eval;
 /// The held-out answer evaluation (issue 13): asks the test half of the unseen-wording set through the same
 /// path as <c>changebot ask --json</c> (<see cref="AskCommand"/> over a store holding the evaluation notices)
 /// and prints accuracy per kind, every false answer and every wrong one. <c>--dev</c> runs the dev set the
-/// same way (the dev half plus the older 57 questions) for the README's dev figure.
+/// same way (the dev half plus the older 57 questions) for the README's dev figure. <c>--fit</c> fits the
+/// answer-or-abstain calibration on the dev set (<see cref="AbstainFitter"/>) and writes it into src/.
 /// </summary>
 internal static class AnswersEvalBenchmark
 {
@@ -20,6 +22,18 @@ internal static class AnswersEvalBenchmark
         var root = ChangeBot.Testing.RepositoryRoot.Path;
         var evaluation = Path.Combine(root, "tests", "ChangeBot.Core.Tests", "Answers", "Evaluation");
         var sample = Path.Combine(root, "manifests", "notices", "api-sandbox-tls-certificate.md");
+
+        if (args.Contains("--fit", StringComparer.Ordinal))
+        {
+            // Dev set only: the test half is never read here.
+            var samples = AbstainFitter.DevSamples(evaluation, sample, SentenceEmbedder.Default);
+            var (json, report) = AbstainFitter.Fit(samples, SentenceEmbedder.Default);
+            var target = Path.Combine(root, "src", "ChangeBot.Core", "Answers", "abstain-model.json");
+            await File.WriteAllTextAsync(target, json + "\n");
+            Console.WriteLine(report);
+            Console.WriteLine($"wrote {target}");
+            return 0;
+        }
 
         var watch = Stopwatch.StartNew();
         var reports = new List<EvaluationReport>();

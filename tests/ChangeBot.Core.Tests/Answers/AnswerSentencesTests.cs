@@ -1,0 +1,49 @@
+using ChangeBot.Core.Answers;
+
+namespace ChangeBot.Core.Tests.Answers;
+
+/// <summary>Trimming a long passage to the sentences that answer (issue 13).</summary>
+public sealed class AnswerSentencesTests
+{
+    private const string Ranges = """
+        Contoso Cloud Storage sends event notifications (object created, object deleted, lifecycle events) to
+        the HTTPS endpoints you register. From April 6, 2027, these notifications come from new source
+        address ranges:
+
+        - EU West: 203.0.113.0/25 and 198.51.100.128/26
+        - US East: 192.0.2.64/26
+
+        The old ranges 100.64.12.0/24 (EU West) and 100.64.40.0/24 (US East) stay in use until the end of the
+        grace period.
+        """;
+
+    [Fact]
+    public void Select_FactInAList_QuotesTheListWithTheSentenceIntroducingIt()
+    {
+        var text = AnswerSentences.Select(Ranges, QuestionAnalysis.Parse("What are the new egress IP ranges for EU West?"), 900);
+
+        Assert.Contains("203.0.113.0/25", text, StringComparison.Ordinal);
+        Assert.Contains("new source address ranges:", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Select_NumberedStepWrappedOverLines_QuotesTheWholeStep()
+    {
+        const string steps = """
+            If your integration does not trust the Symantec root certificates, import them into your
+            application's trusted CA store:
+
+            1. Open the forum post that announced this maintenance; the Symantec root certificates can be
+               downloaded from it.
+            2. Click the `apisb-fullrootchain-new.crt` link at the bottom of the post to download the chain.
+            3. Import the chain into the trust store your integration uses and restart it so it is read again.
+
+            Customers who use the default trust store of a current operating system need to do nothing.
+            """;
+
+        var text = AnswerSentences.Select(steps, QuestionAnalysis.Parse("where do I download the Symantec root certificate bundle?"), 900);
+
+        Assert.Contains("apisb-fullrootchain-new.crt", text, StringComparison.Ordinal);
+        Assert.Contains("can be downloaded from it.", text, StringComparison.Ordinal);
+    }
+}

@@ -26,6 +26,11 @@ public static class Prerequisite
         Assert.Skip(reason);
     }
 
+    /// <summary>The one wording of a skip reason for tests that need the Node packages of tests/e2e (and node):
+    /// every such reason names the same command, the one .ci/run uses.</summary>
+    /// <param name="packages">the npm packages the test uses, e.g. <c>adaptivecards</c>.</param>
+    public static string NpmAdvice(string packages) => $"needs node and `npm ci` in tests/e2e ({packages})";
+
     /// <summary>The first executable named <paramref name="name"/> on PATH, or null.</summary>
     public static string? FindOnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "")

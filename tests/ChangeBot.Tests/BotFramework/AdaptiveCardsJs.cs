@@ -10,7 +10,7 @@ internal static class AdaptiveCardsJs
 
     public static void RequireInstalled() =>
         Prerequisite.Require(Node is not null && Directory.Exists(Path.Combine(E2e, "node_modules", "adaptivecards")),
-            "needs node and `npm ci` in tests/e2e (adaptivecards)");
+            Prerequisite.NpmAdvice("adaptivecards"));
 
     /// <summary>Fails with node's report unless every one of the <paramref name="count"/> cards parses cleanly.</summary>
     public static async Task AssertAllParseAsync(string cardsDirectory, int count)

@@ -15,7 +15,7 @@ public sealed class DirectLineJsTests
         var e2e = Path.Combine(RepositoryRoot.Path, "tests", "e2e");
         var node = Prerequisite.FindOnPath("node");
         var installed = Directory.Exists(Path.Combine(e2e, "node_modules", "botframework-directlinejs"));
-        Prerequisite.Require(node is not null && installed, "needs node and `npm ci` in tests/e2e (botframework-directlinejs, xhr2, ws)");
+        Prerequisite.Require(node is not null && installed, Prerequisite.NpmAdvice("botframework-directlinejs, xhr2, ws"));
         await using var host = new DirectLineHarness(secret: DirectLineHarness.Secret, kestrel: true);
 
         var start = new ProcessStartInfo(node!, ["--test", "--test-reporter=spec", "directline.test.mjs"])

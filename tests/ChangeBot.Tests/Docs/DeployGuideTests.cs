@@ -75,6 +75,23 @@ public sealed partial class DeployGuideTests
         Assert.True(unknown.Count == 0, "not settings of the server: " + string.Join(", ", unknown.Distinct()));
     }
 
+    /// <summary>Behind a proxy, the guide names the settings the server reads (ForwardedHeadersSetup.cs), not ASP.NET
+    /// Core's switch that would believe forwarded headers from every sender.</summary>
+    [Fact]
+    public void TlsInFront_NamesTheForwardedHeadersSettingsTheServerReads()
+    {
+        var setup = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "src", "ChangeBot", "Hosting", "ForwardedHeadersSetup.cs"));
+
+        foreach (var setting in new[] { "ForwardedHeaders:KnownProxies", "ForwardedHeaders:KnownNetworks" })
+        {
+            Assert.Contains($"\"{setting}\"", setup, StringComparison.Ordinal);
+            Assert.Contains($"`{setting}`", Guide.Text, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("ASPNETCORE_FORWARDEDHEADERS_ENABLED=true", Guide.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("| `ASPNETCORE_FORWARDEDHEADERS_ENABLED` |", Guide.Text, StringComparison.Ordinal);
+    }
+
     private static List<YamlDocument> Load(string name)
     {
         var stream = new YamlStream();

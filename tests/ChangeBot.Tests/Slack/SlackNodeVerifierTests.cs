@@ -82,7 +82,7 @@ public sealed class SlackNodeVerifierTests
         var e2e = E2eDirectory();
         var installed = e2e is not null && Prerequisite.FindOnPath("node") is not null
             && File.Exists(Path.Combine(e2e, "node_modules", "@slack", "bolt", "package.json"));
-        Prerequisite.Require(installed, "needs node and `npm ci` in tests/e2e (@slack/bolt)");
+        Prerequisite.Require(installed, Prerequisite.NpmAdvice("@slack/bolt"));
         return e2e!;
     }
 

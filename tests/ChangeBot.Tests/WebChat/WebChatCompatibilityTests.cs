@@ -25,7 +25,7 @@ public sealed class WebChatCompatibilityTests(BrowserFixture browser) : IClassFi
     [InlineData(false)]
     public async Task WebChat_AsksAQuestion_ShowsItAsSentAndRendersTheAnswerAndItsButtons(bool webSocket)
     {
-        Prerequisite.Require(File.Exists(Bundle), "needs `npm ci` in tests/e2e (botframework-webchat)");
+        Prerequisite.Require(File.Exists(Bundle), Prerequisite.NpmAdvice("botframework-webchat"));
         await using var host = new DirectLineHarness(kestrel: true);
         host.Handler.Respond = (message, _) => Task.FromResult<IReadOnlyList<Reply>>([new Reply
         {

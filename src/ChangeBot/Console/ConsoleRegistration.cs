@@ -1,5 +1,6 @@
 using ChangeBot.Hosting;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace ChangeBot.SupportConsole;
 
@@ -18,6 +19,8 @@ internal static class ConsoleRegistration
         services.AddAuthentication().AddConsoleAuthentication(options);
         services.AddAuthorizationBuilder().AddConsolePolicies();
         services.AddSingleton<IAuthorizationHandler, SupportUserHandler>();
+        // The forms post plain names; MVC's jQuery-style key parser ("a[b]") throws on a key with an unclosed
+        // bracket, which turned a hostile form into a 500 (tests/ChangeBot.Tests/Security/ConsoleFuzzTests.cs).
         services.AddRazorPages(o =>
         {
             o.RootDirectory = "/Console/Pages";
@@ -25,6 +28,11 @@ internal static class ConsoleRegistration
             // Reached before sign-in, or by someone not on the list who wants to try another account.
             o.Conventions.AllowAnonymousToPage("/SignIn");
             o.Conventions.AllowAnonymousToPage("/SignOut");
+            o.Conventions.ConfigureFilter(new UnhandledMethodFilter());
+        }).AddMvcOptions(o =>
+        {
+            o.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
+            o.ValueProviderFactories.RemoveType<JQueryQueryStringValueProviderFactory>();
         });
         return builder;
     }

@@ -104,7 +104,7 @@ public sealed partial class ConsoleBrowserTests(BrowserFixture browser) : IClass
     /// still holds) and collects Content-Security-Policy violations and script errors.</summary>
     private async Task<(IPage Page, List<string> CspViolations)> NewPageAsync()
     {
-        Prerequisite.Require(File.Exists(AxeScript), "needs axe-core in tests/e2e/node_modules (cd tests/e2e && npm ci)");
+        Prerequisite.Require(File.Exists(AxeScript), Prerequisite.NpmAdvice("axe-core"));
         var page = await browser.NewPageAsync("Europe/Berlin");
         await page.Context.AddInitScriptAsync(await File.ReadAllTextAsync(AxeScript, TestContext.Current.CancellationToken));
         var violations = new List<string>();

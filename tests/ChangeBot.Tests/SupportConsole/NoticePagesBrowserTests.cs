@@ -105,7 +105,7 @@ public sealed class NoticePagesBrowserTests(BrowserFixture browser) : IClassFixt
     /// so the page's CSP still holds), and CSP violations reported on the console are collected.</summary>
     private async Task<(IPage Page, List<string> CspViolations)> SignedInPageAsync(NoticePagesHost host)
     {
-        Prerequisite.Require(File.Exists(AxeScript), "needs axe-core in tests/e2e/node_modules (cd tests/e2e && npm ci)");
+        Prerequisite.Require(File.Exists(AxeScript), Prerequisite.NpmAdvice("axe-core"));
         var page = await browser.NewPageAsync("Europe/Berlin");
         await page.Context.AddInitScriptAsync(await File.ReadAllTextAsync(AxeScript, TestContext.Current.CancellationToken));
         var violations = new List<string>();

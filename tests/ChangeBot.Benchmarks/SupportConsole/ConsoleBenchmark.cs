@@ -50,6 +50,9 @@ internal static class ConsoleBenchmark
             [
                 "--urls", "http://127.0.0.1:0",
                 "--environment", "Production",
+                // Razor Pages are found in the application's assembly; started from this one they would not be
+                // (every console path would fall through to the signed-in-only fallback and loop on sign-in).
+                "--applicationName", typeof(ServerHost).Assembly.GetName().Name!,
                 "--Logging:LogLevel:Default=Warning",
                 $"--ChangeBot:DataDirectory={data.FullName}",
                 "--ChangeBot:SeedNoticesDirectory=" + Path.Combine(data.FullName, "no-seeds"),

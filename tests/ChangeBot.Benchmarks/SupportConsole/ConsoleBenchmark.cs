@@ -15,11 +15,13 @@ namespace ChangeBot.Benchmarks.SupportConsole;
 /// <summary>
 /// Server time of the support console's pages at scale (issue 18): the real server (<see cref="ServerHost.Build"/>,
 /// Kestrel on 127.0.0.1, LiteDB in a temp directory) signed in through the <see cref="LoopbackOidcProvider"/>,
-/// with N notices and C channels seeded through the store port (C subscriptions, C deliveries of the measured
-/// notice, three in four of them acknowledged). Each page is requested sequentially by one signed-in client;
+/// with N notices and C channels seeded through the store port: C subscriptions, and the first D notices in
+/// progress, each delivered to all C channels with three in four of them acknowledged (the rest are drafts,
+/// which the list shows without readiness counts). D defaults to one page of the notices list, so every row
+/// of its first page counts 10,000 deliveries. Each page is requested sequentially by one signed-in client;
 /// the time is request sent to body read on loopback. Baselines in the same run: <c>/healthz</c> (no console)
 /// and <c>/console/audit</c> (same sign-in, layout and antiforgery, an empty audit log).
-/// Usage: <c>console [--channels 10000] [--notices 1000] [--requests 50] [--warmup 3]</c>.
+/// Usage: <c>console [--channels 10000] [--notices 1000] [--delivered 50] [--requests 50] [--warmup 3]</c>.
 /// </summary>
 internal static class ConsoleBenchmark
 {
@@ -31,18 +33,19 @@ internal static class ConsoleBenchmark
     {
         var channels = BenchOptions.Integer(args, "--channels", 10_000);
         var notices = Math.Max(1, BenchOptions.Integer(args, "--notices", 1_000));
+        var delivered = Math.Min(notices, BenchOptions.Integer(args, "--delivered", 50));
         var requests = BenchOptions.Integer(args, "--requests", 50);
         var warmup = BenchOptions.Integer(args, "--warmup", 3);
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(30));
         var ct = cts.Token;
         Console.WriteLine(FormattableString.Invariant(
-            $"Console: {notices} notices, {channels} channels (subscriptions, deliveries of {MeasuredNotice}, 3/4 acknowledged); {requests} requests per page after {warmup} warm-up; {Environment.ProcessorCount} cores, load {FanoutBenchmark.LoadAverage()}"));
+            $"Console: {notices} notices, {channels} channels (subscriptions; {delivered} notices in progress, each delivered to every channel, 3/4 acknowledged); {requests} requests per page after {warmup} warm-up; {Environment.ProcessorCount} cores, load {FanoutBenchmark.LoadAverage()}"));
 
         var data = Directory.CreateTempSubdirectory("changebot-console-bench-");
         try
         {
             var seeding = Stopwatch.StartNew();
-            await SeedAsync(Path.Combine(data.FullName, LiteDbChangeBotStore.FileName), notices, channels, ct);
+            await SeedAsync(Path.Combine(data.FullName, LiteDbChangeBotStore.FileName), notices, delivered, channels, ct);
             Console.WriteLine(FormattableString.Invariant($"seeded in {seeding.Elapsed.TotalSeconds:0.0} s"));
 
             await using var provider = await LoopbackOidcProvider.StartAsync();
@@ -117,7 +120,7 @@ internal static class ConsoleBenchmark
     }
 
     /// <summary>Seeds a fresh LiteDB file before the server opens it (LiteDB allows one owner).</summary>
-    private static async Task SeedAsync(string file, int notices, int channels, CancellationToken ct)
+    private static async Task SeedAsync(string file, int notices, int delivered, int channels, CancellationToken ct)
     {
         using var store = new LiteDbChangeBotStore(file);
         var importer = new NoticeImporter();
@@ -127,8 +130,7 @@ internal static class ConsoleBenchmark
             throw new InvalidOperationException("bench notice does not parse: " + string.Join("; ", bad.Errors));
         }
 
-        await store.ImportNoticesAsync([.. parsed.Select(p => p.Notice!)], ct);
-        var notice = await store.GetNoticeAsync(MeasuredNotice, ct) ?? throw new InvalidOperationException("measured notice missing");
+        await store.ImportNoticesAsync([.. parsed.Select((p, i) => i < delivered ? p.Notice! with { State = NoticeState.InProgress } : p.Notice!)], ct);
         var now = DateTimeOffset.UtcNow;
         var addresses = Enumerable.Range(0, channels)
             .Select(i => new ConversationAddress(Platforms.Slack, $"T{i % 10:D4}", $"C{i:D6}")).ToList();
@@ -137,18 +139,22 @@ internal static class ConsoleBenchmark
             await store.UpsertSubscriptionAsync(new Subscription(address, [], "slack:U0BENCH", now), ct);
         }
 
-        await store.TryReserveDeliveriesAsync([.. addresses.Select(a => new Delivery
-        {
-            NoticeId = MeasuredNotice, Revision = notice.Revision, ChannelKey = a.Key, Kind = DeliveryKind.Broadcast,
-            Status = DeliveryStatus.Sent, CreatedAt = now, SentAt = now,
-        })], ct);
         AckAnswer[] answers = [AckAnswer.Ready, AckAnswer.Ready, AckAnswer.NotAffected, AckAnswer.NeedHelp];
-        for (var i = 0; i < addresses.Count; i++)
+        foreach (var parsedNotice in parsed.Take(delivered))
         {
-            // Every fourth channel stays silent.
-            if (i % 4 != 3)
+            var notice = await store.GetNoticeAsync(parsedNotice.Notice!.Id, ct) ?? throw new InvalidOperationException("seeded notice missing");
+            await store.TryReserveDeliveriesAsync([.. addresses.Select(a => new Delivery
             {
-                await store.AddAcknowledgementAsync(new Acknowledgement(MeasuredNotice, addresses[i].Key, answers[i % 4], "slack:U0CUSTOMER", now), ct);
+                NoticeId = notice.Id, Revision = notice.Revision, ChannelKey = a.Key, Kind = DeliveryKind.Broadcast,
+                Status = DeliveryStatus.Sent, CreatedAt = now, SentAt = now,
+            })], ct);
+            for (var i = 0; i < addresses.Count; i++)
+            {
+                // Every fourth channel stays silent.
+                if (i % 4 != 3)
+                {
+                    await store.AddAcknowledgementAsync(new Acknowledgement(notice.Id, addresses[i].Key, answers[i % 4], "slack:U0CUSTOMER", now), ct);
+                }
             }
         }
     }

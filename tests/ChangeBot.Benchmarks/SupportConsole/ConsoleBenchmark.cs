@@ -139,7 +139,7 @@ internal static class ConsoleBenchmark
             await store.UpsertSubscriptionAsync(new Subscription(address, [], "slack:U0BENCH", now), ct);
         }
 
-        AckAnswer[] answers = [AckAnswer.Ready, AckAnswer.Ready, AckAnswer.NotAffected, AckAnswer.NeedHelp];
+        AckAnswer[] answers = [AckAnswer.Ready, AckAnswer.Ready, AckAnswer.NotAffected];
         foreach (var parsedNotice in parsed.Take(delivered))
         {
             var notice = await store.GetNoticeAsync(parsedNotice.Notice!.Id, ct) ?? throw new InvalidOperationException("seeded notice missing");

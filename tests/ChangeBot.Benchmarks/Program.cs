@@ -8,6 +8,7 @@ using ChangeBot.Benchmarks.Reminders;
 using ChangeBot.Benchmarks.ScaleOut;
 using ChangeBot.Benchmarks.Slack;
 using ChangeBot.Benchmarks.Storage;
+using ChangeBot.Benchmarks.SupportConsole;
 
 // dotnet run -c Release --project tests/ChangeBot.Benchmarks -- <area> [options]
 // Load harnesses are listed here by area; anything else goes to BenchmarkDotNet's switcher
@@ -24,6 +25,7 @@ var harnesses = new Dictionary<string, Func<string[], Task<int>>>(StringComparer
     ["fanout"] = FanoutBenchmark.RunAsync,
     ["reminders"] = ReminderLatenessBenchmark.RunAsync,
     ["abuse"] = AbuseBenchmark.RunAsync,
+    ["console"] = ConsoleBenchmark.RunAsync,
 };
 
 if (args.Length > 0 && harnesses.TryGetValue(args[0], out var harness))

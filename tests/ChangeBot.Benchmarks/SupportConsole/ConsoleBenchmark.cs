@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using ChangeBot.Benchmarks.Fanout;
+using ChangeBot.Core.Acknowledgements;
+using ChangeBot.Core.Deliveries;
+using ChangeBot.Core.Notices;
+using ChangeBot.Core.Subscriptions;
+using ChangeBot.Hosting;
+using ChangeBot.Storage.LiteDb;
+using ChangeBot.Testing.SupportConsole;
+
+namespace ChangeBot.Benchmarks.SupportConsole;
+
+/// <summary>
+/// Server time of the support console's pages at scale (issue 18): the real server (<see cref="ServerHost.Build"/>,
+/// Kestrel on 127.0.0.1, LiteDB in a temp directory) signed in through the <see cref="LoopbackOidcProvider"/>,
+/// with N notices and C channels seeded through the store port: C subscriptions, and the first D notices in
+/// progress, each delivered to all C channels with three in four of them acknowledged (the rest are drafts,
+/// which the list shows without readiness counts). D defaults to one page of the notices list, so every row
+/// of its first page counts 10,000 deliveries. Each page is requested sequentially by one signed-in client;
+/// the time is request sent to body read on loopback. Baselines in the same run: <c>/healthz</c> (no console)
+/// and <c>/console/audit</c> (same sign-in, layout and antiforgery, an empty audit log).
+/// Usage: <c>console [--channels 10000] [--notices 1000] [--delivered 50] [--requests 50] [--warmup 3]</c>.
+/// </summary>
+internal static class ConsoleBenchmark
+{
+    private const string SupportUser = "U0SUPPORT";
+    private const string MeasuredNotice = "bench-notice-0000";
+    private const double GoalP99Ms = 100;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var channels = BenchOptions.Integer(args, "--channels", 10_000);
+        var notices = Math.Max(1, BenchOptions.Integer(args, "--notices", 1_000));
+        var delivered = Math.Min(notices, BenchOptions.Integer(args, "--delivered", 50));
+        var requests = BenchOptions.Integer(args, "--requests", 50);
+        var warmup = BenchOptions.Integer(args, "--warmup", 3);
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(30));
+        var ct = cts.Token;
+        Console.WriteLine(FormattableString.Invariant(
+            $"Console: {notices} notices, {channels} channels (subscriptions; {delivered} notices in progress, each delivered to every channel, 3/4 acknowledged); {requests} requests per page after {warmup} warm-up; {Environment.ProcessorCount} cores, load {FanoutBenchmark.LoadAverage()}"));
+
+        var data = Directory.CreateTempSubdirectory("changebot-console-bench-");
+        try
+        {
+            var seeding = Stopwatch.StartNew();
+            await SeedAsync(Path.Combine(data.FullName, LiteDbChangeBotStore.FileName), notices, delivered, channels, ct);
+            Console.WriteLine(FormattableString.Invariant($"seeded in {seeding.Elapsed.TotalSeconds:0.0} s"));
+
+            await using var provider = await LoopbackOidcProvider.StartAsync();
+            var app = ServerHost.Build(
+            [
+                "--urls", "http://127.0.0.1:0",
+                "--environment", "Production",
+                // Razor Pages are found in the application's assembly; started from this one they would not be
+                // (every console path would fall through to the signed-in-only fallback and loop on sign-in).
+                "--applicationName", typeof(ServerHost).Assembly.GetName().Name!,
+                "--Logging:LogLevel:Default=Warning",
+                $"--ChangeBot:DataDirectory={data.FullName}",
+                "--ChangeBot:SeedNoticesDirectory=" + Path.Combine(data.FullName, "no-seeds"),
+                $"--ChangeBot:SupportUsers=slack:{SupportUser}",
+                $"--Console:Providers:Slack:Authority={provider.Authority}",
+                $"--Console:Providers:Slack:ClientId={LoopbackOidcProvider.ClientId}",
+                $"--Console:Providers:Slack:ClientSecret={LoopbackOidcProvider.ClientSecret}",
+            ]);
+            await app.StartAsync(ct);
+            try
+            {
+                using var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() };
+                using var browser = new HttpClient(handler) { BaseAddress = new Uri(app.Urls.First()) };
+                provider.NextUser = LoopbackOidcProvider.SlackUser(SupportUser);
+                (await ConsoleSignIn.SignInAsync(browser)).Page.Dispose();
+
+                var pages = new (string Name, string Path)[]
+                {
+                    ("baseline: /healthz", "/healthz"),
+                    ("baseline: /console/audit", "/console/audit"),
+                    ("notices list: /console", "/console"),
+                    ("readiness: /console/notices/{id}/readiness", $"/console/notices/{MeasuredNotice}/readiness"),
+                };
+                var results = new List<(string Name, double[] Ms, long Bytes)>();
+                foreach (var (name, path) in pages)
+                {
+                    var (ms, bytes) = await MeasureAsync(browser, path, warmup, requests, ct);
+                    results.Add((name, ms, bytes));
+                }
+
+                Console.WriteLine();
+                Console.WriteLine("| page | requests | p50 ms | p95 ms | p99 ms | max ms | body KiB |");
+                Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+                foreach (var (name, ms, bytes) in results)
+                {
+                    Console.WriteLine(FormattableString.Invariant(
+                        $"| {name} | {ms.Length} | {Percentile(ms, 50):0.0} | {Percentile(ms, 95):0.0} | {Percentile(ms, 99):0.0} | {ms[^1]:0.0} | {bytes / 1024.0:0} |"));
+                }
+
+                Console.WriteLine(FormattableString.Invariant($"load average after: {FanoutBenchmark.LoadAverage()}"));
+                var met = results.Skip(2).All(r => Percentile(r.Ms, 99) < GoalP99Ms);
+                Console.WriteLine(met ? "goal met (p99 < 100 ms for both console pages)" : "goal NOT met (p99 < 100 ms for both console pages)");
+                return met ? 0 : 1;
+            }
+            finally
+            {
+                await app.StopAsync(CancellationToken.None);
+                await app.DisposeAsync();
+            }
+        }
+        finally
+        {
+            try
+            {
+                data.Delete(recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held open at exit is the temp directory's to clean.
+            }
+        }
+    }
+
+    /// <summary>Seeds a fresh LiteDB file before the server opens it (LiteDB allows one owner).</summary>
+    private static async Task SeedAsync(string file, int notices, int delivered, int channels, CancellationToken ct)
+    {
+        using var store = new LiteDbChangeBotStore(file);
+        var importer = new NoticeImporter();
+        var parsed = Enumerable.Range(0, notices).Select(i => importer.Parse(NoticeMarkdown(i), $"bench-{i}.md")).ToList();
+        if (parsed.FirstOrDefault(p => p.Notice is null) is { } bad)
+        {
+            throw new InvalidOperationException("bench notice does not parse: " + string.Join("; ", bad.Errors));
+        }
+
+        await store.ImportNoticesAsync([.. parsed.Select((p, i) => i < delivered ? p.Notice! with { State = NoticeState.InProgress } : p.Notice!)], ct);
+        var now = DateTimeOffset.UtcNow;
+        var addresses = Enumerable.Range(0, channels)
+            .Select(i => new ConversationAddress(Platforms.Slack, $"T{i % 10:D4}", $"C{i:D6}")).ToList();
+        foreach (var address in addresses)
+        {
+            await store.UpsertSubscriptionAsync(new Subscription(address, [], "slack:U0BENCH", now), ct);
+        }
+
+        AckAnswer[] answers = [AckAnswer.Ready, AckAnswer.Ready, AckAnswer.NotAffected];
+        foreach (var parsedNotice in parsed.Take(delivered))
+        {
+            var notice = await store.GetNoticeAsync(parsedNotice.Notice!.Id, ct) ?? throw new InvalidOperationException("seeded notice missing");
+            await store.TryReserveDeliveriesAsync([.. addresses.Select(a => new Delivery
+            {
+                NoticeId = notice.Id, Revision = notice.Revision, ChannelKey = a.Key, Kind = DeliveryKind.Broadcast,
+                Status = DeliveryStatus.Sent, CreatedAt = now, SentAt = now,
+            })], ct);
+            for (var i = 0; i < addresses.Count; i++)
+            {
+                // Every fourth channel stays silent.
+                if (i % 4 != 3)
+                {
+                    await store.AddAcknowledgementAsync(new Acknowledgement(notice.Id, addresses[i].Key, answers[i % 4], "slack:U0CUSTOMER", now), ct);
+                }
+            }
+        }
+    }
+
+    private static string NoticeMarkdown(int i) => string.Create(CultureInfo.InvariantCulture, $"""
+        ---
+        id: bench-notice-{i:D4}
+        title: Bench maintenance {i}
+        products: [product-{i % 20}]
+        environments: [production]
+        action_deadline: 2030-01-{1 + (i % 28):D2}T09:00:00Z
+        ---
+        Maintenance window {i} for the console benchmark.
+        """);
+
+    private static async Task<(double[] Ms, long Bytes)> MeasureAsync(HttpClient browser, string path, int warmup, int requests, CancellationToken ct)
+    {
+        var times = new double[requests];
+        long bytes = 0;
+        for (var i = -warmup; i < requests; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            using var response = await browser.GetAsync(path, ct);
+            var body = await response.Content.ReadAsByteArrayAsync(ct);
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                throw new InvalidOperationException($"GET {path}: {(int)response.StatusCode} (signed out?)");
+            }
+
+            if (i >= 0)
+            {
+                times[i] = elapsed;
+                bytes = body.LongLength;
+            }
+        }
+
+        Array.Sort(times);
+        return (times, bytes);
+    }
+
+    /// <summary>Nearest-rank percentile of sorted values.</summary>
+    private static double Percentile(double[] sorted, double p) =>
+        sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
+}

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using ChangeBot.Testing.SupportConsole;
 using ChangeBot.Tests.WebChat;
@@ -15,7 +14,6 @@ namespace ChangeBot.Tests.SupportConsole;
 /// </summary>
 public sealed partial class ConsoleBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
-    private static string AxeScript => RepositoryRoot.Combine("tests", "e2e", "node_modules", "axe-core", "axe.min.js");
 
     [Fact]
     public async Task Support_SignsIn_SeesTheNoticesAndTheAuditLog_AndOpensTheJobDashboard()
@@ -28,7 +26,7 @@ public sealed partial class ConsoleBrowserTests(BrowserFixture browser) : IClass
 
         await page.GotoAsync(new Uri(host.BaseUrl!, "/console").AbsoluteUri);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in to ChangeBot support" })).ToBeVisibleAsync();
-        await CheckAccessibilityAsync(page, "sign-in");
+        await ConsolePageChecks.CheckAccessibilityAsync(page, "sign-in");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with Slack" }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Notices", Exact = true })).ToBeVisibleAsync();
@@ -39,7 +37,7 @@ public sealed partial class ConsoleBrowserTests(BrowserFixture browser) : IClass
         var deadline = page.Locator("tr[data-notice='api-sandbox-tls-certificate'] time");
         await Expect(deadline).ToHaveTextAsync(new Regex("Dec 6, 2016.*04:00\\sPM.*GMT\\+1"));
         await Expect(deadline).ToHaveAttributeAsync("title", "2016-12-06 15:00 UTC");
-        await CheckAccessibilityAsync(page, "notices");
+        await ConsolePageChecks.CheckAccessibilityAsync(page, "notices");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Audit log" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Audit log" })).ToBeVisibleAsync();
@@ -47,7 +45,7 @@ public sealed partial class ConsoleBrowserTests(BrowserFixture browser) : IClass
         await page.GetByLabel("Surface").SelectOptionAsync("console");
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
         Assert.Contains("surface=console", page.Url, StringComparison.Ordinal);
-        await CheckAccessibilityAsync(page, "audit");
+        await ConsolePageChecks.CheckAccessibilityAsync(page, "audit");
 
         var dashboard = await page.GotoAsync(new Uri(host.BaseUrl!, "/hangfire").AbsoluteUri);
         Assert.Equal(200, dashboard!.Status);
@@ -70,7 +68,7 @@ public sealed partial class ConsoleBrowserTests(BrowserFixture browser) : IClass
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Not on the support list" })).ToBeVisibleAsync();
         await Expect(page.Locator("main")).ToContainTextAsync("slack:" + ConsoleHost.Stranger);
         await Expect(page.Locator("table")).ToHaveCountAsync(0);
-        await CheckAccessibilityAsync(page, "not-on-the-list");
+        await ConsolePageChecks.CheckAccessibilityAsync(page, "not-on-the-list");
 
         var dashboard = await page.GotoAsync(new Uri(host.BaseUrl!, "/hangfire").AbsoluteUri);
         Assert.Equal(403, dashboard!.Status);
@@ -100,43 +98,5 @@ public sealed partial class ConsoleBrowserTests(BrowserFixture browser) : IClass
         await Expect(page.Locator("body")).ToContainTextAsync("changebot-sweep");
     }
 
-    /// <summary>A page whose context runs axe-core (injected by the browser, not the page, so the page's CSP
-    /// still holds) and collects Content-Security-Policy violations and script errors.</summary>
-    private async Task<(IPage Page, List<string> CspViolations)> NewPageAsync()
-    {
-        Prerequisite.Require(File.Exists(AxeScript), Prerequisite.NpmAdvice("axe-core"));
-        var page = await browser.NewPageAsync("Europe/Berlin");
-        await page.Context.AddInitScriptAsync(await File.ReadAllTextAsync(AxeScript, TestContext.Current.CancellationToken));
-        var violations = new List<string>();
-        // A script error counts too: the page's one script must not fail.
-        page.PageError += (_, error) => violations.Add("script error: " + error);
-        page.Console += (_, message) =>
-        {
-            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
-            {
-                violations.Add(message.Text);
-            }
-        };
-        return (page, violations);
-    }
-
-    private static async Task CheckAccessibilityAsync(IPage page, string name)
-    {
-        var result = await page.EvaluateAsync<JsonElement>("""
-            async () => {
-              const r = await axe.run(document, { resultTypes: ['violations'] });
-              return r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, where: v.nodes.map(n => n.target.join(' ')).join(', ') }));
-            }
-            """);
-        var serious = result.EnumerateArray()
-            .Where(v => v.GetProperty("impact").GetString() is "serious" or "critical")
-            .Select(v => $"{v.GetProperty("id").GetString()} ({v.GetProperty("impact").GetString()}): {v.GetProperty("help").GetString()} at {v.GetProperty("where").GetString()}")
-            .ToList();
-        Assert.True(serious.Count == 0, $"{name}: " + string.Join("; ", serious));
-        if (Environment.GetEnvironmentVariable("CHANGEBOT_SCREENSHOTS") == "1")
-        {
-            Directory.CreateDirectory(RepositoryRoot.Combine("docs", "console"));
-            await page.ScreenshotAsync(new() { Path = RepositoryRoot.Combine("docs", "console", name + ".png"), FullPage = true });
-        }
-    }
+    private Task<(IPage Page, List<string> CspViolations)> NewPageAsync() => ConsolePageChecks.NewPageAsync(browser);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ChangeBot.Core.Unanswered;
 using ChangeBot.Testing.SupportConsole;
 using ChangeBot.Tests.WebChat;
@@ -15,7 +14,6 @@ namespace ChangeBot.Tests.SupportConsole;
 /// </summary>
 public sealed class NoticePagesBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
-    private static string AxeScript => RepositoryRoot.Combine("tests", "e2e", "node_modules", "axe-core", "axe.min.js");
 
     [Fact]
     public async Task Editor_PasteABrokenNotice_TheErrorAppearsOnItsLineWithoutSubmitting()
@@ -31,7 +29,7 @@ public sealed class NoticePagesBrowserTests(BrowserFixture browser) : IClassFixt
         await Expect(problem).ToContainTextAsync("Line 4:");
         await Expect(problem).ToContainTextAsync("severity");
         await Expect(problem.Locator("code")).ToHaveTextAsync("severity: catastrophic");
-        await CheckAccessibilityAsync(page, "notice-editor");
+        await ConsolePageChecks.CheckAccessibilityAsync(page, "notice-editor");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save as draft" }).ClickAsync();
         await Expect(page.Locator("#notice-problems li[data-line='4']")).ToBeVisibleAsync();
         await Expect(page.GetByLabel("Notice (Markdown with front matter")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("severity: catastrophic"));
@@ -54,26 +52,26 @@ public sealed class NoticePagesBrowserTests(BrowserFixture browser) : IClassFixt
         await Expect(page.Locator("#rendering-slack")).ToContainTextAsync("\"type\": \"header\"");
         await Expect(page.Locator("#rendering-teams")).ToContainTextAsync("application/vnd.microsoft.card.adaptive");
         await Expect(page.Locator("#rendering-webchat")).ToContainTextAsync("[Action Required]: Maintenance to Update TLS Certificate for API Sandbox");
-        await CheckAccessibilityAsync(page, "notice-preview");
+        await ConsolePageChecks.CheckAccessibilityAsync(page, "notice-preview");
         Assert.Empty(await host.Store.ListNoticesAsync(TestContext.Current.CancellationToken)); // a preview stores nothing
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Save as draft" }).ClickAsync();
         await Expect(page.Locator("#notice-state")).ToHaveTextAsync("Draft");
         await page.GetByRole(AriaRole.Button, new() { Name = "Publish…" }).ClickAsync();
         await Expect(page.Locator("#confirm-reach")).ToHaveTextAsync("This will reach 200 channels.");
-        await CheckAccessibilityAsync(page, "notice-confirm");
+        await ConsolePageChecks.CheckAccessibilityAsync(page, "notice-confirm");
         await page.GetByRole(AriaRole.Button, new() { Name = "Publish to 200 channels" }).ClickAsync();
 
         await Expect(page.Locator("label[for='broadcast-bar'] [data-count='sent']")).ToHaveTextAsync("200", new() { Timeout = 60_000 });
         await Expect(page.Locator("#broadcast-state")).ToContainTextAsync("Nothing is waiting");
         Assert.Equal(200, host.Slack.Calls.Count(c => c.Method == "chat.postMessage"));
-        await CheckAccessibilityAsync(page, "notice-progress");
+        await ConsolePageChecks.CheckAccessibilityAsync(page, "notice-progress");
         await page.GetByRole(AriaRole.Link, new() { Name = "Readiness" }).ClickAsync();
         await Expect(page.Locator("#readiness-bar")).ToBeVisibleAsync();
-        await CheckAccessibilityAsync(page, "notice-readiness");
+        await ConsolePageChecks.CheckAccessibilityAsync(page, "notice-readiness");
         await page.GetByRole(AriaRole.Link, new() { Name = "Overview" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "what changed" }).First.ClickAsync();
-        await CheckAccessibilityAsync(page, "notice-overview");
+        await ConsolePageChecks.CheckAccessibilityAsync(page, "notice-overview");
         Assert.Empty(csp);
     }
 
@@ -89,7 +87,7 @@ public sealed class NoticePagesBrowserTests(BrowserFixture browser) : IClassFixt
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Unanswered" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = Question })).ToBeVisibleAsync();
-        await CheckAccessibilityAsync(page, "unanswered");
+        await ConsolePageChecks.CheckAccessibilityAsync(page, "unanswered");
         await page.GetByLabel("Answer", new() { Exact = true }).FillAsync("No. The Zephyr billing widget talks to a separate endpoint (see ticket ZEPHYR-42).");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add to the notice's FAQ" }).ClickAsync();
         await Expect(page.Locator("p.message")).ToContainTextAsync("Added the FAQ entry");
@@ -102,44 +100,14 @@ public sealed class NoticePagesBrowserTests(BrowserFixture browser) : IClassFixt
     }
 
     /// <summary>A page signed in as support, on the notices list; axe-core is injected by the browser (not the page,
-    /// so the page's CSP still holds), and CSP violations reported on the console are collected.</summary>
+    /// so the page's CSP still holds), and CSP violations and script errors are collected.</summary>
     private async Task<(IPage Page, List<string> CspViolations)> SignedInPageAsync(NoticePagesHost host)
     {
-        Prerequisite.Require(File.Exists(AxeScript), Prerequisite.NpmAdvice("axe-core"));
-        var page = await browser.NewPageAsync("Europe/Berlin");
-        await page.Context.AddInitScriptAsync(await File.ReadAllTextAsync(AxeScript, TestContext.Current.CancellationToken));
-        var violations = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
-            {
-                violations.Add(message.Text);
-            }
-        };
+        var (page, violations) = await ConsolePageChecks.NewPageAsync(browser);
         host.Provider.NextUser = LoopbackOidcProvider.SlackUser(NoticePagesHost.Support);
         await page.GotoAsync(new Uri(host.BaseUrl!, "/console").AbsoluteUri);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with Slack" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Notices", Exact = true })).ToBeVisibleAsync();
         return (page, violations);
-    }
-
-    private static async Task CheckAccessibilityAsync(IPage page, string name)
-    {
-        var result = await page.EvaluateAsync<JsonElement>("""
-            async () => {
-              const r = await axe.run(document, { resultTypes: ['violations'] });
-              return r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, where: v.nodes.map(n => n.target.join(' ')).join(', ') }));
-            }
-            """);
-        var serious = result.EnumerateArray()
-            .Where(v => v.GetProperty("impact").GetString() is "serious" or "critical")
-            .Select(v => $"{v.GetProperty("id").GetString()} ({v.GetProperty("impact").GetString()}): {v.GetProperty("help").GetString()} at {v.GetProperty("where").GetString()}")
-            .ToList();
-        Assert.True(serious.Count == 0, $"{name}: " + string.Join("; ", serious));
-        if (Environment.GetEnvironmentVariable("CHANGEBOT_SCREENSHOTS") == "1")
-        {
-            Directory.CreateDirectory(RepositoryRoot.Combine("docs", "console"));
-            await page.ScreenshotAsync(new() { Path = RepositoryRoot.Combine("docs", "console", name + ".png"), FullPage = true });
-        }
     }
 }

@@ -22,7 +22,12 @@ internal static partial class AnswerSentences
     /// <summary>At most this many sentences are quoted.</summary>
     private const int MaxSentences = 3;
 
-    public static string Select(string text, Question question, int max)
+    /// <summary>With a model, how much a sentence's cosine with the question (0..1) adds to its keyword score
+    /// (scaled to 0..1): a paraphrase shares few words with the sentence that answers it.</summary>
+    private const double MeaningWeight = 1;
+
+    /// <param name="meaning">The cosine of the question with each of <see cref="Blocks"/>, when a model is loaded.</param>
+    public static string Select(string text, Question question, int max, IReadOnlyList<float>? meaning = null)
     {
         if (text.Length <= QuoteWhole)
         {
@@ -40,6 +45,13 @@ internal static partial class AnswerSentences
         var scores = termsOfBlock.Select(terms => asked.Sum(t => terms.Contains(t)
             ? Math.Log(1.0 + ((double)blocks.Count / termsOfBlock.Count(o => o.Contains(t))))
             : 0)).ToList();
+        var lexical = scores.ToList();
+        if (meaning is not null && meaning.Count == blocks.Count)
+        {
+            var top = Math.Max(scores.Max(), 1e-9);
+            scores = [.. scores.Select((score, i) => (score / top) + (MeaningWeight * meaning[i]))];
+        }
+
         if (question.Intent is QuestionIntent.When or QuestionIntent.Deadline)
         {
             // A time question is answered by the sentence that gives a date.
@@ -56,7 +68,7 @@ internal static partial class AnswerSentences
         var last = best;
         var length = blocks.Skip(first).Take(last - first + 1).Sum(b => b.Text.Length + 1);
         while (last + 1 < blocks.Count && last - first + 1 < MaxSentences && length + blocks[last + 1].Text.Length < max
-            && (blocks[best].Text.EndsWith(':') || (blocks[best].IsList && blocks[last + 1].IsList) || scores[last + 1] > 0))
+            && (blocks[best].Text.EndsWith(':') || (blocks[best].IsList && blocks[last + 1].IsList) || lexical[last + 1] > 0))
         {
             last++;
             length += blocks[last].Text.Length + 1;

@@ -55,7 +55,10 @@ internal static partial class QuestionAnalysis
     public static Question Parse(string text)
     {
         var lower = text.ToLowerInvariant();
-        var intent = DeadlinePattern().IsMatch(lower) ? QuestionIntent.Deadline
+        // "If we ignore the deadline, what stops working?" asks what happens, not when: a consequence question
+        // is answered from the prose even when it names a date.
+        var intent = ConsequencePattern().IsMatch(lower) ? QuestionIntent.None
+            : DeadlinePattern().IsMatch(lower) ? QuestionIntent.Deadline
             : DowntimePattern().IsMatch(lower) ? QuestionIntent.Downtime
             : WhenPattern().IsMatch(lower) ? QuestionIntent.When
             : QuestionIntent.None;

@@ -107,7 +107,7 @@ internal sealed class QuestionAnswerer(
         };
         var text = passage.Kind == PassageKind.Faq
             ? Shorten(passage.Text, options.MaxAnswerLength)
-            : AnswerSentences.Select(passage.Text, question, options.MaxAnswerLength);
+            : AnswerSentences.Select(passage.Text, question, options.MaxAnswerLength, vector is null ? null : dense?.SentenceSimilarities(vector, passage));
         text = ProseTimes.InReaderZone(text, notice?.TimeZone);
         return new Answer(text, passage.NoticeId, notice?.Title, source, confidence, passage.Heading) { Features = features };
     }

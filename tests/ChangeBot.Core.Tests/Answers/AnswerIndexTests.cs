@@ -10,6 +10,26 @@ public sealed class AnswerIndexTests
     private const string SampleId = "api-sandbox-tls-certificate";
 
     [Fact]
+    public void Ask_WhatHappensIfTheDeadlineIsMissed_AnswersTheConsequenceNotTheDeadline()
+    {
+        using var index = new LuceneAnswerIndex(AnswerSynonyms.Default);
+        index.Rebuild(EvaluationSet.NewNotices());
+
+        var answer = index.Ask("What stops working if we ignore the deadline?", "tailspin-tls-legacy-retirement");
+
+        Assert.NotEqual(AnswerSource.Deadline, answer.Source);
+        Assert.Equal(AnswerSource.Deadline, index.Ask("What is the deadline?", "tailspin-tls-legacy-retirement").Source);
+    }
+
+    [Theory]
+    [InlineData("What stops working if we ignore the deadline?", QuestionIntent.None)]
+    [InlineData("What happens if we miss the cutoff?", QuestionIntent.None)]
+    [InlineData("When is the deadline?", QuestionIntent.Deadline)]
+    [InlineData("Is there downtime?", QuestionIntent.Downtime)]
+    internal void Parse_ConsequenceQuestion_HasNoScheduleIntent(string question, QuestionIntent intent) =>
+        Assert.Equal(intent, QuestionAnalysis.Parse(question).Intent);
+
+    [Fact]
     public void Upsert_CancelledNotice_StopsAnsweringFromIt()
     {
         using var index = new LuceneAnswerIndex(AnswerSynonyms.Default);

@@ -28,6 +28,18 @@ public sealed partial class DeployGuideTests
     }
 
     [Fact]
+    public void ComposeFile_TrustsForwardedHeadersOnlyFromItsOwnNetwork()
+    {
+        // Behind nginx without this, every client shares the proxy's address (one per-address limit for all).
+        var compose = (YamlMappingNode)Load("compose.yaml").Single().RootNode;
+
+        var environment = At(compose, "services", "changebot", "environment");
+        var subnet = Scalar(((YamlSequenceNode)At(compose, "networks", "default", "ipam", "config")).Children.Single(), "subnet");
+        Assert.Equal(subnet, Scalar(environment, "ForwardedHeaders__KnownNetworks"));
+        Assert.True(System.Net.IPNetwork.TryParse(subnet, out _));
+    }
+
+    [Fact]
     public void KubernetesFile_Parses_WithTheProbesTheGuideNames()
     {
         var documents = Load("kubernetes.yaml");

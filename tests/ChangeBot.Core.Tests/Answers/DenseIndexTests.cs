@@ -84,6 +84,28 @@ public sealed class DenseIndexTests
         Assert.Equal(1, second.Search(second.EmbedQuestion("addresses"), null, 1)[0].Similarity, 0.01);
     }
 
+    [Theory]
+    [InlineData(384)]
+    [InlineData(37)]
+    public void CompactVector_Dot_IsTheCosineWithinQuantisationError(int dimensions)
+    {
+        var random = new Random(dimensions);
+        float[] Unit()
+        {
+            var vector = Enumerable.Range(0, dimensions).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();
+            SentenceEmbedder.Normalise(vector);
+            return vector;
+        }
+
+        for (var i = 0; i < 20; i++)
+        {
+            var (a, b) = (Unit(), Unit());
+            var exact = a.Zip(b).Sum(p => p.First * p.Second);
+
+            Assert.Equal(exact, CompactVector.From(b).Dot(a), 0.01);
+        }
+    }
+
     private static Notice Parse() => new NoticeImporter().Parse(Notice, "topics.md").Notice!;
 
     private sealed class TopicEmbedder : ITextEmbedder

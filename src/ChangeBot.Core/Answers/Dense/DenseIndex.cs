@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Numerics.Tensors;
 using System.Security.Cryptography;
 using System.Text;
 using ChangeBot.Core.Notices;
@@ -11,7 +10,8 @@ namespace ChangeBot.Core.Answers.Dense;
 internal sealed record DenseHit(Passage Passage, float Similarity);
 
 /// <summary>
-/// The passages' sentence vectors, searched by brute-force cosine (unit vectors, so a SIMD dot product).
+/// The passages' sentence vectors, searched by brute-force cosine (unit vectors, so a SIMD dot product; kept
+/// as bytes, <see cref="CompactVector"/>).
 /// A passage is embedded whole, with its notice's title and its heading as context, and so is each of its
 /// sentences (<see cref="AnswerSentences.Blocks"/>) with the same context: the model reads a bounded number of
 /// tokens and a long section's vector blurs its facts, so a question matching one sentence of it ("which
@@ -73,7 +73,7 @@ internal sealed class DenseIndex(ITextEmbedder embedder)
             next += sentenceTexts[p].Count;
         }
 
-        _byNotice[notice.Id] = new Entries([.. passages], [.. hashes.Take(passages.Count).Select(h => _byHash[h].ToFloats())], sentences);
+        _byNotice[notice.Id] = new Entries([.. passages], [.. hashes.Take(passages.Count).Select(h => _byHash[h])], sentences);
         _all = null;
     }
 
@@ -159,7 +159,7 @@ internal sealed class DenseIndex(ITextEmbedder embedder)
 
     private static float Similarity(float[] question, Entries entries, int at)
     {
-        var similarity = TensorPrimitives.Dot<float>(question, entries.Vectors[at]);
+        var similarity = entries.Vectors[at].Dot(question);
         foreach (var sentence in entries.Sentences[at])
         {
             similarity = Math.Max(similarity, sentence.Dot(question));
@@ -184,7 +184,7 @@ internal sealed class DenseIndex(ITextEmbedder embedder)
         var vectors = entries.Vectors;
         for (var i = 0; i < vectors.Length; i++)
         {
-            var similarity = TensorPrimitives.Dot<float>(question, vectors[i]);
+            var similarity = vectors[i].Dot(question);
             if (filled == count && similarity <= bestSimilarity[count - 1])
             {
                 continue;
@@ -214,7 +214,7 @@ internal sealed class DenseIndex(ITextEmbedder embedder)
     {
         var parts = _byNotice.Values.ToList();
         var passages = new Passage[parts.Sum(p => p.Passages.Length)];
-        var vectors = new float[passages.Length][];
+        var vectors = new CompactVector[passages.Length];
         var sentences = new CompactVector[passages.Length][];
         var at = 0;
         foreach (var part in parts)
@@ -257,7 +257,7 @@ internal sealed class DenseIndex(ITextEmbedder embedder)
     internal static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     /// <summary>Passages, their whole vectors and their sentences' vectors, index for index.</summary>
-    private sealed record Entries(Passage[] Passages, float[][] Vectors, CompactVector[][] Sentences)
+    private sealed record Entries(Passage[] Passages, CompactVector[] Vectors, CompactVector[][] Sentences)
     {
         public static readonly Entries None = new([], [], []);
     }

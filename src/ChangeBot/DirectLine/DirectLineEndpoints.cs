@@ -138,11 +138,16 @@ internal static class DirectLineEndpoints
 
     /// <summary>Polling. Always 200 (an empty set when idle) unless forbidden or gone: directlinejs stops
     /// polling for good on any other error.</summary>
-    private static IResult GetActivities(HttpContext context, string conversationId, string? watermark, DirectLineConversations conversations)
+    private static IResult GetActivities(HttpContext context, string conversationId, string? watermark, DirectLineConversations conversations, DirectLineLimits limits)
     {
         if (!CallerOf(context).MayUse(conversationId))
         {
             return DirectLineError.Forbidden("The token belongs to another conversation.");
+        }
+
+        if (!limits.TryTakeRead(conversationId, ClientAddress.Of(context)))
+        {
+            return DirectLineError.Busy("Too many reads of this conversation in a minute; poll less often or use the stream.");
         }
 
         if (!DirectLineBodies.TryParseWatermark(watermark, out var after))

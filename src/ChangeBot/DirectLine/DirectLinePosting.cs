@@ -13,7 +13,7 @@ internal static class DirectLinePosting
         string conversationId,
         DirectLineConversations conversations,
         DirectLineBot bot,
-        DirectLinePostLimits limits,
+        DirectLineLimits limits,
         TimeProvider time)
     {
         var caller = DirectLineEndpoints.CallerOf(context);

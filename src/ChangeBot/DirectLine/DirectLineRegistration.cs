@@ -18,7 +18,7 @@ internal static class DirectLineRegistration
         services.AddSingleton<DirectLineAuth>();
         services.AddSingleton<DirectLineConversations>();
         services.AddSingleton<DirectLineBot>();
-        services.AddSingleton<DirectLinePostLimits>();
+        services.AddSingleton<DirectLineLimits>();
         services.AddTurnPipeline();
         services.AddSingleton<IChatChannel, DirectLineChatChannel>();
 

@@ -8,7 +8,7 @@ using ChangeBot.Tests.DirectLine;
 namespace ChangeBot.Tests.Security;
 
 /// <summary>Everything a web chat visitor can make the server keep or do is bounded: message size, history,
-/// page size, pending turns, posts per minute (per conversation and per address) and conversations per address.</summary>
+/// page size, pending turns, posts and history reads per minute (per conversation and per address) and conversations per address.</summary>
 public sealed class WebChatLimitsTests
 {
     [Fact]
@@ -41,7 +41,7 @@ public sealed class WebChatLimitsTests
     {
         await using var host = new DirectLineHarness();
         var (id, token) = await host.StartAsync();
-        for (var i = 0; i < DirectLinePostLimits.PostsPerMinutePerConversation; i++)
+        for (var i = 0; i < DirectLineLimits.PostsPerMinutePerConversation; i++)
         {
             using var ok = await PostTypingAsync(host, id, token);
             Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
@@ -56,11 +56,32 @@ public sealed class WebChatLimitsTests
     }
 
     [Fact]
+    public async Task HistoryReadsBeyondTheMinuteLimitOfAConversation_Get429_UntilTheMinuteHasPassed()
+    {
+        await using var host = new DirectLineHarness();
+        var (id, token) = await host.StartAsync();
+        for (var i = 0; i < DirectLineLimits.ReadsPerMinutePerConversation; i++)
+        {
+            using var ok = await host.SendAsync(HttpMethod.Get, $"/conversations/{id}/activities", token);
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+
+        using var refused = await host.SendAsync(HttpMethod.Get, $"/conversations/{id}/activities", token);
+        using var post = await PostTypingAsync(host, id, token);
+        host.Time.Advance(TimeSpan.FromMinutes(1));
+        using var later = await host.SendAsync(HttpMethod.Get, $"/conversations/{id}/activities", token);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, post.StatusCode); // reads do not use up posts
+        Assert.Equal(HttpStatusCode.OK, later.StatusCode);
+    }
+
+    [Fact]
     public async Task PostsBeyondTheMinuteLimitOfAnAddress_Get429_AcrossConversations()
     {
         await using var host = new DirectLineHarness();
-        var perConversation = DirectLinePostLimits.PostsPerMinutePerConversation;
-        var conversations = DirectLinePostLimits.PostsPerMinutePerAddress / perConversation;
+        var perConversation = DirectLineLimits.PostsPerMinutePerConversation;
+        var conversations = DirectLineLimits.PostsPerMinutePerAddress / perConversation;
         for (var c = 0; c < conversations; c++)
         {
             var (id, token) = await host.StartAsync();

@@ -21,6 +21,10 @@ public sealed class BroadcastProgressFeed(IDeliveryLedger ledger, TimeProvider t
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Task<Reading>> _readings = new(StringComparer.Ordinal);
+    private long _ledgerReads;
+
+    /// <summary>Ledger readings started so far, all notices (what the watchers cost, for benchmarks).</summary>
+    public long LedgerReads => Interlocked.Read(ref _ledgerReads);
 
     /// <summary>A reading of the ledger and when the next may start.</summary>
     public sealed record Reading(BroadcastProgress Progress, DateTimeOffset FreshUntil);
@@ -44,6 +48,7 @@ public sealed class BroadcastProgressFeed(IDeliveryLedger ledger, TimeProvider t
             _readings[noticeId] = mine.Task;
         }
 
+        Interlocked.Increment(ref _ledgerReads);
         // Outside the lock: the read is the slow part. Not cancelled by this watcher leaving: others may wait on it.
         _ = ReadLedgerAsync(noticeId, mine);
         return mine.Task.WaitAsync(ct);

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Reflection;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Operations;
@@ -30,7 +29,13 @@ public sealed class ProgressStreamTests
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(clock);
-            CountingStore.Wrap(services, reads);
+            InterceptedStore.Wrap(services, (method, args, _) =>
+            {
+                if (method == nameof(IDeliveryLedger.ListDeliveriesAsync) && args[0] is string noticeId)
+                {
+                    reads.AddOrUpdate(noticeId, 1, (_, n) => n + 1);
+                }
+            });
         });
         var pasted = ConsoleModelTests.PastableSample().Replace($"id: {SampleId}", $"id: {NoticeId}", StringComparison.Ordinal);
         await host.App.Services.GetRequiredService<NoticeCatalog>().ImportContentAsync(pasted, "n.md", new Actor("cli:me", "cli"), Ct);
@@ -89,52 +94,5 @@ public sealed class ProgressStreamTests
         }
 
         throw new InvalidOperationException("the stream ended before a progress event");
-    }
-
-    /// <summary>The app's store, counting <see cref="IDeliveryLedger.ListDeliveriesAsync"/> per notice.</summary>
-    public class CountingStore : DispatchProxy
-    {
-        private IChangeBotStore _inner = null!;
-        private ConcurrentDictionary<string, int> _reads = null!;
-
-        public static void Wrap(IServiceCollection services, ConcurrentDictionary<string, int> reads)
-        {
-            var original = services.Last(d => d.ServiceType == typeof(IChangeBotStore));
-            services.Remove(original);
-            // The real store stays a service of its own, so the container still disposes it.
-            services.AddSingleton(sp => new Inner((IChangeBotStore)original.ImplementationFactory!(sp)));
-            services.AddSingleton(sp =>
-            {
-                var proxy = Create<IChangeBotStore, CountingStore>();
-                var counting = (CountingStore)(object)proxy;
-                counting._inner = sp.GetRequiredService<Inner>().Store;
-                counting._reads = reads;
-                return proxy;
-            });
-        }
-
-        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
-        {
-            if (targetMethod!.Name == nameof(IDeliveryLedger.ListDeliveriesAsync) && args![0] is string noticeId)
-            {
-                _reads.AddOrUpdate(noticeId, 1, (_, n) => n + 1);
-            }
-
-            try
-            {
-                return targetMethod.Invoke(_inner, args);
-            }
-            catch (TargetInvocationException e) when (e.InnerException is not null)
-            {
-                throw e.InnerException;
-            }
-        }
-
-        public sealed class Inner(IChangeBotStore store) : IDisposable
-        {
-            public IChangeBotStore Store { get; } = store;
-
-            public void Dispose() => (Store as IDisposable)?.Dispose();
-        }
     }
 }

@@ -55,4 +55,37 @@ public sealed class StaleFormRaceTests
         Assert.Equal((2, Downtime.Partial, Severity.ActionRequired), (stored.Revision, stored.Downtime, stored.Severity));
         Assert.Equal(2, (await host.Store.GetRevisionsAsync(NoticeId, Ct)).Count);
     }
+
+    [Fact]
+    public async Task Publish_AnotherSaveLandsBetweenThePagesRevisionCheckAndTheOperation_IsAConflictAndNothingIsSent()
+    {
+        Notice? otherSave = null;
+        var reads = 0;
+        await using var host = await NoticePagesHost.StartAsync(sampleNotices: false, configure: services => InterceptedStore.Wrap(services, (method, args, inner) =>
+        {
+            // Read 1 is the page loading the notice to check the form's revision; read 2 is the operation's own:
+            // the other person's save lands in between.
+            if (otherSave is not null && method == "GetNoticeAsync" && Equals(args[0], NoticeId) && Interlocked.Increment(ref reads) == 2)
+            {
+                inner.ImportNoticesAsync([otherSave], Ct).GetAwaiter().GetResult();
+            }
+        }));
+        await host.App.Services.GetRequiredService<NoticeCatalog>().ImportContentAsync(Pasted(), "n.md", new Actor("cli:me", "cli"), Ct);
+        await host.SubscribeChannelsAsync(3);
+        using var client = await host.SignedInAsync();
+        var (_, token) = await NoticePagesHost.PageAsync(client, $"/console/notices/{NoticeId}?confirm=publish");
+        otherSave = new NoticeImporter().Parse(Pasted().Replace("downtime: none", "downtime: partial", StringComparison.Ordinal), "other.md").Notice!;
+
+        using var publish = await NoticePagesHost.PostFormAsync(client, $"/console/notices/{NoticeId}", token,
+            new Dictionary<string, string> { ["act"] = "publish", ["revision"] = "1" });
+
+        Assert.True(reads >= 2, "the operation did not read the notice");
+        var html = WebUtility.HtmlDecode(await publish.Content.ReadAsStringAsync(Ct));
+        Assert.True(publish.StatusCode == HttpStatusCode.Conflict, $"{(int)publish.StatusCode}: published a revision nobody confirmed");
+        Assert.Contains("Someone changed this notice while you looked at it (it is at revision 2 now, you saw 1)", html, StringComparison.Ordinal);
+        var stored = (await host.Store.GetNoticeAsync(NoticeId, Ct))!;
+        Assert.Equal((2, NoticeState.Draft, Downtime.Partial), (stored.Revision, stored.State, stored.Downtime));
+        Assert.Empty(await host.Store.ListDeliveriesAsync(NoticeId, Ct));
+        Assert.DoesNotContain(await host.Store.ListAuditAsync(20, Ct), a => a.Action == "publish");
+    }
 }

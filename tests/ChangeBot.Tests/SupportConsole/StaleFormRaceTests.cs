@@ -54,6 +54,7 @@ public sealed class StaleFormRaceTests
         var stored = (await host.Store.GetNoticeAsync(NoticeId, Ct))!;
         Assert.Equal((2, Downtime.Partial, Severity.ActionRequired), (stored.Revision, stored.Downtime, stored.Severity));
         Assert.Equal(2, (await host.Store.GetRevisionsAsync(NoticeId, Ct)).Count);
+        Assert.DoesNotContain(await host.Store.ListAuditAsync(20, Ct), a => a.Action == "import" && a.Surface == "console");
     }
 
     [Fact]

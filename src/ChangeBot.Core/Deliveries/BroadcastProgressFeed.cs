@@ -5,7 +5,7 @@ namespace ChangeBot.Core.Deliveries;
 /// <summary>
 /// One reading of a notice's <see cref="BroadcastProgress"/> per tick, shared by everyone watching that broadcast
 /// (the console's progress streams). Each watcher reading the ledger itself made the broadcast pay once per open
-/// browser tab (docs/console.md, "Watching a broadcast"). A reading is fresh for <see cref="Interval"/>, or
+/// browser tab (docs/console.md, "Broadcast"). A reading is fresh for <see cref="Interval"/>, or
 /// <see cref="QuietFactor"/> times as long as it took when the ledger is large, so the readings take at most
 /// 1 / (1 + <see cref="QuietFactor"/>) of one core however many watch. A watcher arriving during a reading joins it.
 /// </summary>

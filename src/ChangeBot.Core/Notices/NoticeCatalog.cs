@@ -18,20 +18,20 @@ public sealed class NoticeCatalog(INoticeStore store, NoticeImporter importer, A
         StoreAsync(importer.ParseFiles(paths), actor, ct);
 
     /// <summary>One notice sent as text (REST); <paramref name="sourceName"/> names it in errors.</summary>
-    public Task<ImportReport> ImportContentAsync(string content, string sourceName, Actor actor, CancellationToken ct = default)
-    {
-        var parsed = importer.Parse(content, sourceName);
-        return StoreAsync(new NoticeBatch(parsed.Notice is { } n && parsed.Errors.Count == 0 ? [n] : [], parsed.Errors), actor, ct);
-    }
+    public Task<ImportReport> ImportContentAsync(string content, string sourceName, Actor actor, CancellationToken ct = default) =>
+        StoreAsync(ParseOne(content, sourceName), actor, ct);
 
     /// <summary>One notice sent as text, saved only if the stored copy is still at <paramref name="expectedRevision"/>
     /// (the revision the editor's form was opened at; 0 for a new notice), checked atomically with the save: a
     /// report with <see cref="ImportReport.Conflict"/> when someone else saved meanwhile, and nothing changes.</summary>
-    public Task<ImportReport> ImportContentAsync(string content, string sourceName, Actor actor, int expectedRevision, CancellationToken ct = default)
+    public Task<ImportReport> ImportContentAsync(string content, string sourceName, Actor actor, int expectedRevision, CancellationToken ct = default) =>
+        StoreAsync(ParseOne(content, sourceName), actor, ct,
+            async (notices, token) => await store.TryImportNoticeAsync(notices.Single(), expectedRevision, token) is { } result ? [result] : null);
+
+    private NoticeBatch ParseOne(string content, string sourceName)
     {
         var parsed = importer.Parse(content, sourceName);
-        return StoreAsync(new NoticeBatch(parsed.Notice is { } n && parsed.Errors.Count == 0 ? [n] : [], parsed.Errors), actor, ct,
-            async (notices, ct) => await store.TryImportNoticeAsync(notices.Single(), expectedRevision, ct) is { } result ? [result] : null);
+        return new NoticeBatch(parsed.Notice is { } n && parsed.Errors.Count == 0 ? [n] : [], parsed.Errors);
     }
 
     private async Task<ImportReport> StoreAsync(NoticeBatch batch, Actor actor, CancellationToken ct,

@@ -18,20 +18,36 @@ public sealed class NoticeCatalog(INoticeStore store, NoticeImporter importer, A
         StoreAsync(importer.ParseFiles(paths), actor, ct);
 
     /// <summary>One notice sent as text (REST); <paramref name="sourceName"/> names it in errors.</summary>
-    public Task<ImportReport> ImportContentAsync(string content, string sourceName, Actor actor, CancellationToken ct = default)
+    public Task<ImportReport> ImportContentAsync(string content, string sourceName, Actor actor, CancellationToken ct = default) =>
+        StoreAsync(ParseOne(content, sourceName), actor, ct);
+
+    /// <summary>One notice sent as text, saved only if the stored copy is still at <paramref name="expectedRevision"/>
+    /// (the revision the editor's form was opened at; 0 for a new notice), checked atomically with the save: a
+    /// report with <see cref="ImportReport.Conflict"/> when someone else saved meanwhile, and nothing changes.</summary>
+    public Task<ImportReport> ImportContentAsync(string content, string sourceName, Actor actor, int expectedRevision, CancellationToken ct = default) =>
+        StoreAsync(ParseOne(content, sourceName), actor, ct,
+            async (notices, token) => await store.TryImportNoticeAsync(notices.Single(), expectedRevision, token) is { } result ? [result] : null);
+
+    private NoticeBatch ParseOne(string content, string sourceName)
     {
         var parsed = importer.Parse(content, sourceName);
-        return StoreAsync(new NoticeBatch(parsed.Notice is { } n && parsed.Errors.Count == 0 ? [n] : [], parsed.Errors), actor, ct);
+        return new NoticeBatch(parsed.Notice is { } n && parsed.Errors.Count == 0 ? [n] : [], parsed.Errors);
     }
 
-    private async Task<ImportReport> StoreAsync(NoticeBatch batch, Actor actor, CancellationToken ct)
+    private async Task<ImportReport> StoreAsync(NoticeBatch batch, Actor actor, CancellationToken ct,
+        Func<IReadOnlyList<Notice>, CancellationToken, Task<IReadOnlyList<ImportResult>?>>? save = null)
     {
         if (!batch.Succeeded)
         {
             return new ImportReport(batch.Errors, []);
         }
 
-        var results = await store.ImportNoticesAsync(batch.Notices, ct);
+        var results = save is null ? await store.ImportNoticesAsync(batch.Notices, ct) : await save(batch.Notices, ct);
+        if (results is null)
+        {
+            return new ImportReport([], []) { Conflict = true };
+        }
+
         foreach (var result in results.Where(r => r.Outcome != ImportOutcome.Unchanged))
         {
             await audit.RecordAsync(actor, "import", result.Id, $"{result.Outcome} revision {result.Revision}", ct);
@@ -63,7 +79,10 @@ public sealed class NoticeCatalog(INoticeStore store, NoticeImporter importer, A
 
 public sealed record ImportReport(IReadOnlyList<NoticeError> Errors, IReadOnlyList<ImportResult> Results)
 {
-    public bool Succeeded => Errors.Count == 0;
+    public bool Succeeded => Errors.Count == 0 && !Conflict;
+
+    /// <summary>The notice was not at the expected revision any more: nothing was stored.</summary>
+    public bool Conflict { get; init; }
 
     /// <summary>Worth telling support, but no reason to refuse the import (e.g. an announced root that is distrusted).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];

@@ -19,6 +19,17 @@ public interface INoticeOperations
 
     Task<OperationResult> CancelAsync(string noticeId, Actor actor, CancellationToken ct = default);
 
+    // The same actions on the revision the person saw (the console's confirmation forms): a notice at any other
+    // revision, when read or when saved (compare-and-set), is OperationError.Stale and nothing is done.
+
+    Task<OperationResult> PublishAsync(string noticeId, Actor actor, int expectedRevision, CancellationToken ct = default);
+
+    Task<OperationResult> UpdateAsync(string noticeId, string text, Actor actor, int expectedRevision, CancellationToken ct = default);
+
+    Task<OperationResult> RescheduleAsync(string noticeId, string newDeadline, Actor actor, int expectedRevision, CancellationToken ct = default);
+
+    Task<OperationResult> CancelAsync(string noticeId, Actor actor, int expectedRevision, CancellationToken ct = default);
+
     /// <summary>Per channel: delivered when, latest answer by whom and when, last check, broken subscriptions.</summary>
     Task<OperationResult> GetReadinessAsync(string noticeId, CancellationToken ct = default);
 
@@ -37,4 +48,5 @@ public sealed record OperationResult(bool Succeeded, Reply Reply, OperationError
     public static OperationResult Fail(OperationError error, string message) => new(false, Reply.Plain(message, isPrivate: true), error);
 }
 
-public enum OperationError { None, NotFound, Invalid, Conflict, Forbidden }
+/// <summary>Why an operation failed. <see cref="Stale"/>: the notice is not at the revision the caller saw.</summary>
+public enum OperationError { None, NotFound, Invalid, Conflict, Forbidden, Stale }

@@ -23,11 +23,37 @@ public sealed class NoticeOperations(
     TimeProvider time,
     IEnumerable<INoticeObserver> observers) : INoticeOperations
 {
-    public async Task<OperationResult> PublishAsync(string noticeId, Actor actor, CancellationToken ct = default)
+    public Task<OperationResult> PublishAsync(string noticeId, Actor actor, CancellationToken ct = default) => PublishCoreAsync(noticeId, actor, null, ct);
+
+    public Task<OperationResult> PublishAsync(string noticeId, Actor actor, int expectedRevision, CancellationToken ct = default) =>
+        PublishCoreAsync(noticeId, actor, expectedRevision, ct);
+
+    public Task<OperationResult> UpdateAsync(string noticeId, string text, Actor actor, CancellationToken ct = default) => UpdateCoreAsync(noticeId, text, actor, null, ct);
+
+    public Task<OperationResult> UpdateAsync(string noticeId, string text, Actor actor, int expectedRevision, CancellationToken ct = default) =>
+        UpdateCoreAsync(noticeId, text, actor, expectedRevision, ct);
+
+    public Task<OperationResult> RescheduleAsync(string noticeId, string newDeadline, Actor actor, CancellationToken ct = default) =>
+        RescheduleCoreAsync(noticeId, newDeadline, actor, null, ct);
+
+    public Task<OperationResult> RescheduleAsync(string noticeId, string newDeadline, Actor actor, int expectedRevision, CancellationToken ct = default) =>
+        RescheduleCoreAsync(noticeId, newDeadline, actor, expectedRevision, ct);
+
+    public Task<OperationResult> CancelAsync(string noticeId, Actor actor, CancellationToken ct = default) => CancelCoreAsync(noticeId, actor, null, ct);
+
+    public Task<OperationResult> CancelAsync(string noticeId, Actor actor, int expectedRevision, CancellationToken ct = default) =>
+        CancelCoreAsync(noticeId, actor, expectedRevision, ct);
+
+    private async Task<OperationResult> PublishCoreAsync(string noticeId, Actor actor, int? expectedRevision, CancellationToken ct)
     {
         if (await store.GetNoticeAsync(noticeId, ct) is not { } notice)
         {
             return NotFound(noticeId);
+        }
+
+        if (IsStale(notice, expectedRevision) is { } stale)
+        {
+            return stale;
         }
 
         if (!NoticeLifecycle.CanMove(notice.State, NoticeState.Published))
@@ -50,14 +76,14 @@ public sealed class NoticeOperations(
         await engine.ReserveAsync(published, DeliveryKind.Broadcast, "", channels, ct);
         if (!await store.UpdateNoticeAsync(published, notice.Revision, ct))
         {
-            return Concurrent(noticeId);
+            return Concurrent(notice, expectedRevision);
         }
 
         await AfterChangeAsync(published, actor, "publish", $"to {channels.Count} channel(s)", ct);
         return OperationResult.Ok(Reply.Plain($"Published {notice.Title} ({noticeId}) to {channels.Count} subscribed channel(s)."));
     }
 
-    public async Task<OperationResult> UpdateAsync(string noticeId, string text, Actor actor, CancellationToken ct = default)
+    private async Task<OperationResult> UpdateCoreAsync(string noticeId, string text, Actor actor, int? expectedRevision, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -69,21 +95,31 @@ public sealed class NoticeOperations(
             return NotFound(noticeId);
         }
 
+        if (IsStale(notice, expectedRevision) is { } stale)
+        {
+            return stale;
+        }
+
         if (notice.State is NoticeState.Draft or NoticeState.Cancelled)
         {
             return OperationResult.Fail(OperationError.Conflict, $"Notice {noticeId} is {Describe(notice.State)}; only a published notice can get updates.");
         }
 
         var (updated, sequence) = WithUpdate(notice, text.Trim(), actor);
-        return await SaveAndTellAsync(notice, updated, sequence, actor, "update", text.Trim(), ct)
+        return await SaveAndTellAsync(notice, updated, sequence, actor, "update", text.Trim(), expectedRevision, ct)
             ?? OperationResult.Ok(Reply.Plain($"Update posted to every channel that received {noticeId}."));
     }
 
-    public async Task<OperationResult> RescheduleAsync(string noticeId, string newDeadline, Actor actor, CancellationToken ct = default)
+    private async Task<OperationResult> RescheduleCoreAsync(string noticeId, string newDeadline, Actor actor, int? expectedRevision, CancellationToken ct)
     {
         if (await store.GetNoticeAsync(noticeId, ct) is not { } notice)
         {
             return NotFound(noticeId);
+        }
+
+        if (IsStale(notice, expectedRevision) is { } stale)
+        {
+            return stale;
         }
 
         if (notice.State is NoticeState.Cancelled or NoticeState.Completed)
@@ -115,15 +151,20 @@ public sealed class NoticeOperations(
             ? $"The action deadline moved from {TimeMarkup.Mark(old)} to {TimeMarkup.Mark(deadline)}."
             : $"The action deadline is now {TimeMarkup.Mark(deadline)}.";
         var (updated, sequence) = WithUpdate(notice with { ActionDeadline = deadline }, text, actor);
-        return await SaveAndTellAsync(notice, updated, sequence, actor, "reschedule", $"deadline {deadline:O}", ct)
+        return await SaveAndTellAsync(notice, updated, sequence, actor, "reschedule", $"deadline {deadline:O}", expectedRevision, ct)
             ?? OperationResult.Ok(Reply.Plain($"Rescheduled {noticeId}: the deadline is now {TimeMarkup.Mark(deadline)}; pending reminders moved."));
     }
 
-    public async Task<OperationResult> CancelAsync(string noticeId, Actor actor, CancellationToken ct = default)
+    private async Task<OperationResult> CancelCoreAsync(string noticeId, Actor actor, int? expectedRevision, CancellationToken ct)
     {
         if (await store.GetNoticeAsync(noticeId, ct) is not { } notice)
         {
             return NotFound(noticeId);
+        }
+
+        if (IsStale(notice, expectedRevision) is { } stale)
+        {
+            return stale;
         }
 
         if (!NoticeLifecycle.CanMove(notice.State, NoticeState.Cancelled))
@@ -134,7 +175,7 @@ public sealed class NoticeOperations(
         var cancelled = NoticeLifecycle.MoveTo(notice, NoticeState.Cancelled) with { Revision = notice.Revision + 1 };
         if (!await store.UpdateNoticeAsync(cancelled, notice.Revision, ct))
         {
-            return Concurrent(noticeId);
+            return Concurrent(notice, expectedRevision);
         }
 
         await engine.ReserveAndEnqueueAsync(cancelled, DeliveryKind.StateChange, nameof(NoticeState.Cancelled), await engine.BroadcastChannelsAsync(noticeId, ct), ct);
@@ -181,11 +222,12 @@ public sealed class NoticeOperations(
     }
 
     /// <summary>Saves a changed notice and threads the update under every delivered message; null on success.</summary>
-    private async Task<OperationResult?> SaveAndTellAsync(Notice original, Notice updated, int sequence, Actor actor, string action, string details, CancellationToken ct)
+    private async Task<OperationResult?> SaveAndTellAsync(Notice original, Notice updated, int sequence, Actor actor, string action, string details,
+        int? expectedRevision, CancellationToken ct)
     {
         if (!await store.UpdateNoticeAsync(updated, original.Revision, ct))
         {
-            return Concurrent(original.Id);
+            return Concurrent(original, expectedRevision);
         }
 
         var channels = await engine.BroadcastChannelsAsync(original.Id, ct);
@@ -208,7 +250,18 @@ public sealed class NoticeOperations(
 
     private static OperationResult NotFound(string id) => OperationResult.Fail(OperationError.NotFound, $"There is no notice '{id}'. Try 'notices' to list them.");
 
-    private static OperationResult Concurrent(string id) => OperationResult.Fail(OperationError.Conflict, $"Notice {id} changed while this ran; nothing was changed. Please try again.");
+    /// <summary>The compare-and-set lost: with the revision the caller saw, that is a stale view too.</summary>
+    private static OperationResult Concurrent(Notice read, int? expectedRevision) => expectedRevision is { } seen
+        ? StaleResult(read.Id, seen)
+        : OperationResult.Fail(OperationError.Conflict, $"Notice {read.Id} changed while this ran; nothing was changed. Please try again.");
+
+    /// <summary>Null when the caller saw no particular revision or saw this one; the revision the store compares
+    /// against is the one read here, so the check and the save together are atomic.</summary>
+    private static OperationResult? IsStale(Notice notice, int? expectedRevision) =>
+        expectedRevision is { } seen && seen != notice.Revision ? StaleResult(notice.Id, seen) : null;
+
+    private static OperationResult StaleResult(string id, int seen) =>
+        OperationResult.Fail(OperationError.Stale, $"Notice {id} changed since you saw revision {seen}; nothing was changed. Check it and try again.");
 
     private static string Describe(NoticeState state) => state switch
     {

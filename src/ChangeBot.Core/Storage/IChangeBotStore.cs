@@ -39,6 +39,11 @@ public interface INoticeStore
     /// <summary>Replaces the stored notice if its revision is still <paramref name="expectedRevision"/>;
     /// the saved copy has revision <paramref name="expectedRevision"/> + 1. False when someone else won.</summary>
     Task<bool> UpdateNoticeAsync(Notice notice, int expectedRevision, CancellationToken ct = default);
+
+    /// <summary>Imports one notice as <see cref="ImportNoticesAsync"/> does, but only if the stored copy is still at
+    /// <paramref name="expectedRevision"/> (0: none stored yet), checked and written atomically; null, changing
+    /// nothing, when it is not (someone else saved since the caller read it).</summary>
+    Task<ImportResult?> TryImportNoticeAsync(Notice notice, int expectedRevision, CancellationToken ct = default);
 }
 
 /// <summary>

@@ -54,6 +54,29 @@ public sealed partial class LiteDbChangeBotStore
         return Task.FromResult<IReadOnlyList<ImportResult>>(results);
     }
 
+    public Task<ImportResult?> TryImportNoticeAsync(Notice notice, int expectedRevision, CancellationToken ct = default)
+    {
+        StoreRules.ValidateImport([notice]);
+        ct.ThrowIfCancellationRequested();
+        // The check and the write in one transaction under the write gate: no other save comes in between.
+        return Task.FromResult(InTransaction(() =>
+        {
+            var stored = FindNotice(notice.Id);
+            if ((stored?.Revision ?? 0) != expectedRevision)
+            {
+                return null;
+            }
+
+            var (result, toStore) = StoreRules.DecideImport(stored, notice);
+            if (toStore is not null)
+            {
+                SaveNotice(toStore);
+            }
+
+            return result;
+        }));
+    }
+
     public Task<bool> UpdateNoticeAsync(Notice notice, int expectedRevision, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(notice);

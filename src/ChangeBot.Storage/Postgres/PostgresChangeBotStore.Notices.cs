@@ -43,6 +43,20 @@ public sealed partial class PostgresChangeBotStore
     public async Task<IReadOnlyList<ImportResult>> ImportNoticesAsync(IReadOnlyList<Notice> notices, CancellationToken ct = default)
     {
         StoreRules.ValidateImport(notices);
+        return (await ImportAsync(notices, expectedRevision: null, ct))!;
+    }
+
+    public async Task<ImportResult?> TryImportNoticeAsync(Notice notice, int expectedRevision, CancellationToken ct = default)
+    {
+        StoreRules.ValidateImport([notice]);
+        return (await ImportAsync([notice], expectedRevision, ct))?.Single();
+    }
+
+    /// <summary>The import transaction; with <paramref name="expectedRevision"/>, null (rolled back) when the one
+    /// notice's stored revision is another: the row lock (or, for a new notice, the import lock) held from the read
+    /// to the commit makes the check and the write one step.</summary>
+    private async Task<IReadOnlyList<ImportResult>?> ImportAsync(IReadOnlyList<Notice> notices, int? expectedRevision, CancellationToken ct)
+    {
         await using var connection = await _dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await using (var lockImports = Command(connection, transaction, "SELECT pg_advisory_xact_lock($1)", ImportLockKey))
@@ -56,6 +70,11 @@ public sealed partial class PostgresChangeBotStore
         await using (var read = Command(connection, transaction, "SELECT doc FROM notices WHERE id = ANY($1) FOR UPDATE", ids))
         {
             stored = (await ReadDocumentsAsync<Notice>(read, ct)).ToDictionary(n => n.Id, StringComparer.Ordinal);
+        }
+
+        if (expectedRevision is { } expected && (stored.GetValueOrDefault(notices[0].Id)?.Revision ?? 0) != expected)
+        {
+            return null;
         }
 
         var results = new List<ImportResult>(notices.Count);

@@ -1,3 +1,5 @@
+using ChangeBot.Core.Deliveries;
+using ChangeBot.Core.Storage;
 using ChangeBot.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
@@ -19,6 +21,8 @@ internal static class ConsoleRegistration
         services.AddAuthentication().AddConsoleAuthentication(options);
         services.AddAuthorizationBuilder().AddConsolePolicies();
         services.AddSingleton<IAuthorizationHandler, SupportUserHandler>();
+        // One ledger reading per watched broadcast per tick, shared by every open progress stream.
+        services.AddSingleton(sp => new BroadcastProgressFeed(sp.GetRequiredService<IChangeBotStore>(), sp.GetRequiredService<TimeProvider>()));
         // The forms post plain names; MVC's jQuery-style key parser ("a[b]") throws on a key with an unclosed
         // bracket, which turned a hostile form into a 500 (tests/ChangeBot.Tests/Security/ConsoleFuzzTests.cs).
         services.AddRazorPages(o =>

@@ -33,9 +33,10 @@ internal sealed class BenchServer : IAsyncDisposable
     public HttpClient Api { get; }
 
     /// <summary>Seeds notices, subscriptions and workspace installs into a fresh data directory (before the
-    /// server opens it: LiteDB allows one owner), then starts the server.</summary>
+    /// server opens it: LiteDB allows one owner), then starts the server. <paramref name="extraArgs"/> are added to
+    /// the server's command line (e.g. the console's sign-in provider).</summary>
     public static async Task<BenchServer> StartAsync(string slackApiBaseUrl, IEnumerable<string> noticeMarkdown,
-        IEnumerable<Subscription> subscriptions, CancellationToken ct)
+        IEnumerable<Subscription> subscriptions, CancellationToken ct, IEnumerable<string>? extraArgs = null)
     {
         var data = Directory.CreateTempSubdirectory("changebot-bench-");
         using (var store = new LiteDbChangeBotStore(Path.Combine(data.FullName, LiteDbChangeBotStore.FileName)))
@@ -78,6 +79,7 @@ internal sealed class BenchServer : IAsyncDisposable
             // A token the double refuses: a channel whose install is missing would show up as lost.
             "--Slack:BotToken=xoxb-no-install",
             $"--Slack:ApiBaseUrl={slackApiBaseUrl}",
+            .. extraArgs ?? [],
         ]);
         await app.StartAsync(ct);
         var api = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };

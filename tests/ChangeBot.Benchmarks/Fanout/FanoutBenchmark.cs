@@ -21,6 +21,11 @@ internal static class FanoutBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
+        if (Array.IndexOf(args, "--console-watchers") >= 0)
+        {
+            return await WatchedFanoutBenchmark.RunAsync(args);
+        }
+
         var subscriptions = BenchOptions.Integer(args, "--subscriptions", 10_000);
         var workspaces = Math.Min(subscriptions, BenchOptions.Integer(args, "--workspaces", 10));
         var rate = BenchOptions.Number(args, "--workspace-rate", 10);

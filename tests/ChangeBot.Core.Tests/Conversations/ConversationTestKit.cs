@@ -80,6 +80,18 @@ internal sealed class RecordingOperations : INoticeOperations
 
     public Task<OperationResult> CancelAsync(string noticeId, Actor actor, CancellationToken ct = default) => Record($"cancel {noticeId}");
 
+    public Task<OperationResult> PublishAsync(string noticeId, Actor actor, int expectedRevision, CancellationToken ct = default) =>
+        Record($"publish {noticeId} at revision {expectedRevision} by {actor.UserId}");
+
+    public Task<OperationResult> UpdateAsync(string noticeId, string text, Actor actor, int expectedRevision, CancellationToken ct = default) =>
+        Record($"update {noticeId} at revision {expectedRevision} '{text}'");
+
+    public Task<OperationResult> RescheduleAsync(string noticeId, string newDeadline, Actor actor, int expectedRevision, CancellationToken ct = default) =>
+        Record($"reschedule {noticeId} at revision {expectedRevision} '{newDeadline}'");
+
+    public Task<OperationResult> CancelAsync(string noticeId, Actor actor, int expectedRevision, CancellationToken ct = default) =>
+        Record($"cancel {noticeId} at revision {expectedRevision}");
+
     public Task<OperationResult> GetReadinessAsync(string noticeId, CancellationToken ct = default) => Record($"readiness {noticeId}");
 
     public Task<OperationResult> AcknowledgeAsync(string noticeId, AckAnswer answer, ConversationAddress channel, Actor actor, CancellationToken ct = default) =>

@@ -134,6 +134,46 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task TryImportNotice_TwoSavesFromTheSameRevisionAtOnce_ExactlyOneWins()
+    {
+        var store = Store;
+        await store.ImportNoticesAsync([Samples.Notice("n1")], Ct);
+        Assert.True(await store.UpdateNoticeAsync(Samples.Notice("n1") with { State = NoticeState.Published }, 1, Ct));
+
+        // Two support people save their edits of revision 2 at the same moment (rounds: a race may need a few).
+        for (var round = 0; round < 10; round++)
+        {
+            var revision = (await store.GetNoticeAsync("n1", Ct))!.Revision;
+            var results = await RaceAsync(2, i => store.TryImportNoticeAsync(
+                Samples.Notice("n1", hash: $"r{round}w{i}", title: $"round {round} writer {i}"), revision, Ct));
+
+            var winner = Assert.Single(results, r => r is not null)!;
+            Assert.Equal(new ImportResult("n1", ImportOutcome.Updated, revision + 1), winner);
+            var stored = await store.GetNoticeAsync("n1", Ct);
+            Assert.Equal(($"round {round} writer {Array.IndexOf(results, winner)}", revision + 1, NoticeState.Published), (stored!.Title, stored.Revision, stored.State));
+        }
+
+        Assert.Equal(12, (await Reopen().GetRevisionsAsync("n1", Ct)).Count);
+    }
+
+    [Fact]
+    public async Task TryImportNotice_StaleOrMissingRevision_ReturnsNullAndChangesNothing()
+    {
+        await Store.ImportNoticesAsync([Samples.Notice("n1")], Ct);
+
+        Assert.Null(await Store.TryImportNoticeAsync(Samples.Notice("n1", hash: "h2"), 0, Ct)); // "new", but it exists
+        Assert.Null(await Store.TryImportNoticeAsync(Samples.Notice("n1", hash: "h2"), 2, Ct));
+        Assert.Null(await Store.TryImportNoticeAsync(Samples.Notice("ghost"), 1, Ct));
+
+        var store = Reopen();
+        Assert.Equal(["h1"], (await store.GetRevisionsAsync("n1", Ct)).Select(r => r.ContentHash));
+        Assert.Null(await store.GetNoticeAsync("ghost", Ct));
+        Assert.Equal(new ImportResult("fresh", ImportOutcome.Created, 1), await store.TryImportNoticeAsync(Samples.Notice("fresh"), 0, Ct));
+        Assert.Equal(new ImportResult("n1", ImportOutcome.Unchanged, 1), await store.TryImportNoticeAsync(Samples.Notice("n1"), 1, Ct));
+        Assert.Equal(new ImportResult("n1", ImportOutcome.Updated, 2), await store.TryImportNoticeAsync(Samples.Notice("n1", hash: "h2"), 1, Ct));
+    }
+
+    [Fact]
     public async Task GetNotice_UnknownId_ReturnsNullAndNoRevisions()
     {
         Assert.Null(await Store.GetNoticeAsync("nope", Ct));

@@ -47,5 +47,8 @@ public static class ChatCheckServiceFactory
 
         public Task<bool> UpdateNoticeAsync(Notice notice, int expectedRevision, CancellationToken ct = default) =>
             throw new NotSupportedException();
+
+        public Task<ImportResult?> TryImportNoticeAsync(Notice notice, int expectedRevision, CancellationToken ct = default) =>
+            throw new NotSupportedException();
     }
 }

@@ -90,6 +90,27 @@ public sealed partial class InMemoryChangeBotStore : IChangeBotStore
         }
     }
 
+    public Task<ImportResult?> TryImportNoticeAsync(Notice notice, int expectedRevision, CancellationToken ct = default)
+    {
+        StoreRules.ValidateImport([notice]);
+        lock (_gate)
+        {
+            var stored = _notices.GetValueOrDefault(notice.Id);
+            if ((stored?.Revision ?? 0) != expectedRevision)
+            {
+                return Task.FromResult<ImportResult?>(null);
+            }
+
+            var (result, toStore) = StoreRules.DecideImport(stored, notice);
+            if (toStore is not null)
+            {
+                SaveNotice(toStore);
+            }
+
+            return Task.FromResult<ImportResult?>(result);
+        }
+    }
+
     public Task<bool> UpdateNoticeAsync(Notice notice, int expectedRevision, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(notice);

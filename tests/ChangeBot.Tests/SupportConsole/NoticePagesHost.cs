@@ -44,7 +44,8 @@ internal sealed partial class NoticePagesHost : IAsyncDisposable
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <param name="sampleNotices">Load (and publish) the shipped sample notice at start-up.</param>
-    public static async Task<NoticePagesHost> StartAsync(bool sampleNotices = true, bool kestrel = false)
+    /// <param name="configure">Runs after the app's registrations, to swap in fakes.</param>
+    public static async Task<NoticePagesHost> StartAsync(bool sampleNotices = true, bool kestrel = false, Action<IServiceCollection>? configure = null)
     {
         var provider = await LoopbackOidcProvider.StartAsync();
         var slack = await SlackApiDouble.StartAsync();
@@ -60,12 +61,16 @@ internal sealed partial class NoticePagesHost : IAsyncDisposable
             ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl,
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        var app = new ChangeBotApp(settings, services => services.AddSingleton(new SlackClientTuning
+        var app = new ChangeBotApp(settings, services =>
         {
-            RetryBaseDelay = TimeSpan.FromMilliseconds(20),
-            PerChannelInterval = TimeSpan.FromMilliseconds(10),
-            WorkspacePostInterval = TimeSpan.Zero,
-        }));
+            services.AddSingleton(new SlackClientTuning
+            {
+                RetryBaseDelay = TimeSpan.FromMilliseconds(20),
+                PerChannelInterval = TimeSpan.FromMilliseconds(10),
+                WorkspacePostInterval = TimeSpan.Zero,
+            });
+            configure?.Invoke(services);
+        });
         var host = new NoticePagesHost(provider, slack, app);
         if (kestrel)
         {

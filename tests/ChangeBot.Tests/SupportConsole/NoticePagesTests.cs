@@ -15,6 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ChangeBot.Tests.SupportConsole;
 
 /// <summary>The console's notice pages through the real HTTP pipeline, signed in through OpenID Connect.</summary>
+[Collection(nameof(NoticePagesTests))]
 public sealed class NoticePagesTests
 {
     private const string SampleId = "api-sandbox-tls-certificate";

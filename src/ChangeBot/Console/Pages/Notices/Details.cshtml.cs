@@ -70,10 +70,7 @@ internal sealed class DetailsModel(IChangeBotStore store, INoticeOperations oper
 
         if (Revision != Notice.Revision)
         {
-            Error = $"Someone changed this notice while you looked at it (it is at revision {Notice.Revision} now, you saw {Revision}); nothing was done. Check it and try again.";
-            Response.StatusCode = StatusCodes.Status409Conflict;
-            Confirm = null;
-            return await ShowAsync(ct);
+            return await StaleAsync(ct);
         }
 
         if ((act == "update" && (Text?.Length ?? 0) > MaxUpdateLength) || (act == "reschedule" && (Deadline?.Length ?? 0) > MaxDeadlineLength))
@@ -83,14 +80,21 @@ internal sealed class DetailsModel(IChangeBotStore store, INoticeOperations oper
             return await ShowAsync(ct);
         }
 
+        // The operation checks the revision again, atomically with its save: a change since the check above is
+        // caught there (OperationError.Stale), not overwritten.
         var actor = ConsoleActor.Of(User);
         var result = act switch
         {
-            "publish" => await operations.PublishAsync(Notice.Id, actor, ct),
-            "update" => await operations.UpdateAsync(Notice.Id, Text ?? "", actor, ct),
-            "reschedule" => await operations.RescheduleAsync(Notice.Id, Deadline ?? "", actor, ct),
-            _ => await operations.CancelAsync(Notice.Id, actor, ct),
+            "publish" => await operations.PublishAsync(Notice.Id, actor, Revision, ct),
+            "update" => await operations.UpdateAsync(Notice.Id, Text ?? "", actor, Revision, ct),
+            "reschedule" => await operations.RescheduleAsync(Notice.Id, Deadline ?? "", actor, Revision, ct),
+            _ => await operations.CancelAsync(Notice.Id, actor, Revision, ct),
         };
+        if (result.Error == OperationError.Stale)
+        {
+            return await StaleAsync(ct);
+        }
+
         if (!result.Succeeded)
         {
             Error = result.Reply.Text;
@@ -106,6 +110,20 @@ internal sealed class DetailsModel(IChangeBotStore store, INoticeOperations oper
         // Publishing sends a broadcast worth watching; the other actions come back here with what was done.
         TempData["Message"] = result.Reply.Text;
         return Redirect(act == "publish" ? Path + "/progress" : Path);
+    }
+
+    /// <summary>Someone changed the notice since this person saw it: 409, nothing done, the notice as it is now.</summary>
+    private async Task<IActionResult> StaleAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } missing)
+        {
+            return missing;
+        }
+
+        Error = $"Someone changed this notice while you looked at it (it is at revision {Notice.Revision} now, you saw {Revision}); nothing was done. Check it and try again.";
+        Response.StatusCode = StatusCodes.Status409Conflict;
+        Confirm = null;
+        return await ShowAsync(ct);
     }
 
     private async Task<IActionResult> ShowAsync(CancellationToken ct)

@@ -12,7 +12,7 @@ namespace ChangeBot.SupportConsole.Pages.Notices;
 /// (console-editor.js); <c>preview</c> shows the three renderings; <c>save</c> stores the notice through
 /// <see cref="NoticeCatalog"/> (the import the CLI and REST use, audited) as a draft when new. A notice with
 /// errors is never stored and the text stays on screen with them; a notice changed since the form was opened is
-/// a conflict, not an overwrite.
+/// a conflict, not an overwrite, decided by the store atomically with the save (<see cref="INoticeStore.TryImportNoticeAsync"/>).
 /// </summary>
 internal abstract class EditorModel(INoticeStore store, NoticeImporter importer, NoticeCatalog catalog) : PageModel
 {
@@ -94,20 +94,18 @@ internal abstract class EditorModel(INoticeStore store, NoticeImporter importer,
             return Invalid(StatusCodes.Status422UnprocessableEntity);
         }
 
-        if (IsNew && stored is not null)
+        if (IsNew ? stored is not null : stored?.Revision != Revision)
         {
-            Error = $"A notice '{id}' exists already; edit it instead, or give this one another id.";
-            return Invalid(StatusCodes.Status409Conflict);
+            return Conflict(id, stored);
         }
 
-        if (!IsNew && (stored is null || stored.Revision != Revision))
+        // The store checks the revision again, atomically with the save: two people saving at once cannot both pass.
+        var report = await catalog.ImportContentAsync(Text, NoticePreview.SourceName, ConsoleActor.Of(User), IsNew ? 0 : Revision, ct);
+        if (report.Conflict)
         {
-            Error = $"Someone changed this notice while you edited it (it is at revision {stored?.Revision ?? 0} now, you started from {Revision}); "
-                + "nothing was saved. Your text is still here: open the notice in another tab to compare, then save again.";
-            return Invalid(StatusCodes.Status409Conflict);
+            return Conflict(id, await store.GetNoticeAsync(id, ct));
         }
 
-        var report = await catalog.ImportContentAsync(Text, NoticePreview.SourceName, ConsoleActor.Of(User), ct);
         if (!report.Succeeded)
         {
             Checked = Checked with { Errors = report.Errors };
@@ -118,6 +116,16 @@ internal abstract class EditorModel(INoticeStore store, NoticeImporter importer,
             ? "Nothing changed."
             : $"Saved {id}, revision {report.Results.Single().Revision}." + (report.Warnings.Count > 0 ? " " + string.Join(" ", report.Warnings) : "");
         return Redirect("/console/notices/" + Uri.EscapeDataString(id));
+    }
+
+    /// <summary>The notice exists already (new) or is not at the form's revision any more (edit): nothing was saved.</summary>
+    private PageResult Conflict(string id, Notice? stored)
+    {
+        Error = IsNew
+            ? $"A notice '{id}' exists already; edit it instead, or give this one another id."
+            : $"Someone changed this notice while you edited it (it is at revision {stored?.Revision ?? 0} now, you started from {Revision}); "
+                + "nothing was saved. Your text is still here: open the notice in another tab to compare, then save again.";
+        return Invalid(StatusCodes.Status409Conflict);
     }
 
     private Task<Notice?> FindAsync(CancellationToken ct) =>

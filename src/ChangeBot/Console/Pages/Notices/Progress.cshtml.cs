@@ -11,17 +11,13 @@ namespace ChangeBot.SupportConsole.Pages.Notices;
 /// A broadcast going out: sent / pending / throttled / failed, the failures with their reasons and a retry for
 /// those a retry can fix (<see cref="DeliveryFailures.IsRetryable"/>, by the recorded failure kind). The page is
 /// complete without script; console-progress.js keeps the bar moving from <c>?handler=stream</c>, a server-sent
-/// event stream that reads the ledger about once a second, sends a change only, and ends when nothing is waiting
-/// or after <see cref="MaxStream"/>. Reading the ledger of a large broadcast takes a while, and the watcher must
-/// not slow the broadcast it watches: the stream waits <see cref="QuietFactor"/> times as long as its last read.
+/// event stream that sends a change only and ends when nothing is waiting or after <see cref="MaxStream"/>. The
+/// streams of one notice share one ledger reading per tick (<see cref="BroadcastProgressFeed"/>), so the watchers
+/// do not slow the broadcast they watch, however many there are.
 /// </summary>
-internal sealed class ProgressModel(IChangeBotStore store, DeliveryEngine engine, AuditTrail audit, TimeProvider time) : NoticePage(store)
+internal sealed class ProgressModel(IChangeBotStore store, DeliveryEngine engine, AuditTrail audit, BroadcastProgressFeed feed, TimeProvider time)
+    : NoticePage(store)
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
-
-    /// <summary>The stream spends at most 1 / (1 + this) of one core reading the ledger (2%).</summary>
-    public const int QuietFactor = 50;
-
     /// <summary>A stream ends after this long; the script reconnects if the broadcast is still going.</summary>
     public static readonly TimeSpan MaxStream = TimeSpan.FromMinutes(5);
 
@@ -80,9 +76,7 @@ internal sealed class ProgressModel(IChangeBotStore store, DeliveryEngine engine
         {
             while (true)
             {
-                var reading = time.GetTimestamp();
-                var progress = await BroadcastProgress.OfAsync(store, Notice.Id, ct);
-                var took = time.GetElapsedTime(reading);
+                var (progress, freshUntil) = await feed.ReadAsync(Notice.Id, ct);
                 var data = Json(progress);
                 if (data != last)
                 {
@@ -102,8 +96,12 @@ internal sealed class ProgressModel(IChangeBotStore store, DeliveryEngine engine
                     break;
                 }
 
-                var wait = took * QuietFactor;
-                await Task.Delay(wait > Interval ? wait : Interval, time, ct);
+                // Until the shared reading goes stale: every watcher of the notice wakes for the same next one.
+                var wait = freshUntil - time.GetUtcNow();
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, time, ct);
+                }
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -12,13 +12,27 @@ public sealed partial class LiteDbChangeBotStore
     {
         ArgumentNullException.ThrowIfNull(ack);
         ct.ThrowIfCancellationRequested();
-        // The unique index on the answer's identity makes the same answer recorded twice one record.
-        TryInsert(_acks, new BsonDocument
+        // The unique index on the answer's identity makes the same answer recorded twice one record; looking it up
+        // first under the write gate (this process is the file's only writer) keeps the transaction free of a failed insert.
+        var once = OnceKey(ack);
+        InTransaction(() =>
         {
-            [Columns.NoticeId] = ack.NoticeId,
-            [Columns.At] = ack.At.UtcTicks,
-            [Columns.Once] = OnceKey(ack),
-            [Columns.Json] = StoreJson.Serialize(ack),
+            if (_acks.Exists(Query.EQ(Columns.Once, once)))
+            {
+                return false;
+            }
+
+            var seq = _acks.Insert(new BsonDocument
+            {
+                [Columns.NoticeId] = ack.NoticeId,
+                [Columns.At] = ack.At.UtcTicks,
+                [Columns.Once] = once,
+                [Columns.Json] = StoreJson.Serialize(ack),
+            });
+            var counters = new Dictionary<string, BsonDocument>(StringComparer.Ordinal);
+            CountChannel(counters, ack.NoticeId, ack.ChannelKey, ack.Answer, ack.At.UtcTicks, seq.AsInt64);
+            SaveCounters(counters);
+            return true;
         });
         return Task.CompletedTask;
     }

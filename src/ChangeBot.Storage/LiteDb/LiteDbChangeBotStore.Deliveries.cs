@@ -16,12 +16,18 @@ public sealed partial class LiteDbChangeBotStore
         return Task.FromResult(InTransaction(() =>
         {
             var inserted = 0;
+            var counters = new Dictionary<string, BsonDocument>(StringComparer.Ordinal);
             foreach (var delivery in deliveries.Where(d => _deliveries.FindById(d.Key) is null))
             {
                 _deliveries.Insert(DeliveryDocument(delivery));
                 inserted++;
+                if (delivery.Kind == DeliveryKind.Broadcast)
+                {
+                    CountChannel(counters, delivery.NoticeId, delivery.ChannelKey);
+                }
             }
 
+            SaveCounters(counters);
             return inserted;
         }));
     }

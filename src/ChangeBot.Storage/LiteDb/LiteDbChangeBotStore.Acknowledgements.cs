@@ -8,6 +8,10 @@ namespace ChangeBot.Storage.LiteDb;
 /// <summary>Channels' answers to a notice (ready, not affected, need help), each counted once.</summary>
 public sealed partial class LiteDbChangeBotStore
 {
+    /// <summary>The answer with a given <see cref="OnceKey"/>, compiled once: parsing a new query per answer cost
+    /// more than the insert. Its parameter is set under the write gate only.</summary>
+    private readonly BsonExpression _answerByOnce = BsonExpression.Create(Columns.Once + " = @0");
+
     public Task AddAcknowledgementAsync(Acknowledgement ack, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(ack);
@@ -17,7 +21,8 @@ public sealed partial class LiteDbChangeBotStore
         var once = OnceKey(ack);
         InTransaction(() =>
         {
-            if (_acks.Exists(Query.EQ(Columns.Once, once)))
+            _answerByOnce.Parameters["0"] = once;
+            if (_acks.Find(_answerByOnce).Any())
             {
                 return false;
             }

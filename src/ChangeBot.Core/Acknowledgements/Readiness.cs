@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
@@ -11,9 +12,22 @@ namespace ChangeBot.Core.Acknowledgements;
 public static class Readiness
 {
     /// <summary>The latest answer per channel; every answer is kept, the latest counts.</summary>
-    public static IReadOnlyDictionary<string, Acknowledgement> LatestAnswers(IEnumerable<Acknowledgement> acks) =>
-        acks.GroupBy(a => a.ChannelKey, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.OrderBy(a => a.At).Last(), StringComparer.Ordinal);
+    /// <remarks>Of answers at the same instant, the one listed last (the stores list those in the order stored).</remarks>
+    public static IReadOnlyDictionary<string, Acknowledgement> LatestAnswers(IEnumerable<Acknowledgement> acks)
+    {
+        ArgumentNullException.ThrowIfNull(acks);
+        var latest = new Dictionary<string, Acknowledgement>(StringComparer.Ordinal);
+        foreach (var ack in acks)
+        {
+            ref var kept = ref CollectionsMarshal.GetValueRefOrAddDefault(latest, ack.ChannelKey, out _);
+            if (kept is null || ack.At >= kept.At)
+            {
+                kept = ack;
+            }
+        }
+
+        return latest;
+    }
 
     /// <summary>Channels whose latest answer ends reminders (ready or not affected; need-help keeps them coming).</summary>
     public static async Task<HashSet<string>> SettledChannelsAsync(IAcknowledgementStore store, string noticeId, CancellationToken ct)
@@ -33,14 +47,31 @@ public static class Readiness
         var checks = (await store.ListLatestChannelChecksAsync(noticeId, ct)).ToDictionary(c => c.ChannelKey, StringComparer.Ordinal);
         var broken = (await store.ListSubscriptionsAsync(null, ct)).Where(s => s.IsBroken)
             .GroupBy(s => s.Address.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().BrokenReason, StringComparer.Ordinal);
-        var byChannel = deliveries.GroupBy(d => d.ChannelKey, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        var channels = byChannel.Where(c => c.Value.Any(d => d.Kind == DeliveryKind.Broadcast)).Select(c => c.Key)
-            .Concat(latest.Keys).Concat(checks.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
-        return [.. channels.Select(channel =>
+        // One pass over the ledger (10,000 channels are read on every readiness page): per channel, the broadcast of
+        // the lowest revision (the first listed among equals) and the failure created last (the last listed among equals).
+        var own = new Dictionary<string, (Delivery? Broadcast, Delivery? Failure)>(StringComparer.Ordinal);
+        foreach (var delivery in deliveries)
         {
-            var own = byChannel.GetValueOrDefault(channel) ?? [];
-            var broadcast = own.Where(d => d.Kind == DeliveryKind.Broadcast).OrderBy(d => d.Revision).FirstOrDefault();
-            var failure = own.Where(d => d.Status == DeliveryStatus.Failed).OrderBy(d => d.CreatedAt).LastOrDefault();
+            ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(own, delivery.ChannelKey, out _);
+            if (delivery.Kind == DeliveryKind.Broadcast && (entry.Broadcast is null || delivery.Revision < entry.Broadcast.Revision))
+            {
+                entry.Broadcast = delivery;
+            }
+
+            if (delivery.Status == DeliveryStatus.Failed && (entry.Failure is null || delivery.CreatedAt >= entry.Failure.CreatedAt))
+            {
+                entry.Failure = delivery;
+            }
+        }
+
+        var channels = new HashSet<string>(own.Where(c => c.Value.Broadcast is not null).Select(c => c.Key), StringComparer.Ordinal);
+        channels.UnionWith(latest.Keys);
+        channels.UnionWith(checks.Keys);
+        var ordered = channels.ToArray();
+        Array.Sort(ordered, StringComparer.Ordinal);
+        return [.. ordered.Select(channel =>
+        {
+            var (broadcast, failure) = own.GetValueOrDefault(channel);
             return new ChannelReadiness(channel, broadcast?.Status, broadcast?.SentAt, latest.GetValueOrDefault(channel), broken.GetValueOrDefault(channel))
             {
                 Failure = failure is null ? null : new DeliveryFailure(failure.Kind, failure.Error ?? "no reason recorded"),

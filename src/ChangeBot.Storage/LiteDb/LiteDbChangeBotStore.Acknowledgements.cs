@@ -39,6 +39,7 @@ public sealed partial class LiteDbChangeBotStore
             SaveCounters(counters);
             return true;
         });
+        Forget(AnswersOf(ack.NoticeId));
         return Task.CompletedTask;
     }
 
@@ -46,9 +47,9 @@ public sealed partial class LiteDbChangeBotStore
     {
         ct.ThrowIfCancellationRequested();
         // Answers at the same instant stay in arrival order (the auto-incremented id).
-        return Task.FromResult<IReadOnlyList<Acknowledgement>>([.. _acks.Find(Query.EQ(Columns.NoticeId, noticeId))
+        return Task.FromResult(CachedRead(AnswersOf(noticeId), () => _acks.Find(Query.EQ(Columns.NoticeId, noticeId))
             .OrderBy(d => d[Columns.At].AsInt64).ThenBy(d => d[Columns.Id].AsInt64)
-            .Select(d => StoreJson.Deserialize<Acknowledgement>(d[Columns.Json].AsString))]);
+            .Select(d => StoreJson.Deserialize<Acknowledgement>(d[Columns.Json].AsString))));
     }
 
     /// <summary>What makes two answers the same answer: notice, channel, user, answer and instant.</summary>

@@ -10,7 +10,7 @@ namespace ChangeBot.SupportConsole;
 /// </summary>
 internal sealed record ReadinessTable(string Sort, bool Descending, string? Answer, string? Search, int Page)
 {
-    public const int PageSize = 500;
+    public const int PageSize = 100;
     public const int MaxSearchLength = 200;
 
     public static readonly string[] Sorts = ["channel", "delivered", "answer", "answered", "check"];

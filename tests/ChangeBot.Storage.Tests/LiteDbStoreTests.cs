@@ -99,4 +99,18 @@ public sealed class LiteDbStoreTests : StoreContractTests
         await store.AddAcknowledgementAsync(new Acknowledgement("n1", "slack:T1:C2", AckAnswer.NeedHelp, "U2", Samples.T0), Ct);
         Assert.Equal(expected with { NeedHelp = 1, NoAnswer = 0 }, (await Reopen().CountReadinessAsync(["n1"], Ct))["n1"]);
     }
+
+    [Fact]
+    public async Task AddAcknowledgements_ManyInOneCall_StoredAndCountedAsOneByOne()
+    {
+        var ready = new Acknowledgement("n1", "slack:T1:C1", AckAnswer.Ready, "U1", Samples.T0);
+        var help = new Acknowledgement("n1", "slack:T1:C2", AckAnswer.NeedHelp, "U1", Samples.T0);
+        var later = ready with { Answer = AckAnswer.NotAffected, At = Samples.T0.AddMinutes(1) };
+        var store = (LiteDbChangeBotStore)Store;
+        await store.AddAcknowledgementsAsync([ready, help, ready, later]);
+        await store.AddAcknowledgementsAsync([help]);
+
+        AssertSameAll([ready, help, later], await Reopen().ListAcknowledgementsAsync("n1", Ct));
+        Assert.Equal(new ReadinessCounts(2, 0, 1, 1, 0), (await Store.CountReadinessAsync(["n1"], Ct))["n1"]);
+    }
 }

@@ -88,7 +88,14 @@ public sealed partial class LiteDbChangeBotStore
             channel[LatestSeq] = seq;
         }
 
-        channels.Upsert(channel);
+        if (known)
+        {
+            channels.Update(channel);
+        }
+        else
+        {
+            channels.Insert(channel); // not Upsert: that looks the new key up once more
+        }
     }
 
     private void SaveCounters(Dictionary<string, BsonDocument> counters)

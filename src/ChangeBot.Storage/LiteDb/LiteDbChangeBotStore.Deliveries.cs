@@ -80,11 +80,13 @@ public sealed partial class LiteDbChangeBotStore
     public Task<IReadOnlyList<Delivery>> ListDeliveriesAsync(string noticeId, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
+        // Kept only once nothing is pending: while a fan-out runs, the engine and the progress stream read the file
+        // as they always did, and the readiness page of a finished broadcast is served from memory.
         return Task.FromResult(CachedRead(DeliveriesOf(noticeId), () => _deliveries.Query()
             .Where(Query.EQ(Columns.NoticeId, noticeId))
             .OrderBy(Columns.SortKey)
             .ToEnumerable()
-            .Select(ToDelivery)));
+            .Select(ToDelivery), keep: list => list.All(d => d.Status != DeliveryStatus.Pending)));
     }
 
     public Task<IReadOnlyList<Delivery>> ListPendingDeliveriesAsync(DateTimeOffset createdBefore, int max, CancellationToken ct = default)

@@ -3,7 +3,7 @@ using System.Collections.ObjectModel;
 namespace ChangeBot.Storage.LiteDb;
 
 /// <summary>
-/// The last reads of a notice's deliveries and answers, and of every subscription, kept in memory: the readiness
+/// The last reads of a notice's deliveries (once none is pending) and answers, and of every subscription, kept in memory: the readiness
 /// page reads all three for 10,000 channels on every request, and reading and parsing that many documents was most
 /// of its time. Sound because this instance is the file's only writer (<see cref="TakeOwnership"/>): each write
 /// drops what it changes after it commits. A read that raced a write is not kept (the generation moved on).
@@ -25,8 +25,8 @@ public sealed partial class LiteDbChangeBotStore
     private const string AllSubscriptions = "subscriptions";
 
     /// <summary>The cached list under <paramref name="key"/>, or what <paramref name="read"/> returns (kept unless a
-    /// write happened meanwhile).</summary>
-    private IReadOnlyList<T> CachedRead<T>(string key, Func<IEnumerable<T>> read)
+    /// write happened meanwhile, or <paramref name="keep"/> says no).</summary>
+    private IReadOnlyList<T> CachedRead<T>(string key, Func<IEnumerable<T>> read, Func<IReadOnlyList<T>, bool>? keep = null)
     {
         if (_ownership is null)
         {
@@ -47,7 +47,7 @@ public sealed partial class LiteDbChangeBotStore
         var list = new ReadOnlyCollection<T>([.. read()]);
         lock (_cacheGate)
         {
-            if (generation == _cacheGeneration)
+            if (generation == _cacheGeneration && (keep is null || keep(list)))
             {
                 if (_cachedReads.Count >= MaxCachedReads)
                 {

@@ -64,6 +64,20 @@ internal static class StoreRules
     /// <summary>An update may change only the outcome of a delivery, never what it is for or when it was owed.</summary>
     public static Delivery ApplyDeliveryUpdate(Delivery stored, Delivery update) => DeliveryOutcome.Of(update).ApplyTo(stored);
 
+    /// <summary>The distinct ids of a readiness-count call, or an error when there are more than one call may ask for.</summary>
+    public static IReadOnlyList<string> ValidateReadinessIds(IReadOnlyCollection<string> noticeIds)
+    {
+        ArgumentNullException.ThrowIfNull(noticeIds);
+        var ids = noticeIds.Distinct(StringComparer.Ordinal).ToList();
+        if (ids.Count > IReadinessCountStore.MaxNotices)
+        {
+            throw new ArgumentOutOfRangeException(nameof(noticeIds), ids.Count,
+                $"Readiness counts are read for at most {IReadinessCountStore.MaxNotices} notices at once; ask page by page.");
+        }
+
+        return ids;
+    }
+
     public static void ValidateMax(int max)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(max);

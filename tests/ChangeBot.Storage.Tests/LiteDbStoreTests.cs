@@ -64,4 +64,53 @@ public sealed class LiteDbStoreTests : StoreContractTests
 
         AssertSameAll([ready, help], await Reopen().ListAcknowledgementsAsync("n1", Ct));
     }
+
+    [Fact]
+    public async Task CountReadiness_FileWrittenBeforeTheCounters_CountsFromRowsReadOnlyAndBuildsThemOnOpen()
+    {
+        var answers = new[]
+        {
+            new Acknowledgement("n1", "slack:T1:C1", AckAnswer.NeedHelp, "U1", Samples.T0),
+            new Acknowledgement("n1", "slack:T1:C1", AckAnswer.Ready, "U1", Samples.T0.AddMinutes(1)),
+            new Acknowledgement("n1", "slack:T1:C3", AckAnswer.NotAffected, "U1", Samples.T0),
+        };
+        await Store.TryReserveDeliveriesAsync([Samples.Delivery("n1", "slack:T1:C1"), Samples.Delivery("n1", "slack:T1:C2")], Ct);
+        foreach (var answer in answers)
+        {
+            await Store.AddAcknowledgementAsync(answer, Ct);
+        }
+
+        ((IDisposable)Store).Dispose();
+        var ordinal = new Collation(CultureInfo.InvariantCulture.LCID, CompareOptions.Ordinal);
+        using (var earlierVersion = new LiteDatabase(new ConnectionString { Filename = DatabasePath, Collation = ordinal }))
+        {
+            Assert.True(earlierVersion.DropCollection("readiness_counts"));
+            Assert.True(earlierVersion.DropCollection("readiness_channels"));
+        }
+
+        var expected = new ReadinessCounts(Channels: 3, Ready: 1, NotAffected: 1, NeedHelp: 0, NoAnswer: 1);
+        using (var readOnly = LiteDbChangeBotStore.OpenReadOnly(DatabasePath))
+        {
+            Assert.Equal(expected, (await readOnly.CountReadinessAsync(["n1"], Ct))["n1"]);
+        }
+
+        var store = Reopen();
+        Assert.Equal(expected, (await store.CountReadinessAsync(["n1"], Ct))["n1"]);
+        await store.AddAcknowledgementAsync(new Acknowledgement("n1", "slack:T1:C2", AckAnswer.NeedHelp, "U2", Samples.T0), Ct);
+        Assert.Equal(expected with { NeedHelp = 1, NoAnswer = 0 }, (await Reopen().CountReadinessAsync(["n1"], Ct))["n1"]);
+    }
+
+    [Fact]
+    public async Task AddAcknowledgements_ManyInOneCall_StoredAndCountedAsOneByOne()
+    {
+        var ready = new Acknowledgement("n1", "slack:T1:C1", AckAnswer.Ready, "U1", Samples.T0);
+        var help = new Acknowledgement("n1", "slack:T1:C2", AckAnswer.NeedHelp, "U1", Samples.T0);
+        var later = ready with { Answer = AckAnswer.NotAffected, At = Samples.T0.AddMinutes(1) };
+        var store = (LiteDbChangeBotStore)Store;
+        await store.AddAcknowledgementsAsync([ready, help, ready, later]);
+        await store.AddAcknowledgementsAsync([help]);
+
+        AssertSameAll([ready, help, later], await Reopen().ListAcknowledgementsAsync("n1", Ct));
+        Assert.Equal(new ReadinessCounts(2, 0, 1, 1, 0), (await Store.CountReadinessAsync(["n1"], Ct))["n1"]);
+    }
 }

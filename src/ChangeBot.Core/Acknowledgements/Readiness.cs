@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
@@ -11,9 +12,22 @@ namespace ChangeBot.Core.Acknowledgements;
 public static class Readiness
 {
     /// <summary>The latest answer per channel; every answer is kept, the latest counts.</summary>
-    public static IReadOnlyDictionary<string, Acknowledgement> LatestAnswers(IEnumerable<Acknowledgement> acks) =>
-        acks.GroupBy(a => a.ChannelKey, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.OrderBy(a => a.At).Last(), StringComparer.Ordinal);
+    /// <remarks>Of answers at the same instant, the one listed last (the stores list those in the order stored).</remarks>
+    public static IReadOnlyDictionary<string, Acknowledgement> LatestAnswers(IEnumerable<Acknowledgement> acks)
+    {
+        ArgumentNullException.ThrowIfNull(acks);
+        var latest = new Dictionary<string, Acknowledgement>(StringComparer.Ordinal);
+        foreach (var ack in acks)
+        {
+            ref var kept = ref CollectionsMarshal.GetValueRefOrAddDefault(latest, ack.ChannelKey, out _);
+            if (kept is null || ack.At >= kept.At)
+            {
+                kept = ack;
+            }
+        }
+
+        return latest;
+    }
 
     /// <summary>Channels whose latest answer ends reminders (ready or not affected; need-help keeps them coming).</summary>
     public static async Task<HashSet<string>> SettledChannelsAsync(IAcknowledgementStore store, string noticeId, CancellationToken ct)
@@ -33,14 +47,31 @@ public static class Readiness
         var checks = (await store.ListLatestChannelChecksAsync(noticeId, ct)).ToDictionary(c => c.ChannelKey, StringComparer.Ordinal);
         var broken = (await store.ListSubscriptionsAsync(null, ct)).Where(s => s.IsBroken)
             .GroupBy(s => s.Address.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().BrokenReason, StringComparer.Ordinal);
-        var byChannel = deliveries.GroupBy(d => d.ChannelKey, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        var channels = byChannel.Where(c => c.Value.Any(d => d.Kind == DeliveryKind.Broadcast)).Select(c => c.Key)
-            .Concat(latest.Keys).Concat(checks.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
-        return [.. channels.Select(channel =>
+        // One pass over the ledger (10,000 channels are read on every readiness page): per channel, the broadcast of
+        // the lowest revision (the first listed among equals) and the failure created last (the last listed among equals).
+        var own = new Dictionary<string, (Delivery? Broadcast, Delivery? Failure)>(StringComparer.Ordinal);
+        foreach (var delivery in deliveries)
         {
-            var own = byChannel.GetValueOrDefault(channel) ?? [];
-            var broadcast = own.Where(d => d.Kind == DeliveryKind.Broadcast).OrderBy(d => d.Revision).FirstOrDefault();
-            var failure = own.Where(d => d.Status == DeliveryStatus.Failed).OrderBy(d => d.CreatedAt).LastOrDefault();
+            ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(own, delivery.ChannelKey, out _);
+            if (delivery.Kind == DeliveryKind.Broadcast && (entry.Broadcast is null || delivery.Revision < entry.Broadcast.Revision))
+            {
+                entry.Broadcast = delivery;
+            }
+
+            if (delivery.Status == DeliveryStatus.Failed && (entry.Failure is null || delivery.CreatedAt >= entry.Failure.CreatedAt))
+            {
+                entry.Failure = delivery;
+            }
+        }
+
+        var channels = new HashSet<string>(own.Where(c => c.Value.Broadcast is not null).Select(c => c.Key), StringComparer.Ordinal);
+        channels.UnionWith(latest.Keys);
+        channels.UnionWith(checks.Keys);
+        var ordered = channels.ToArray();
+        Array.Sort(ordered, StringComparer.Ordinal);
+        return [.. ordered.Select(channel =>
+        {
+            var (broadcast, failure) = own.GetValueOrDefault(channel);
             return new ChannelReadiness(channel, broadcast?.Status, broadcast?.SentAt, latest.GetValueOrDefault(channel), broken.GetValueOrDefault(channel))
             {
                 Failure = failure is null ? null : new DeliveryFailure(failure.Kind, failure.Error ?? "no reason recorded"),
@@ -51,20 +82,30 @@ public static class Readiness
 
     /// <summary>
     /// The answers counted over the same channels as <see cref="ReportAsync"/> (broadcast to, answered, or checked),
-    /// without the per-channel detail: the support console lists many notices at once, and reading every
-    /// subscription (for broken reasons) once per notice made a page of 50 take seconds at 10,000 channels.
+    /// without the per-channel detail. Lists of many notices ask the store for these
+    /// (<see cref="IReadinessCountStore.CountReadinessAsync"/>), which must give the same numbers as this.
     /// </summary>
-    public static async Task<ReadinessCounts> CountAsync(IChangeBotStore store, string noticeId, CancellationToken ct)
+    /// <param name="answers">the notice's answers, oldest first (answers at one instant in the order stored).</param>
+    public static ReadinessCounts Count(IEnumerable<string> broadcastChannels, IEnumerable<Acknowledgement> answers, IEnumerable<string> checkedChannels)
     {
-        var broadcast = (await store.ListDeliveriesAsync(noticeId, ct)).Where(d => d.Kind == DeliveryKind.Broadcast).Select(d => d.ChannelKey);
-        var latest = LatestAnswers(await store.ListAcknowledgementsAsync(noticeId, ct));
-        var checks = (await store.ListLatestChannelChecksAsync(noticeId, ct)).Select(c => c.ChannelKey);
-        var channels = broadcast.Concat(latest.Keys).Concat(checks).Distinct(StringComparer.Ordinal).Count();
+        var latest = LatestAnswers(answers);
+        var channels = broadcastChannels.Concat(latest.Keys).Concat(checkedChannels).Distinct(StringComparer.Ordinal).Count();
         int Count(AckAnswer answer) => latest.Values.Count(a => a.Answer == answer);
         var ready = Count(AckAnswer.Ready);
         var notAffected = Count(AckAnswer.NotAffected);
         var help = Count(AckAnswer.NeedHelp);
         return new ReadinessCounts(channels, ready, notAffected, help, channels - ready - notAffected - help);
+    }
+
+    /// <summary><see cref="Count"/> of one notice from every delivery, answer and check of it (the slow way: a
+    /// reference for stores, and their fallback).</summary>
+    public static async Task<ReadinessCounts> CountAsync(IChangeBotStore store, string noticeId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var broadcast = (await store.ListDeliveriesAsync(noticeId, ct)).Where(d => d.Kind == DeliveryKind.Broadcast).Select(d => d.ChannelKey);
+        var answers = await store.ListAcknowledgementsAsync(noticeId, ct);
+        var checks = (await store.ListLatestChannelChecksAsync(noticeId, ct)).Select(c => c.ChannelKey);
+        return Count(broadcast, answers, checks);
     }
 
     /// <summary>How far the broadcast has got, so support can watch a large fan-out progress.</summary>
@@ -133,7 +174,7 @@ public sealed record ChannelReadiness(string ChannelKey, DeliveryStatus? Deliver
     public ChannelCheck? LastCheck { get; init; }
 }
 
-/// <summary>How many channels a notice reached and how they answered (<see cref="Readiness.CountAsync"/>).</summary>
+/// <summary>How many channels a notice reached and how they answered (<see cref="Readiness.Count"/>).</summary>
 public sealed record ReadinessCounts(int Channels, int Ready, int NotAffected, int NeedHelp, int NoAnswer)
 {
     public static ReadinessCounts None { get; } = new(0, 0, 0, 0, 0);

@@ -15,7 +15,7 @@ namespace ChangeBot.Core.Storage;
 /// </summary>
 public interface IChangeBotStore : INoticeStore, ISubscriptionStore, IConversationStore,
     IDeliveryLedger, IAcknowledgementStore, IUnansweredStore, IProcessedEventStore, IAuditLog, IScheduledJobStore,
-    IChannelCheckStore, IPassageVectorStore, IWatchStore, ICutOverStore
+    IChannelCheckStore, IPassageVectorStore, IWatchStore, ICutOverStore, IReadinessCountStore
 {
     /// <summary>Cheap round trip used by <c>/readyz</c>.</summary>
     Task<bool> PingAsync(CancellationToken ct = default);

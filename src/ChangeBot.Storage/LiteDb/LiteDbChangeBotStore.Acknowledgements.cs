@@ -8,18 +8,50 @@ namespace ChangeBot.Storage.LiteDb;
 /// <summary>Channels' answers to a notice (ready, not affected, need help), each counted once.</summary>
 public sealed partial class LiteDbChangeBotStore
 {
+    /// <summary>The answer with a given <see cref="OnceKey"/>, compiled once: parsing a new query per answer cost
+    /// more than the insert. Its parameter is set under the write gate only.</summary>
+    private readonly BsonExpression _answerByOnce = BsonExpression.Create(Columns.Once + " = @0");
+
     public Task AddAcknowledgementAsync(Acknowledgement ack, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(ack);
         ct.ThrowIfCancellationRequested();
-        // The unique index on the answer's identity makes the same answer recorded twice one record.
-        TryInsert(_acks, new BsonDocument
+        return AddAcknowledgementsAsync([ack]);
+    }
+
+    /// <summary>Answers added as <see cref="AddAcknowledgementAsync"/> adds each, in one transaction (a benchmark seeds
+    /// hundreds of thousands; one commit each took minutes).</summary>
+    internal Task AddAcknowledgementsAsync(IReadOnlyList<Acknowledgement> acks)
+    {
+        InTransaction(() =>
         {
-            [Columns.NoticeId] = ack.NoticeId,
-            [Columns.At] = ack.At.UtcTicks,
-            [Columns.Once] = OnceKey(ack),
-            [Columns.Json] = StoreJson.Serialize(ack),
+            var counters = new Dictionary<string, BsonDocument>(StringComparer.Ordinal);
+            foreach (var ack in acks)
+            {
+                // The unique index on the answer's identity makes the same answer recorded twice one record; looking it
+                // up first under the write gate (this process is the file's only writer) keeps the transaction free of
+                // a failed insert.
+                var once = OnceKey(ack);
+                _answerByOnce.Parameters["0"] = once;
+                if (_acks.Find(_answerByOnce).Any())
+                {
+                    continue;
+                }
+
+                var seq = _acks.Insert(new BsonDocument
+                {
+                    [Columns.NoticeId] = ack.NoticeId,
+                    [Columns.At] = ack.At.UtcTicks,
+                    [Columns.Once] = once,
+                    [Columns.Json] = StoreJson.Serialize(ack),
+                });
+                CountChannel(counters, ack.NoticeId, ack.ChannelKey, ack.Answer, ack.At.UtcTicks, seq.AsInt64);
+            }
+
+            SaveCounters(counters);
+            return true;
         });
+        Forget(acks.Select(a => AnswersOf(a.NoticeId)).Distinct(StringComparer.Ordinal));
         return Task.CompletedTask;
     }
 
@@ -27,9 +59,9 @@ public sealed partial class LiteDbChangeBotStore
     {
         ct.ThrowIfCancellationRequested();
         // Answers at the same instant stay in arrival order (the auto-incremented id).
-        return Task.FromResult<IReadOnlyList<Acknowledgement>>([.. _acks.Find(Query.EQ(Columns.NoticeId, noticeId))
+        return Task.FromResult(CachedRead(AnswersOf(noticeId), () => _acks.Find(Query.EQ(Columns.NoticeId, noticeId))
             .OrderBy(d => d[Columns.At].AsInt64).ThenBy(d => d[Columns.Id].AsInt64)
-            .Select(d => StoreJson.Deserialize<Acknowledgement>(d[Columns.Json].AsString))]);
+            .Select(d => StoreJson.Deserialize<Acknowledgement>(d[Columns.Json].AsString))));
     }
 
     /// <summary>What makes two answers the same answer: notice, channel, user, answer and instant.</summary>

@@ -16,11 +16,15 @@ public sealed partial class LiteDbChangeBotStore
         var id = check.NoticeId + "|" + check.ChannelKey;
         lock (_writeGate)
         {
+            Checks.EnsureIndex(Columns.NoticeId);
+        }
+
+        InTransaction(() =>
+        {
             var checks = Checks;
-            checks.EnsureIndex(Columns.NoticeId);
             if (checks.FindById(id) is { } stored && stored[Columns.At].AsInt64 > check.At.UtcTicks)
             {
-                return Task.CompletedTask; // a newer result is already kept
+                return false; // a newer result is already kept
             }
 
             checks.Upsert(new BsonDocument
@@ -30,7 +34,11 @@ public sealed partial class LiteDbChangeBotStore
                 [Columns.At] = check.At.UtcTicks,
                 [Columns.Json] = StoreJson.Serialize(check),
             });
-        }
+            var counters = new Dictionary<string, BsonDocument>(StringComparer.Ordinal);
+            CountChannel(counters, check.NoticeId, check.ChannelKey);
+            SaveCounters(counters);
+            return true;
+        });
 
         return Task.CompletedTask;
     }

@@ -11,6 +11,7 @@ public sealed partial class LiteDbChangeBotStore
         ArgumentNullException.ThrowIfNull(subscription);
         ct.ThrowIfCancellationRequested();
         _subscriptions.Upsert(SubscriptionDocument(subscription));
+        Forget(AllSubscriptions);
         return Task.CompletedTask;
     }
 
@@ -21,16 +22,19 @@ public sealed partial class LiteDbChangeBotStore
         var removed = filters is null
             ? _subscriptions.DeleteMany(Query.EQ(Columns.Address, address.Key))
             : _subscriptions.Delete(StoreRules.SubscriptionId(address, filters)) ? 1 : 0;
+        Forget(AllSubscriptions);
         return Task.FromResult(removed);
     }
 
     public Task<IReadOnlyList<Subscription>> ListSubscriptionsAsync(ConversationAddress? address = null, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
-        var docs = address is null ? _subscriptions.FindAll() : _subscriptions.Find(Query.EQ(Columns.Address, address.Key));
-        return Task.FromResult<IReadOnlyList<Subscription>>([.. docs
+        IEnumerable<Subscription> Read(IEnumerable<BsonDocument> docs) => docs
             .Select(d => StoreJson.Deserialize<Subscription>(d[Columns.Json].AsString))
-            .OrderBy(s => s.Id, StringComparer.Ordinal)]);
+            .OrderBy(s => s.Id, StringComparer.Ordinal);
+        return Task.FromResult(address is null
+            ? CachedRead(AllSubscriptions, () => Read(_subscriptions.FindAll()))
+            : [.. Read(_subscriptions.Find(Query.EQ(Columns.Address, address.Key)))]);
     }
 
     public Task MarkChannelBrokenAsync(ConversationAddress address, string? reason, CancellationToken ct = default)
@@ -47,6 +51,7 @@ public sealed partial class LiteDbChangeBotStore
 
             return 0;
         });
+        Forget(AllSubscriptions);
         return Task.CompletedTask;
     }
 
@@ -55,7 +60,7 @@ public sealed partial class LiteDbChangeBotStore
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(reason);
         ct.ThrowIfCancellationRequested();
-        return Task.FromResult(InTransaction(() =>
+        var marked = InTransaction(() =>
         {
             var gone = new HashSet<string>(StringComparer.Ordinal);
             foreach (var doc in _conversations.Find(ConversationsIn(scope)).ToList())
@@ -77,7 +82,9 @@ public sealed partial class LiteDbChangeBotStore
             }
 
             return marked;
-        }));
+        });
+        Forget(AllSubscriptions);
+        return Task.FromResult(marked);
     }
 
     /// <summary>The scope's conversations, by the key and group indexes.</summary>

@@ -13,17 +13,25 @@ public sealed partial class LiteDbChangeBotStore
         ct.ThrowIfCancellationRequested();
         // One transaction (one journal commit) instead of one per record; under the write gate, and with the
         // data file held by this process alone, looking the key up first cannot race another writer.
-        return Task.FromResult(InTransaction(() =>
+        var inserted = InTransaction(() =>
         {
             var inserted = 0;
+            var counters = new Dictionary<string, BsonDocument>(StringComparer.Ordinal);
             foreach (var delivery in deliveries.Where(d => _deliveries.FindById(d.Key) is null))
             {
                 _deliveries.Insert(DeliveryDocument(delivery));
                 inserted++;
+                if (delivery.Kind == DeliveryKind.Broadcast)
+                {
+                    CountChannel(counters, delivery.NoticeId, delivery.ChannelKey);
+                }
             }
 
+            SaveCounters(counters);
             return inserted;
-        }));
+        });
+        Forget(deliveries.Select(d => DeliveriesOf(d.NoticeId)).Distinct(StringComparer.Ordinal));
+        return Task.FromResult(inserted);
     }
 
     public Task<Delivery?> GetDeliveryAsync(string key, CancellationToken ct = default)
@@ -36,15 +44,23 @@ public sealed partial class LiteDbChangeBotStore
     public Task<bool> TryStartAttemptAsync(string key, int seenAttempts, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
-        return Task.FromResult(InTransaction(() =>
+        string? noticeId = null;
+        var started = InTransaction(() =>
         {
             if (_deliveries.FindById(key) is not { } doc || ToDelivery(doc) is not { Status: DeliveryStatus.Pending } stored || stored.Attempts != seenAttempts)
             {
                 return false;
             }
 
+            noticeId = stored.NoticeId;
             return _deliveries.Update(DeliveryDocument(stored with { Attempts = seenAttempts + 1 }));
-        }));
+        });
+        if (noticeId is not null)
+        {
+            Forget(DeliveriesOf(noticeId));
+        }
+
+        return Task.FromResult(started);
     }
 
     public Task UpdateDeliveryAsync(Delivery delivery, CancellationToken ct = default)
@@ -57,17 +73,20 @@ public sealed partial class LiteDbChangeBotStore
                 ?? throw new KeyNotFoundException($"No delivery '{delivery.Key}' is reserved; reserve it before updating it.");
             return _deliveries.Update(DeliveryDocument(StoreRules.ApplyDeliveryUpdate(ToDelivery(stored), delivery)));
         });
+        Forget(DeliveriesOf(delivery.NoticeId));
         return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<Delivery>> ListDeliveriesAsync(string noticeId, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
-        return Task.FromResult<IReadOnlyList<Delivery>>([.. _deliveries.Query()
+        // Kept only once nothing is pending: while a fan-out runs, the engine and the progress stream read the file
+        // as they always did, and the readiness page of a finished broadcast is served from memory.
+        return Task.FromResult(CachedRead(DeliveriesOf(noticeId), () => _deliveries.Query()
             .Where(Query.EQ(Columns.NoticeId, noticeId))
             .OrderBy(Columns.SortKey)
             .ToEnumerable()
-            .Select(ToDelivery)]);
+            .Select(ToDelivery), keep: list => list.All(d => d.Status != DeliveryStatus.Pending)));
     }
 
     public Task<IReadOnlyList<Delivery>> ListPendingDeliveriesAsync(DateTimeOffset createdBefore, int max, CancellationToken ct = default)

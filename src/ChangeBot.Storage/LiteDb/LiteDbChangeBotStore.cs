@@ -130,6 +130,7 @@ public sealed partial class LiteDbChangeBotStore : IChangeBotStore, IDisposable
         }
 
         _acks.EnsureIndex(Columns.Once, unique: true);
+        BuildReadinessCountersOnce();
         _unanswered.EnsureIndex(Columns.SortKey);
         _processed.EnsureIndex(Columns.At);
         _audit.EnsureIndex(Columns.SortKey);

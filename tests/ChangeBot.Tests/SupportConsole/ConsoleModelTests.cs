@@ -156,8 +156,21 @@ public sealed class ConsoleModelTests
         Assert.Equal(10, bySearch.Apply(rows).Count);
         var page = second.PageOf(second.Apply(rows));
         Assert.Equal(ReadinessTable.PageSize, page.Count);
-        Assert.Equal("slack:T1:C0500", page[0].ChannelKey);
-        Assert.Equal(3, ReadinessTable.PageCount(1200));
+        Assert.Equal($"slack:T1:C{ReadinessTable.PageSize:0000}", page[0].ChannelKey);
+        Assert.Equal(1200 / ReadinessTable.PageSize, ReadinessTable.PageCount(1200));
+        Assert.Equal(1200 / ReadinessTable.PageSize + 1, ReadinessTable.PageCount(1201));
         Assert.Equal("?sort=answered&dir=desc&answer=need-help&p=3", helpNewestFirst.Query(page: 3));
+    }
+
+    [Fact]
+    public void Table_DefaultView_RowsInChannelOrderKeptAndOthersSorted()
+    {
+        var ordered = Enumerable.Range(0, 5).Select(i => Row($"slack:T1:C{i}", null, minute: i)).ToList();
+        var shuffled = new[] { ordered[3], ordered[0], ordered[4], ordered[1], ordered[2] };
+        var byChannel = ReadinessTable.Parse(null, null, null, null, null);
+
+        Assert.Equal(ordered, byChannel.Apply(ordered));
+        Assert.Equal(ordered, byChannel.Apply(shuffled));
+        Assert.Equal(ordered.AsEnumerable().Reverse(), ReadinessTable.Parse("channel", "desc", null, null, null).Apply(ordered));
     }
 }

@@ -9,8 +9,8 @@ namespace ChangeBot.SupportConsole.Pages;
 /// <summary>
 /// Every notice with its state, deadline, products, environments and readiness at a glance, filtered by the
 /// query string (<c>?product=&amp;environment=&amp;state=&amp;p=</c>) and paged. It reads what the REST API
-/// reads (Api/NoticesApi.cs): the notice store's list, and per notice shown the readiness counts of
-/// <see cref="Readiness.CountAsync"/> (the channels and answers of <see cref="Readiness.ReportAsync"/>).
+/// reads (Api/NoticesApi.cs): the notice store's list, and for the page's notices their readiness counts in one
+/// call (<see cref="IReadinessCountStore.CountReadinessAsync"/>: the channels and answers of <see cref="Readiness.ReportAsync"/>).
 /// </summary>
 internal sealed class IndexModel(IChangeBotStore store) : PageModel
 {
@@ -82,13 +82,10 @@ internal sealed class IndexModel(IChangeBotStore store) : PageModel
         Total = matching.Count;
         Pages = Math.Max(1, (Total + PageSize - 1) / PageSize);
         PageNumber = Math.Clamp(PageNumber, 1, Pages);
-        var rows = new List<NoticeRow>();
-        foreach (var notice in matching.Skip((PageNumber - 1) * PageSize).Take(PageSize))
-        {
-            rows.Add(new NoticeRow(notice, notice.State == NoticeState.Draft ? ReadinessCounts.None : await Readiness.CountAsync(store, notice.Id, ct)));
-        }
-
-        Rows = rows;
+        var shown = matching.Skip((PageNumber - 1) * PageSize).Take(PageSize).ToList();
+        // One aggregate call for the whole page: counting per row read every delivery and answer of each notice.
+        var counts = await store.CountReadinessAsync([.. shown.Where(n => n.State != NoticeState.Draft).Select(n => n.Id)], ct);
+        Rows = [.. shown.Select(n => new NoticeRow(n, counts.GetValueOrDefault(n.Id) ?? ReadinessCounts.None))];
         return Page();
     }
 

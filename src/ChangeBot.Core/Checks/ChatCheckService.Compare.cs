@@ -12,7 +12,18 @@ public sealed partial class ChatCheckService
     /// <summary>Endpoints one chat compare probes (two handshakes each); a notice naming more gets the first ones.</summary>
     public const int MaxComparedEndpoints = 3;
 
-    public async Task<Reply> CompareAsync(string noticeId, string userId, bool includeDrafts, CancellationToken ct = default)
+    public Task<Reply> CompareAsync(string noticeId, string userId, bool includeDrafts, CancellationToken ct = default) =>
+        CompareAsync(noticeId, userId, null, includeDrafts, ct);
+
+    public Task<Reply> CompareAsync(string noticeId, IncomingMessage asker, bool includeDrafts, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(asker);
+        return CompareAsync(noticeId, asker.UserId, asker.ClientAddress, includeDrafts, ct);
+    }
+
+    /// <param name="clientAddress">the web chat visitor's network address: a visitor gets a new user id with each
+    /// conversation, so the per-user limit alone would not hold a compare loop back.</param>
+    private async Task<Reply> CompareAsync(string noticeId, string userId, string? clientAddress, bool includeDrafts, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(noticeId);
         var notice = await notices.GetNoticeAsync(noticeId, ct);
@@ -34,6 +45,12 @@ public sealed partial class ChatCheckService
             {
                 return Reply.Plain($"Comparing {compared.Count} endpoint(s) takes {compared.Count * 2} checks, more than you have left "
                     + $"of {options.ChecksPerUser} a minute; try again in a minute.", isPrivate: true);
+            }
+
+            if (clientAddress is { } address && !limiter.TryAcquireForAddress(address, out _))
+            {
+                return Reply.Plain($"Comparing {compared.Count} endpoint(s) takes {compared.Count * 2} checks, more than your network "
+                    + $"address has left of {options.ChecksPerAddress} a minute; try again in a minute.", isPrivate: true);
             }
         }
 

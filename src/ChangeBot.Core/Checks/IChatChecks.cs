@@ -29,6 +29,11 @@ public interface IChatChecks
     Task<Reply> CompareAsync(string noticeId, string userId, bool includeDrafts, CancellationToken ct = default) =>
         Task.FromResult(Reply.Plain("Comparing a notice's endpoints is not available here.", isPrivate: true));
 
+    /// <summary>The same compare, asked by <paramref name="asker"/>: its network address (web chat) counts against
+    /// the per-address limit too. Implementations without that limit need not override.</summary>
+    Task<Reply> CompareAsync(string noticeId, IncomingMessage asker, bool includeDrafts, CancellationToken ct = default) =>
+        CompareAsync(noticeId, asker.UserId, includeDrafts, ct);
+
     /// <summary><c>check</c> followed by a pasted PEM chain: judged offline, like <c>check --chain-file</c>.</summary>
     Task<Reply> CheckChainAsync(string pem, string? noticeId, string userId, CancellationToken ct = default) =>
         Task.FromResult(Reply.Plain("Checking a pasted chain is not available here.", isPrivate: true));

@@ -67,7 +67,7 @@ public sealed partial class ConversationHandler(
             ChatCommands.Notices => ListNoticesAsync(isSupport, ct),
             ChatCommands.Notice => ShowNoticeAsync(args, message.ReplyLimit, isSupport, ct),
             ChatCommands.Check => ChatCheckService.IsPastedChain(command.Rest) ? CheckPastedChainAsync(message, command.Rest, ct) : CheckAsync(message, args, ct),
-            ChatCommands.Compare => checks.CompareAsync(args[0].ToLowerInvariant(), message.UserId, isSupport, ct),
+            ChatCommands.Compare => checks.CompareAsync(args[0].ToLowerInvariant(), message, isSupport, ct),
             ChatCommands.Ack => AcknowledgeAsync(message, args, ct),
             ChatCommands.Unanswered => ListUnansweredAsync(ct),
             ChatCommands.Watch or ChatCommands.Watches or ChatCommands.Unwatch => WatchAsync(command, message, ct),

@@ -2,6 +2,7 @@ using System.Net;
 using ChangeBot.Core.Checks;
 using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Notices;
+using ChangeBot.Core.Subscriptions;
 using ChangeBot.Testing.Checks;
 
 namespace ChangeBot.Core.Tests.Checks;
@@ -42,6 +43,32 @@ public sealed class ChatCompareTests
 
         Assert.Contains("takes 4 checks, more than you have left of 3 a minute", reply.Text, StringComparison.Ordinal);
         Assert.True(await listener.NobodyConnectedBeforeAsync(Ct));
+    }
+
+    /// <summary>A web chat visitor gets a new user id with each conversation; the address is counted across them.</summary>
+    [Fact]
+    public async Task Compare_FromOneAddressUnderNewVisitorIds_StopsAtThePerAddressLimit()
+    {
+        using var pki = new TestChain(TestKey.EcP256);
+        using var server = TestTlsServer.Start(pki.Leaf, [pki.Intermediate]);
+        var url = $"https://localhost:{server.Port}";
+        var options = Loopback(server.Port);
+        options.ChecksPerAddress = 3;
+        var chat = ChatCheckServiceFactory.Create(options, Notice(NoticeState.Published, [new("api", url, url)]));
+        IncomingMessage Visitor(string id) => new()
+        {
+            Address = new ConversationAddress(Platforms.DirectLine, "webchat", id),
+            UserId = "directline:guest-" + id,
+            Text = "compare ca-move",
+            ClientAddress = "203.0.113.7",
+        };
+
+        var first = await chat.CompareAsync("ca-move", Visitor("a"), includeDrafts: false, Ct);
+        var second = await chat.CompareAsync("ca-move", Visitor("b"), includeDrafts: false, Ct);
+
+        Assert.Contains("Nothing a client sees changes.", first.Sections.Single().Text, StringComparison.Ordinal);
+        Assert.Contains("more than your network address has left of 3 a minute", second.Text, StringComparison.Ordinal);
+        Assert.Equal(2, server.ServerNames.Count);
     }
 
     [Fact]

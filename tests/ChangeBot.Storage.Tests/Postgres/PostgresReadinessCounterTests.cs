@@ -62,28 +62,29 @@ public sealed class PostgresReadinessCounterTests : IAsyncLifetime
         const int Channels = 200;
         string Channel(int c) => $"slack:T1:C{c}";
 
-        // Every instance reserves the same broadcast (as two fan-out workers would), answers every channel twice at
-        // instants that tie across instances, and checks every fifth channel; answers also reach channels the
-        // broadcast has not reached yet.
-        await Race.AtOnceAsync(4, async i =>
+        // Every instance reserves the same broadcast (as two fan-out workers would) while, channel after channel,
+        // all four answer it at once at an instant that ties (the answer stored last counts), answer a channel the
+        // broadcast does not reach, and check a third one now and then.
+        var reserved = Race.AtOnceAsync(4, i => instances[i].TryReserveDeliveriesAsync(
+            [.. Enumerable.Range(0, Channels).Select(c => Samples.Delivery("n1", Channel(c)))], Ct));
+        for (var c = 0; c < Channels; c++)
         {
-            var store = instances[i];
-            var reserve = store.TryReserveDeliveriesAsync([.. Enumerable.Range(0, Channels).Select(c => Samples.Delivery("n1", Channel(c)))], Ct);
-            for (var n = 0; n < Channels; n++)
+            var channel = c;
+            await Race.AtOnceAsync(4, async i =>
             {
-                var c = ((i * 37) + n) % Channels;
-                var answer = (AckAnswer)((c + i) % 3);
-                await store.AddAcknowledgementAsync(new("n1", Channel(c), answer, $"U{i}", Samples.T0.AddSeconds(c % 7)), Ct);
-                await store.AddAcknowledgementAsync(new("n1", Channel(c + Channels), answer, $"U{i}", Samples.T0.AddSeconds(i)), Ct);
-                if (c % 5 == 0)
+                var answer = (AckAnswer)((channel + i) % 3);
+                await instances[i].AddAcknowledgementAsync(new("n1", Channel(channel), answer, $"U{i}", Samples.T0.AddSeconds(channel % 7)), Ct);
+                await instances[i].AddAcknowledgementAsync(new("n1", Channel(channel + Channels), answer, $"U{i}", Samples.T0), Ct);
+                if (channel % 5 == 0)
                 {
-                    await store.AddChannelCheckAsync(new("n1", Channel(c + (2 * Channels)), "slack:U1", Samples.T0.AddSeconds(i), "api.example.com", CheckVerdict.Ok, []), Ct);
+                    await instances[i].AddChannelCheckAsync(new("n1", Channel(channel + (2 * Channels)), "slack:U1", Samples.T0.AddSeconds(i), "api.example.com", CheckVerdict.Ok, []), Ct);
                 }
-            }
 
-            return await reserve;
-        });
+                return answer;
+            });
+        }
 
+        Assert.Equal(Channels, (await reserved).Sum());
         var counts = (await instances[0].CountReadinessAsync(["n1"], Ct))["n1"];
         Assert.Equal((2 * Channels) + (Channels / 5), counts.Channels);
         Assert.Equal(await Readiness.CountAsync(instances[1], "n1", Ct), counts);

@@ -50,7 +50,7 @@ LANGUAGE plpgsql AS $$
 BEGIN
     WITH added AS (
         INSERT INTO readiness_channels (notice_id, channel_key)
-        SELECT DISTINCT notice_id, doc->>'channelKey' FROM new_deliveries WHERE doc->>'kind' = 'Broadcast'
+        SELECT DISTINCT notice_id, doc->>'channelKey' COLLATE "C" FROM new_deliveries WHERE doc->>'kind' = 'Broadcast'
         ORDER BY 1, 2
         ON CONFLICT DO NOTHING
         RETURNING notice_id)

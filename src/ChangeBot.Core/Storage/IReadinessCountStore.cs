@@ -4,8 +4,9 @@ namespace ChangeBot.Core.Storage;
 
 /// <summary>
 /// Readiness counts of many notices in one call, for lists (the support console's notices page): the numbers of
-/// <see cref="Readiness.Count"/> without reading every delivery and answer into the application. PostgreSQL
-/// aggregates in SQL; LiteDB keeps counters up to date as deliveries, answers and checks are written.
+/// <see cref="Readiness.Count"/> without reading every delivery and answer into the application. LiteDB and
+/// PostgreSQL keep counters up to date as deliveries, answers and checks are written (PostgreSQL with triggers, so
+/// every instance's writes count).
 /// </summary>
 public interface IReadinessCountStore
 {

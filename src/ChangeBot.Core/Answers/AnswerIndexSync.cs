@@ -19,12 +19,22 @@ public sealed class AnswerIndexSync(IAnswerIndex index, INoticeStore store) : IN
     /// <summary>Rebuilds the index from every stored notice.</summary>
     public async Task RebuildAsync(CancellationToken ct = default)
     {
+        var notices = await store.ListNoticesAsync(ct);
         if (index is IPassageVectorCache { Model: { } model } cache && store is IPassageVectorStore vectors)
         {
             cache.LoadVectors(await vectors.ListPassageVectorsAsync(model, ct));
+            // What was never embedded (a new model, or texts a new version embeds) runs the model notice by
+            // notice and is stored at once: a start stopped half way (a start-up probe's deadline) keeps what
+            // it computed, so the next start goes on from there instead of from the beginning.
+            foreach (var notice in notices)
+            {
+                if (cache.EmbedMissing(notice) > 0)
+                {
+                    await SaveVectorsAsync(ct);
+                }
+            }
         }
 
-        var notices = await store.ListNoticesAsync(ct);
         lock (_gate)
         {
             index.Rebuild(notices);

@@ -135,6 +135,8 @@ public sealed class LuceneAnswerIndex : IAnswerIndex, IPassageVectorCache, IDisp
 
     public void RequeueVectors(IEnumerable<PassageVector> vectors) => _dense?.Requeue(vectors);
 
+    public int EmbedMissing(Notice notice) => IsAnswerable(notice) ? _dense?.EmbedMissing(notice) ?? 0 : 0;
+
     public void Dispose()
     {
         _searchers.Dispose();

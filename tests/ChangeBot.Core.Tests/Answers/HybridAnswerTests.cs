@@ -101,6 +101,23 @@ public sealed class HybridAnswerTests
         Assert.Null(sync.LastSaveFailure);
     }
 
+    /// <summary>A start stopped half way (a start-up probe's deadline while a new version embeds every stored
+    /// notice once) keeps what it computed, so the next start goes on instead of starting over.</summary>
+    [Fact]
+    public async Task Rebuild_StoppedHalfWay_HasStoredTheVectorsOfTheNoticesEmbeddedSoFar()
+    {
+        var store = new InMemoryChangeBotStore();
+        await store.ImportNoticesAsync([.. EvaluationSet.NewNotices().Take(3)], TestContext.Current.CancellationToken);
+        var embedder = new StoppingEmbedder(callsBeforeStop: 2);
+        using var index = new LuceneAnswerIndex(AnswerSynonyms.Default, embedder: embedder);
+
+        await Assert.ThrowsAsync<OperationCanceledException>(() => new AnswerIndexSync(index, store).RebuildAsync(TestContext.Current.CancellationToken));
+
+        var stored = await store.ListNoticesAsync(TestContext.Current.CancellationToken);
+        var saved = await store.ListPassageVectorsAsync(embedder.Model, TestContext.Current.CancellationToken);
+        Assert.Equal(stored.Take(2).Sum(n => DenseIndex.Texts(n).Distinct().Count()), saved.Count);
+    }
+
     [Theory]
     [InlineData("bert-large")]
     [InlineData("MiniLM-L12")]
@@ -154,6 +171,31 @@ public sealed class HybridAnswerTests
     }
 
     /// <summary>Counts what it embeds; vectors from the text's hash, so equal texts get equal vectors.</summary>
+    /// <summary>Embeds <c>callsBeforeStop</c> batches, then stops as a host stopping at start-up would.</summary>
+    private sealed class StoppingEmbedder(int callsBeforeStop) : ITextEmbedder
+    {
+        private int _calls;
+
+        public string Model => "stopping";
+
+        public float[][] Embed(IReadOnlyList<string> texts)
+        {
+            if (++_calls > callsBeforeStop)
+            {
+                throw new OperationCanceledException("the host stopped");
+            }
+
+            return [.. texts.Select(EmbedQuestion)];
+        }
+
+        public float[] EmbedQuestion(string question)
+        {
+            var vector = new float[] { question.Length, 1 };
+            SentenceEmbedder.Normalise(vector);
+            return vector;
+        }
+    }
+
     private sealed class CountingEmbedder : ITextEmbedder
     {
         public int Passages { get; private set; }

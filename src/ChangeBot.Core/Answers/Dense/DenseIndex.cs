@@ -50,20 +50,7 @@ internal sealed class DenseIndex(ITextEmbedder embedder)
         var sentenceTexts = passages.Select(p => SentenceTexts(notice, p)).ToList();
         var texts = passages.Select(p => Text(notice, p)).Concat(sentenceTexts.SelectMany(t => t)).ToList();
         var hashes = texts.Select(Hash).ToList();
-        var missing = Enumerable.Range(0, texts.Count).Where(i => !_byHash.ContainsKey(hashes[i])).ToList();
-        if (missing.Count > 0)
-        {
-            var vectors = embedder.Embed([.. missing.Select(i => texts[i])]);
-            for (var j = 0; j < missing.Count; j++)
-            {
-                if (_byHash.TryAdd(hashes[missing[j]], CompactVector.From(vectors[j])))
-                {
-                    _unsaved.Enqueue(new PassageVector(hashes[missing[j]], vectors[j]));
-                }
-            }
-
-            Embedded += missing.Count;
-        }
+        EmbedMissing(texts, hashes);
 
         var sentences = new CompactVector[passages.Count][];
         var next = passages.Count;
@@ -75,6 +62,35 @@ internal sealed class DenseIndex(ITextEmbedder embedder)
 
         _byNotice[notice.Id] = new Entries([.. passages], [.. hashes.Take(passages.Count).Select(h => _byHash[h])], sentences);
         _all = null;
+    }
+
+    /// <summary>Runs the model for the texts of <paramref name="notice"/> that have no vector yet, without indexing it
+    /// (a rebuild stores them as it goes: see <see cref="AnswerIndexSync.RebuildAsync"/>); returns how many ran.</summary>
+    public int EmbedMissing(Notice notice)
+    {
+        var texts = Texts(notice).ToList();
+        return EmbedMissing(texts, [.. texts.Select(Hash)]);
+    }
+
+    private int EmbedMissing(IReadOnlyList<string> texts, IReadOnlyList<string> hashes)
+    {
+        var missing = Enumerable.Range(0, texts.Count).Where(i => !_byHash.ContainsKey(hashes[i])).ToList();
+        if (missing.Count == 0)
+        {
+            return 0;
+        }
+
+        var vectors = embedder.Embed([.. missing.Select(i => texts[i])]);
+        for (var j = 0; j < missing.Count; j++)
+        {
+            if (_byHash.TryAdd(hashes[missing[j]], CompactVector.From(vectors[j])))
+            {
+                _unsaved.Enqueue(new PassageVector(hashes[missing[j]], vectors[j]));
+            }
+        }
+
+        Embedded += missing.Count;
+        return missing.Count;
     }
 
     public void Remove(string noticeId)

@@ -1,3 +1,4 @@
+using ChangeBot.Core.Notices;
 using ChangeBot.Core.Storage;
 
 namespace ChangeBot.Core.Answers.Dense;
@@ -14,4 +15,8 @@ public interface IPassageVectorCache
     IReadOnlyList<PassageVector> TakeUnsavedVectors();
 
     void RequeueVectors(IEnumerable<PassageVector> vectors);
+
+    /// <summary>Computes the vectors <paramref name="notice"/> lacks (queued for the store) without indexing it,
+    /// nothing for a notice the index does not answer from; returns how many texts ran the model.</summary>
+    int EmbedMissing(Notice notice);
 }

@@ -134,9 +134,10 @@ internal static class FanoutBenchmark
         }
     }
 
-    private static string Notice() => """
+    /// <summary>The broadcast notice, shared with <see cref="WatchedFanoutBenchmark"/>.</summary>
+    internal static string Notice(string id = "fanout-notice") => $"""
         ---
-        id: fanout-notice
+        id: {id}
         title: Fan-out benchmark notice
         products: [api]
         timezone: UTC

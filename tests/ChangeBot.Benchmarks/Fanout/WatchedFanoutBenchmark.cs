@@ -44,7 +44,7 @@ internal static class WatchedFanoutBenchmark
             .Select(i => new ConversationAddress(Platforms.Slack, $"T{i % workspaces:D4}", $"C{i:D6}")).ToList();
         await using var provider = await LoopbackOidcProvider.StartAsync();
         await using var slack = await LimitedSlackDouble.StartAsync(limits);
-        await using var server = await BenchServer.StartAsync(slack.ApiBaseUrl, ids.Select(Notice),
+        await using var server = await BenchServer.StartAsync(slack.ApiBaseUrl, ids.Select(id => FanoutBenchmark.Notice(id)),
             channels.Select(c => new Subscription(c, [], "slack:U0BENCH", DateTimeOffset.UnixEpoch)), ct,
             [
                 // Razor Pages are found in the application's assembly, not this one.
@@ -200,19 +200,4 @@ internal static class WatchedFanoutBenchmark
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
-
-    private static string Notice(string id) => $"""
-        ---
-        id: {id}
-        title: Watched fan-out benchmark notice
-        products: [api]
-        timezone: UTC
-        window:
-          start: 2099-01-01 10:00
-          end: 2099-01-01 12:00
-        action_deadline: 2099-01-01 09:00
-        ---
-        ## What is changing
-        Every subscribed channel hears this exactly once, with or without a console watching.
-        """;
 }

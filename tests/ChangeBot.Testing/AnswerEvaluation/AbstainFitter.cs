@@ -33,17 +33,33 @@ public static class AbstainFitter
     }
 
     /// <summary>The dev samples: the older 57 questions over their notices and the dev half over the
-    /// unseen-wording notices (each with the sample notice).</summary>
+    /// unseen-wording notices (each with the sample notice), then each of them again over a store holding one
+    /// notice (<see cref="SingleNoticeScenario"/>, ids ending in "/1"), also without the vendor's name (ids "~/1"):
+    /// the first hour's case.</summary>
     public static IReadOnlyList<Sample> DevSamples(string evaluationFolder, string sampleNotice, string model)
     {
-        var legacy = Samples(EvaluationNotices.Load(evaluationFolder, sampleNotice),
-            LegacyQuestions.Load(Path.Combine(evaluationFolder, "questions.txt")), model);
-        var dev = Samples(EvaluationNotices.Load(Path.Combine(evaluationFolder, "notices"), sampleNotice),
-            EvaluationQuestion.Load(Path.Combine(evaluationFolder, "dev.json")), model);
-        return [.. legacy, .. dev];
+        var legacyNotices = EvaluationNotices.Load(evaluationFolder, sampleNotice);
+        var legacyQuestions = LegacyQuestions.Load(Path.Combine(evaluationFolder, "questions.txt"));
+        var devNotices = EvaluationNotices.Load(Path.Combine(evaluationFolder, "notices"), sampleNotice);
+        var devQuestions = EvaluationQuestion.Load(Path.Combine(evaluationFolder, "dev.json"));
+        var answeredFrom = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var legacy = Samples(legacyNotices, legacyQuestions, model, answeredFrom);
+        var dev = Samples(devNotices, devQuestions, model, answeredFrom);
+        var single = new List<Sample>();
+        foreach (var (notices, questions) in new[] { (legacyNotices, legacyQuestions), (devNotices, devQuestions) })
+        {
+            foreach (var (notice, asked) in SingleNoticeScenario.Group(notices, questions, q => answeredFrom.GetValueOrDefault(q.Id)))
+            {
+                var unnamed = asked.Select(q => SingleNoticeScenario.WithoutVendor(q, notice)).OfType<EvaluationQuestion>();
+                single.AddRange(Samples([notice], [.. asked, .. unnamed], model, null).Select(s => s with { Id = s.Id + "/1" }));
+            }
+        }
+
+        return [.. legacy, .. dev, .. single];
     }
 
-    private static List<Sample> Samples(IReadOnlyList<Notice> notices, IEnumerable<EvaluationQuestion> questions, string model)
+    private static List<Sample> Samples(IReadOnlyList<Notice> notices, IEnumerable<EvaluationQuestion> questions, string model,
+        Dictionary<string, string?>? answeredFrom)
     {
         var options = new AnswerOptions { Calibration = AnswerCalibration.AlwaysAnswer(model) };
         using var index = new LuceneAnswerIndex(AnswerSynonyms.Default, options, SentenceEmbedder.Shared(model));
@@ -52,6 +68,7 @@ public static class AbstainFitter
         foreach (var question in questions)
         {
             var answer = index.Ask(question.Question, question.Context);
+            answeredFrom?.Add(question.Id, answer.NoticeId);
             // Schedule answers and topic-free questions are not decided by the calibration; grounding refusals
             // are refused whatever it says.
             if (answer.Features is { } features && answer.Refusal is null)

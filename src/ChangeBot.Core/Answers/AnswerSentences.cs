@@ -67,14 +67,22 @@ internal static partial class AnswerSentences
         var first = best > 0 && blocks[best - 1].Text.EndsWith(':') ? best - 1 : best;
         var last = best;
         var length = blocks.Skip(first).Take(last - first + 1).Sum(b => b.Text.Length + 1);
+        // A sub-heading says what follows it; alone it answers nothing, so what is under it comes along.
+        var introduces = blocks[best].Text.EndsWith(':') || blocks[best].IsHeading;
         while (last + 1 < blocks.Count && last - first + 1 < MaxSentences && length + blocks[last + 1].Text.Length < max
-            && (blocks[best].Text.EndsWith(':') || (blocks[best].IsList && blocks[last + 1].IsList) || lexical[last + 1] > 0))
+            && !blocks[last + 1].IsHeading
+            && (introduces || (blocks[best].IsList && blocks[last + 1].IsList) || lexical[last + 1] > 0))
         {
             last++;
             length += blocks[last].Text.Length + 1;
         }
 
         var selected = blocks.Skip(first).Take(last - first + 1).ToList();
+        if (selected.Count > 1 && selected[0].IsHeading)
+        {
+            selected[0] = selected[0] with { Text = selected[0].Text + ":" };
+        }
+
         var joined = string.Join(selected.Any(b => b.IsList) ? "\n" : " ", selected.Select(b => b.Text));
         return QuestionAnswerer.Shorten(joined, max);
     }
@@ -82,16 +90,24 @@ internal static partial class AnswerSentences
     /// <summary>What sentences are chosen among: each prose sentence, and a sentence that introduces a list
     /// (ends with a colon) together with its items ("new ranges: - EU West: … - US East: …"), so the facts
     /// the list holds are scored with the words that say what they are.</summary>
-    internal sealed record Block(string Text, bool IsList);
+    /// <param name="IsHeading">A line standing alone without closing punctuation: a sub-heading of the section
+    /// ("### Download the bundle" reads as "Download the bundle").</param>
+    internal sealed record Block(string Text, bool IsList, bool IsHeading = false);
 
     internal static List<Block> Blocks(string text)
     {
         // Lines first: a list item (-, *, 1.) with its indented continuation lines is one unit; prose lines
         // of a paragraph are joined and split into sentences.
         var units = new List<(string Text, bool Item)>();
+        var headings = new HashSet<int>();
         var paragraph = new List<string>();
         void FlushParagraph()
         {
+            if (paragraph.Count == 1 && HeadingPattern().IsMatch(paragraph[0]))
+            {
+                headings.Add(units.Count);
+            }
+
             if (paragraph.Count > 0)
             {
                 units.AddRange(SentencePattern().Matches(string.Join(' ', paragraph)).Select(m => m.Value.Trim()).Where(u => u.Length > 0).Select(u => (u, false)));
@@ -137,7 +153,7 @@ internal static partial class AnswerSentences
             }
             else
             {
-                blocks.Add(new Block(units[i].Text, units[i].Item));
+                blocks.Add(new Block(units[i].Text, units[i].Item, headings.Contains(i)));
             }
         }
 
@@ -187,6 +203,10 @@ internal static partial class AnswerSentences
     }
 
     private static readonly string[] Months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+    /// <summary>A short line that closes no sentence: a sub-heading.</summary>
+    [GeneratedRegex(@"^(?:\S+\s+){0,14}\S*[\p{L}\p{N})]$")]
+    private static partial Regex HeadingPattern();
 
     [GeneratedRegex(@"^([-*]|\d{1,2}[.)])\s")]
     private static partial Regex ListItemPattern();

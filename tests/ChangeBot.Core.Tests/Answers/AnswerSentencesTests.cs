@@ -46,4 +46,30 @@ public sealed class AnswerSentencesTests
         Assert.Contains("apisb-fullrootchain-new.crt", text, StringComparison.Ordinal);
         Assert.Contains("can be downloaded from it.", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Select_BestMatchIsASubHeading_QuotesWhatIsUnderIt()
+    {
+        // A "###" heading inside a section reaches the answer index as a line of its own (NoticeBody).
+        const string section = """
+            If the Symantec root and intermediate certificates are not trusted by your integration, you must
+            complete the following actions before the scheduled maintenance on December 6, 2016.
+
+            Download and install the Symantec root certificate bundle
+
+            Open the forum post that announced this maintenance and click the `apisb-fullrootchain-new.crt`
+            link at the bottom of the post to download the chain. Import these certificates into your trusted
+            CA store, as your system requires.
+
+            Testing with the new endpoint
+
+            Point your integration at the test endpoint.
+            """;
+
+        var text = AnswerSentences.Select(section, QuestionAnalysis.Parse("how do I install the root certificate bundle?"), 900);
+
+        Assert.StartsWith("Download and install the Symantec root certificate bundle: Open the forum post", text, StringComparison.Ordinal);
+        Assert.Contains("apisb-fullrootchain-new.crt", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Testing with the new endpoint", text, StringComparison.Ordinal);
+    }
 }

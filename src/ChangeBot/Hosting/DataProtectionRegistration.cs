@@ -8,8 +8,10 @@ namespace ChangeBot.Hosting;
 
 /// <summary>
 /// ASP.NET Core Data Protection with its key ring in the store, so every instance sharing the store can
-/// read what another protected (stored Slack bot tokens, antiforgery tokens). Keys are not encrypted a
-/// second time: they sit next to what they protect, behind the same store credentials.
+/// read what another protected (stored Slack bot tokens, console cookies, antiforgery tokens). With
+/// <c>DataProtection:CertificateFile</c> every new key is encrypted with that certificate before it is stored,
+/// so the store alone no longer decrypts what it holds (docs/deploy.md); without it the keys sit next to what
+/// they protect, behind the same store credentials.
 /// </summary>
 internal static class DataProtectionRegistration
 {
@@ -17,7 +19,16 @@ internal static class DataProtectionRegistration
 
     public static WebApplicationBuilder AddStoreDataProtection(this WebApplicationBuilder builder)
     {
-        builder.Services.AddDataProtection().SetApplicationName(ApplicationName);
+        var settings = builder.AddValidatedOptions<DataProtectionSettings, DataProtectionSettingsValidator>(DataProtectionSettings.Section);
+        var dataProtection = builder.Services.AddDataProtection().SetApplicationName(ApplicationName);
+        if (settings.LoadCertificate() is { } certificate)
+        {
+            // Off Windows the decryptor finds no certificate store of its own: it is told every certificate
+            // that may have encrypted a key, the current one first.
+            dataProtection.ProtectKeysWithCertificate(certificate)
+                .UnprotectKeysWithAnyCertificate([certificate, .. settings.LoadPreviousCertificates()]);
+        }
+
         builder.Services.AddOptions<KeyManagementOptions>()
             .Configure<IChangeBotStore>((options, store) => options.XmlRepository = new StoreXmlRepository(store));
         return builder;

@@ -94,7 +94,9 @@ internal sealed class QuestionAnswerer(
         var confidence = features is null ? ConfidenceOf(best) : options.Calibration!.Probability(features);
         if (confidence < (features is null ? options.MinConfidence : options.Calibration!.Threshold))
         {
-            return Answer.Unknown(confidence, best.Passage.NoticeId) with { Features = features };
+            // The notice that came closest is named (only a current one) so the reader can look for themselves.
+            var closest = notices.GetValueOrDefault(best.Passage.NoticeId);
+            return Answer.Unknown(confidence, best.Passage.NoticeId) with { Features = features, NoticeTitle = IsCurrent(closest) ? closest!.Title : null };
         }
 
         var notice = notices.GetValueOrDefault(best.Passage.NoticeId);

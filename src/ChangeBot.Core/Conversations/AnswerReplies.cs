@@ -18,9 +18,20 @@ public static class AnswerReplies
         if (!answer.IsKnown)
         {
             // "No notice covers Okta. The closest: …" says why, which a plain "I don't know" does not.
-            return Reply.Plain(answer.Refusal is { } refusal
-                ? refusal + Recorded
-                : NotKnownText);
+            if (answer.Refusal is { } refusal)
+            {
+                return Reply.Plain(refusal + Recorded);
+            }
+
+            // A question the bot could not answer with confidence still points at the current notice that came
+            // closest: it may say what the reader asks in words the bot did not match, and the button opens it.
+            return answer is { NoticeId: { } closestId, NoticeTitle: { } closest }
+                ? new Reply
+                {
+                    Text = $"I don't know the answer to that yet. The closest notice is \"{closest}\".{Recorded}",
+                    Buttons = [new ReplyButton("Open the notice", ButtonAction.ShowNotice(closestId))],
+                }
+                : Reply.Plain(NotKnownText);
         }
 
         var text = answer.NoticeTitle is { } title ? $"{answer.Text}\n\nFrom the notice \"{title}\"." : answer.Text!;

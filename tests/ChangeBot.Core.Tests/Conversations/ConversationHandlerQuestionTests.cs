@@ -58,11 +58,27 @@ public sealed class ConversationHandlerQuestionTests
         var reply = await kit.SayAsync("how do I reset my password?");
         var list = await kit.SayAsync("unanswered", ConversationTestKit.SupportUser);
 
-        Assert.Equal(AnswerReplies.NotKnownText, reply.Text);
+        Assert.StartsWith("I don't know the answer to that yet.", reply.Text, StringComparison.Ordinal);
+        Assert.Contains("added your question to the list of unanswered questions", reply.Text, StringComparison.Ordinal);
         var recorded = Assert.Single(await kit.Store.ListUnansweredAsync(10));
         Assert.Equal(("how do I reset my password?", ConversationTestKit.Customer, ConversationTestKit.Channel.Key, kit.Time.GetUtcNow()),
             (recorded.Question, recorded.UserId, recorded.ChannelKey, recorded.At));
         Assert.Contains("how do I reset my password?", list.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Question_NotAnsweredWithConfidence_NamesTheClosestCurrentNoticeWithAButtonToOpenIt()
+    {
+        using var kit = new ConversationTestKit();
+        kit.Index.Upsert(ConversationTestKitNotices.Sample());
+
+        var reply = await kit.SayAsync("does the certificate change alter our invoice amounts?");
+
+        Assert.StartsWith("I don't know the answer to that yet. The closest notice is \"[Action Required]: Maintenance to Update TLS Certificate for API Sandbox\".",
+            reply.Text, StringComparison.Ordinal);
+        var button = Assert.Single(reply.Buttons);
+        Assert.Equal(ButtonAction.ShowNotice(ConversationTestKit.SampleId), button.Action);
+        Assert.Single(await kit.Store.ListUnansweredAsync(10));
     }
 
     [Fact]

@@ -23,9 +23,13 @@ public sealed class BroadcastProgressFeed(IBroadcastProgressStore store, TimePro
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Task<Reading>> _readings = new(StringComparer.Ordinal);
     private long _ledgerReads;
+    private long _readingTicks;
 
     /// <summary>Progress readings started so far, all notices (what the watchers cost, for benchmarks).</summary>
     public long LedgerReads => Interlocked.Read(ref _ledgerReads);
+
+    /// <summary>The time the finished readings took together, all notices (wall time: an upper bound of their CPU).</summary>
+    public TimeSpan ReadingTime => TimeSpan.FromTicks(Interlocked.Read(ref _readingTicks));
 
     /// <summary>A reading of the ledger and when the next may start.</summary>
     public sealed record Reading(BroadcastProgress Progress, DateTimeOffset FreshUntil);
@@ -61,7 +65,9 @@ public sealed class BroadcastProgressFeed(IBroadcastProgressStore store, TimePro
         {
             var started = time.GetTimestamp();
             var progress = await store.CountProgressAsync(noticeId, maxFailures: 0, CancellationToken.None);
-            var took = time.GetElapsedTime(started) * QuietFactor;
+            var elapsed = time.GetElapsedTime(started);
+            Interlocked.Add(ref _readingTicks, elapsed.Ticks);
+            var took = elapsed * QuietFactor;
             reading.SetResult(new Reading(progress, time.GetUtcNow() + (took > Interval ? took : Interval)));
         }
         catch (Exception e)

@@ -30,6 +30,7 @@ public sealed class BroadcastProgressFeedTests
         Assert.NotSame(first, next);
         Assert.Equal(3, ((SlowLedger)(object)ledger).Reads);
         Assert.Equal(3, feed.LedgerReads);
+        Assert.Equal(TimeSpan.FromSeconds(0.3), feed.ReadingTime);
         Assert.NotSame(first, other);
     }
 

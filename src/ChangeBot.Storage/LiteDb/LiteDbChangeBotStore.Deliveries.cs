@@ -18,8 +18,10 @@ public sealed partial class LiteDbChangeBotStore
         lock (_writeGate)
         {
             var added = new List<Delivery>();
+            var fresh = new List<string>();
             inserted = InTransaction(() =>
             {
+                fresh.AddRange(NoticesWithoutDeliveries(deliveries));
                 var counters = new Dictionary<string, BsonDocument>(StringComparer.Ordinal);
                 foreach (var delivery in deliveries.Where(d => _deliveries.FindById(d.Key) is null))
                 {
@@ -34,6 +36,7 @@ public sealed partial class LiteDbChangeBotStore
                 SaveCounters(counters);
                 return added.Count;
             });
+            StartTallies(fresh);
             added.ForEach(d => Tally(null, d));
         }
 

@@ -82,6 +82,17 @@ internal static class StoreRules
     {
         ArgumentOutOfRangeException.ThrowIfNegative(max);
     }
+
+    /// <summary>The arguments of <see cref="IBroadcastProgressStore.CountProgressAsync"/>.</summary>
+    public static void ValidateProgressQuery(string noticeId, int maxFailures)
+    {
+        ArgumentNullException.ThrowIfNull(noticeId);
+        if (maxFailures is < 0 or > BroadcastProgress.MaxFailuresListed)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxFailures), maxFailures,
+                $"A progress reading lists 0 to {BroadcastProgress.MaxFailuresListed} failures.");
+        }
+    }
 }
 
 /// <summary>The part of a delivery an update may change. Its properties carry the names of <see cref="Delivery"/>'s,

@@ -20,6 +20,7 @@ var harnesses = new Dictionary<string, Func<string[], Task<int>>>(StringComparer
     ["checks"] = ChecksBenchmark.RunAsync,
     ["trust"] = TrustBenchmark.RunAsync,
     ["storage"] = DeliveryLedgerBenchmark.RunAsync,
+    ["progress"] = ProgressReadingBenchmark.RunAsync,
     ["slack-ack"] = SlackAckLoad.RunAsync,
     ["scaleout"] = ScaleOutBenchmark.RunAsync,
     ["fanout"] = FanoutBenchmark.RunAsync,

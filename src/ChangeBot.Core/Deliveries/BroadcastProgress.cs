@@ -5,7 +5,8 @@ namespace ChangeBot.Core.Deliveries;
 /// <summary>
 /// How far a notice's broadcast has got, for support watching a fan-out: the broadcast messages sent, waiting
 /// for their first attempt, waiting after the platform throttled or failed them for now, and failed for good;
-/// and the failures of every kind of message with their reasons, at most <see cref="MaxFailuresListed"/>.
+/// and the failures of every kind of message with their reasons, at most <see cref="MaxFailuresListed"/>
+/// (ordered by <see cref="BroadcastTally.FailureOrder"/>).
 /// </summary>
 public sealed record BroadcastProgress(int Sent, int Pending, int Throttled, int Failed, IReadOnlyList<Delivery> Failures)
 {
@@ -20,37 +21,23 @@ public sealed record BroadcastProgress(int Sent, int Pending, int Throttled, int
     /// <summary>All failures of the notice's deliveries, not only those shown.</summary>
     public int FailuresTotal { get; init; }
 
-    public static async Task<BroadcastProgress> OfAsync(IDeliveryLedger ledger, string noticeId, CancellationToken ct = default)
+    /// <summary>The store's own count (<see cref="IBroadcastProgressStore"/>): no read of every delivery.</summary>
+    public static Task<BroadcastProgress> OfAsync(IBroadcastProgressStore store, string noticeId, CancellationToken ct = default)
     {
-        ArgumentNullException.ThrowIfNull(ledger);
-        return Of(await ledger.ListDeliveriesAsync(noticeId, ct));
+        ArgumentNullException.ThrowIfNull(store);
+        return store.CountProgressAsync(noticeId, MaxFailuresListed, ct);
     }
 
-    public static BroadcastProgress Of(IReadOnlyList<Delivery> deliveries)
+    /// <summary>The progress the deliveries of one notice show; what every <see cref="IBroadcastProgressStore"/> answers.</summary>
+    public static BroadcastProgress Of(IEnumerable<Delivery> deliveries, int maxFailures = MaxFailuresListed)
     {
-        int sent = 0, pending = 0, throttled = 0, failed = 0;
+        ArgumentNullException.ThrowIfNull(deliveries);
+        var tally = new BroadcastTally();
         foreach (var d in deliveries)
         {
-            if (d.Kind != DeliveryKind.Broadcast)
-            {
-                continue;
-            }
-
-            switch (d.Status)
-            {
-                case DeliveryStatus.Sent: sent++; break;
-                case DeliveryStatus.Failed: failed++; break;
-                // An attempt that left an error behind is waiting out a throttle or outage, not a first try.
-                case DeliveryStatus.Pending when d.Attempts > 0 && d.Error is not null: throttled++; break;
-                default: pending++; break;
-            }
+            tally.Add(d);
         }
 
-        var failures = deliveries.Where(d => d.Status == DeliveryStatus.Failed).ToList();
-        return new BroadcastProgress(sent, pending, throttled, failed,
-            [.. failures.OrderBy(d => d.ChannelKey, StringComparer.Ordinal).ThenBy(d => d.Kind).Take(MaxFailuresListed)])
-        {
-            FailuresTotal = failures.Count,
-        };
+        return tally.ToProgress(maxFailures);
     }
 }

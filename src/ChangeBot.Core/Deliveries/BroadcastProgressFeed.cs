@@ -5,11 +5,12 @@ namespace ChangeBot.Core.Deliveries;
 /// <summary>
 /// One reading of a notice's <see cref="BroadcastProgress"/> per tick, shared by everyone watching that broadcast
 /// (the console's progress streams). Each watcher reading the ledger itself made the broadcast pay once per open
-/// browser tab (docs/console.md, "Broadcast"). A reading is fresh for <see cref="Interval"/>, or
+/// browser tab (docs/console.md, "Broadcast"). A reading is the store's count (<see cref="IBroadcastProgressStore"/>),
+/// not a read of every delivery, and lists no failures: the stream shows counts, the page lists failures when loaded. A reading is fresh for <see cref="Interval"/>, or
 /// <see cref="QuietFactor"/> times as long as it took when the ledger is large, so the readings take at most
 /// 1 / (1 + <see cref="QuietFactor"/>) of one core however many watch. A watcher arriving during a reading joins it.
 /// </summary>
-public sealed class BroadcastProgressFeed(IDeliveryLedger ledger, TimeProvider time)
+public sealed class BroadcastProgressFeed(IBroadcastProgressStore store, TimeProvider time)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
@@ -22,9 +23,13 @@ public sealed class BroadcastProgressFeed(IDeliveryLedger ledger, TimeProvider t
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Task<Reading>> _readings = new(StringComparer.Ordinal);
     private long _ledgerReads;
+    private long _readingTicks;
 
-    /// <summary>Ledger readings started so far, all notices (what the watchers cost, for benchmarks).</summary>
+    /// <summary>Progress readings started so far, all notices (what the watchers cost, for benchmarks).</summary>
     public long LedgerReads => Interlocked.Read(ref _ledgerReads);
+
+    /// <summary>The time the finished readings took together, all notices (wall time: an upper bound of their CPU).</summary>
+    public TimeSpan ReadingTime => TimeSpan.FromTicks(Interlocked.Read(ref _readingTicks));
 
     /// <summary>A reading of the ledger and when the next may start.</summary>
     public sealed record Reading(BroadcastProgress Progress, DateTimeOffset FreshUntil);
@@ -59,8 +64,10 @@ public sealed class BroadcastProgressFeed(IDeliveryLedger ledger, TimeProvider t
         try
         {
             var started = time.GetTimestamp();
-            var progress = await BroadcastProgress.OfAsync(ledger, noticeId, CancellationToken.None);
-            var took = time.GetElapsedTime(started) * QuietFactor;
+            var progress = await store.CountProgressAsync(noticeId, maxFailures: 0, CancellationToken.None);
+            var elapsed = time.GetElapsedTime(started);
+            Interlocked.Add(ref _readingTicks, elapsed.Ticks);
+            var took = elapsed * QuietFactor;
             reading.SetResult(new Reading(progress, time.GetUtcNow() + (took > Interval ? took : Interval)));
         }
         catch (Exception e)

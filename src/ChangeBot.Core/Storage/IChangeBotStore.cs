@@ -15,7 +15,8 @@ namespace ChangeBot.Core.Storage;
 /// </summary>
 public interface IChangeBotStore : INoticeStore, ISubscriptionStore, IConversationStore,
     IDeliveryLedger, IAcknowledgementStore, IUnansweredStore, IProcessedEventStore, IAuditLog, IScheduledJobStore,
-    IChannelCheckStore, IPassageVectorStore, IWatchStore, ICutOverStore, IReadinessCountStore
+    IChannelCheckStore, IPassageVectorStore, IWatchStore, ICutOverStore, IReadinessCountStore,
+    IBroadcastProgressStore
 {
     /// <summary>Cheap round trip used by <c>/readyz</c>.</summary>
     Task<bool> PingAsync(CancellationToken ct = default);

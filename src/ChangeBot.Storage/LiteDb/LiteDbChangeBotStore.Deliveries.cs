@@ -12,24 +12,34 @@ public sealed partial class LiteDbChangeBotStore
         ArgumentNullException.ThrowIfNull(deliveries);
         ct.ThrowIfCancellationRequested();
         // One transaction (one journal commit) instead of one per record; under the write gate, and with the
-        // data file held by this process alone, looking the key up first cannot race another writer.
-        var inserted = InTransaction(() =>
+        // data file held by this process alone, looking the key up first cannot race another writer. The gate is
+        // held past the commit so the progress tallies move with it (LiteDbChangeBotStore.BroadcastProgress.cs).
+        int inserted;
+        lock (_writeGate)
         {
-            var inserted = 0;
-            var counters = new Dictionary<string, BsonDocument>(StringComparer.Ordinal);
-            foreach (var delivery in deliveries.Where(d => _deliveries.FindById(d.Key) is null))
+            var added = new List<Delivery>();
+            var fresh = new List<string>();
+            inserted = InTransaction(() =>
             {
-                _deliveries.Insert(DeliveryDocument(delivery));
-                inserted++;
-                if (delivery.Kind == DeliveryKind.Broadcast)
+                fresh.AddRange(NoticesWithoutDeliveries(deliveries));
+                var counters = new Dictionary<string, BsonDocument>(StringComparer.Ordinal);
+                foreach (var delivery in deliveries.Where(d => _deliveries.FindById(d.Key) is null))
                 {
-                    CountChannel(counters, delivery.NoticeId, delivery.ChannelKey);
+                    _deliveries.Insert(DeliveryDocument(delivery));
+                    added.Add(delivery);
+                    if (delivery.Kind == DeliveryKind.Broadcast)
+                    {
+                        CountChannel(counters, delivery.NoticeId, delivery.ChannelKey);
+                    }
                 }
-            }
 
-            SaveCounters(counters);
-            return inserted;
-        });
+                SaveCounters(counters);
+                return added.Count;
+            });
+            StartTallies(fresh);
+            added.ForEach(d => Tally(null, d));
+        }
+
         Forget(deliveries.Select(d => DeliveriesOf(d.NoticeId)).Distinct(StringComparer.Ordinal));
         return Task.FromResult(inserted);
     }
@@ -44,20 +54,29 @@ public sealed partial class LiteDbChangeBotStore
     public Task<bool> TryStartAttemptAsync(string key, int seenAttempts, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
-        string? noticeId = null;
-        var started = InTransaction(() =>
+        Delivery? before = null, after = null;
+        bool started;
+        lock (_writeGate)
         {
-            if (_deliveries.FindById(key) is not { } doc || ToDelivery(doc) is not { Status: DeliveryStatus.Pending } stored || stored.Attempts != seenAttempts)
+            started = InTransaction(() =>
             {
-                return false;
-            }
+                if (_deliveries.FindById(key) is not { } doc || ToDelivery(doc) is not { Status: DeliveryStatus.Pending } stored || stored.Attempts != seenAttempts)
+                {
+                    return false;
+                }
 
-            noticeId = stored.NoticeId;
-            return _deliveries.Update(DeliveryDocument(stored with { Attempts = seenAttempts + 1 }));
-        });
-        if (noticeId is not null)
+                (before, after) = (stored, stored with { Attempts = seenAttempts + 1 });
+                return _deliveries.Update(DeliveryDocument(after));
+            });
+            if (started)
+            {
+                Tally(before, after!);
+            }
+        }
+
+        if (before is not null)
         {
-            Forget(DeliveriesOf(noticeId));
+            Forget(DeliveriesOf(before.NoticeId));
         }
 
         return Task.FromResult(started);
@@ -67,12 +86,19 @@ public sealed partial class LiteDbChangeBotStore
     {
         ArgumentNullException.ThrowIfNull(delivery);
         ct.ThrowIfCancellationRequested();
-        InTransaction(() =>
+        lock (_writeGate)
         {
-            var stored = _deliveries.FindById(delivery.Key)
-                ?? throw new KeyNotFoundException($"No delivery '{delivery.Key}' is reserved; reserve it before updating it.");
-            return _deliveries.Update(DeliveryDocument(StoreRules.ApplyDeliveryUpdate(ToDelivery(stored), delivery)));
-        });
+            Delivery before = null!, after = null!;
+            InTransaction(() =>
+            {
+                before = ToDelivery(_deliveries.FindById(delivery.Key)
+                    ?? throw new KeyNotFoundException($"No delivery '{delivery.Key}' is reserved; reserve it before updating it."));
+                after = StoreRules.ApplyDeliveryUpdate(before, delivery);
+                return _deliveries.Update(DeliveryDocument(after));
+            });
+            Tally(before, after);
+        }
+
         Forget(DeliveriesOf(delivery.NoticeId));
         return Task.CompletedTask;
     }
@@ -82,12 +108,16 @@ public sealed partial class LiteDbChangeBotStore
         ct.ThrowIfCancellationRequested();
         // Kept only once nothing is pending: while a fan-out runs, the engine and the progress stream read the file
         // as they always did, and the readiness page of a finished broadcast is served from memory.
-        return Task.FromResult(CachedRead(DeliveriesOf(noticeId), () => _deliveries.Query()
-            .Where(Query.EQ(Columns.NoticeId, noticeId))
-            .OrderBy(Columns.SortKey)
-            .ToEnumerable()
-            .Select(ToDelivery), keep: list => list.All(d => d.Status != DeliveryStatus.Pending)));
+        return Task.FromResult(CachedRead(DeliveriesOf(noticeId), () => ReadDeliveries(noticeId),
+            keep: list => list.All(d => d.Status != DeliveryStatus.Pending)));
     }
+
+    /// <summary>The notice's deliveries from the file, oldest first.</summary>
+    private IEnumerable<Delivery> ReadDeliveries(string noticeId) => _deliveries.Query()
+        .Where(Query.EQ(Columns.NoticeId, noticeId))
+        .OrderBy(Columns.SortKey)
+        .ToEnumerable()
+        .Select(ToDelivery);
 
     public Task<IReadOnlyList<Delivery>> ListPendingDeliveriesAsync(DateTimeOffset createdBefore, int max, CancellationToken ct = default)
     {

@@ -18,8 +18,10 @@ namespace ChangeBot.Benchmarks.Fanout;
 /// <c>/console/notices/{id}/progress?handler=stream</c> from the moment the publish is answered (where the console
 /// sends the browser) until the stream says done. Slack is the fan-out double with limits far above what the
 /// engine reaches and the channels spread over many workspaces, so the engine (and the machine) sets the pace,
-/// not a rate limit: that is where a watcher's cost can show. Usage:
-/// <c>fanout --console-watchers 5 [--subscriptions 2000] [--workspaces 200] [--rounds 3] [--warmup 2]</c>.
+/// not a rate limit: that is where a watcher's cost can show. Runs of one kind differ by 10-25% on a shared machine,
+/// so it runs as many A/B pairs as fit in <c>--budget</c> seconds and reports the median of the pairs' ratios with
+/// their spread, and the progress readings' own share of a core (timed by <see cref="BroadcastProgressFeed"/>). Usage:
+/// <c>fanout --console-watchers 5 [--subscriptions 1000] [--workspaces 200] [--rounds 12] [--warmup 2] [--budget 50]</c>.
 /// </summary>
 internal static class WatchedFanoutBenchmark
 {
@@ -28,16 +30,19 @@ internal static class WatchedFanoutBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
+        var began = Stopwatch.GetTimestamp();
         var watchers = BenchOptions.Integer(args, "--console-watchers", 5);
-        var subscriptions = BenchOptions.Integer(args, "--subscriptions", 2_000);
+        var subscriptions = BenchOptions.Integer(args, "--subscriptions", 1_000);
         var workspaces = Math.Min(subscriptions, BenchOptions.Integer(args, "--workspaces", 200));
-        var rounds = BenchOptions.Integer(args, "--rounds", 3);
+        var rounds = BenchOptions.Integer(args, "--rounds", 12);
         var warmups = BenchOptions.Integer(args, "--warmup", 2);
+        // Pairs start only while the run is within this many seconds, so the whole run stays under a minute.
+        var budget = TimeSpan.FromSeconds(BenchOptions.Number(args, "--budget", 50));
         var limits = new SlackLimits(1_000_000, 1_000_000, ChannelBurst: 1_000);
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         var ct = cts.Token;
         Console.WriteLine(FormattableString.Invariant(
-            $"Watched fan-out: {subscriptions} subscriptions over {workspaces} workspaces, Slack double without effective limits; {rounds} rounds of (no console, {watchers} console watchers) in A B B A order after {warmups} warm-up broadcasts; {Environment.ProcessorCount} cores, load {FanoutBenchmark.LoadAverage()}"));
+            $"Watched fan-out: {subscriptions} subscriptions over {workspaces} workspaces, Slack double without effective limits; up to {rounds} pairs of (no console, {watchers} console watchers) in A B B A order within {budget.TotalSeconds:0} s after {warmups} warm-up broadcasts; {Environment.ProcessorCount} cores, load {FanoutBenchmark.LoadAverage()}"));
 
         var ids = Enumerable.Range(0, 2 * rounds + warmups).Select(i => $"watched-{i}").ToList();
         var channels = Enumerable.Range(0, subscriptions)
@@ -73,6 +78,11 @@ internal static class WatchedFanoutBenchmark
             var runs = new List<Run>();
             for (var i = 0; i < 2 * rounds; i++)
             {
+                if (i % 2 == 0 && i > 0 && Stopwatch.GetElapsedTime(began) > budget)
+                {
+                    break;
+                }
+
                 // A B B A A B B A ...: a steady drift (the machine's load, the process still warming up) falls
                 // equally on both sides; A B A B would credit it to B.
                 var watched = (i % 4) is 1 or 2;
@@ -82,31 +92,7 @@ internal static class WatchedFanoutBenchmark
                     $"  run {i + 1}: {run.Watchers} watchers, {run.PerSecond:0} messages/s, CPU {run.CpuMsPerMessage:0.000} ms/message, {run.ProgressEvents} progress events, load {FanoutBenchmark.LoadAverage()}"));
             }
 
-            var plain = runs.Where(r => r.Watchers == 0).ToList();
-            var watchedRuns = runs.Where(r => r.Watchers > 0).ToList();
-            var throughput = Median(watchedRuns.Select(r => r.PerSecond)) / Median(plain.Select(r => r.PerSecond));
-            var cpu = Median(watchedRuns.Select(r => r.CpuMsPerMessage)) / Median(plain.Select(r => r.CpuMsPerMessage));
-            var pairwise = plain.Zip(watchedRuns, (a, b) => b.PerSecond / a.PerSecond).ToList();
-
-            Console.WriteLine();
-            Console.WriteLine("| run | console watchers | messages/s | s | CPU ms/message (whole process) | progress events received | ledger readings | ms per reading | readings' share of one core |");
-            Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-            for (var i = 0; i < runs.Count; i++)
-            {
-                var r = runs[i];
-                Console.WriteLine(FormattableString.Invariant(
-                    $"| {i + 1} | {r.Watchers} | {r.PerSecond:0} | {r.Elapsed.TotalSeconds:0.00} | {r.CpuMsPerMessage:0.000} | {r.ProgressEvents} | {r.LedgerReads} | {r.ReadMs:0.0} | {r.ReadShareOfCore:0.0%} |"));
-            }
-
-            Console.WriteLine(FormattableString.Invariant(
-                $"throughput watched / unwatched (medians): {throughput:0.000}; pairwise: {string.Join(", ", pairwise.Select(p => p.ToString("0.000", CultureInfo.InvariantCulture)))}"));
-            Console.WriteLine(FormattableString.Invariant($"CPU per message watched / unwatched (medians): {cpu:0.000}"));
-            Console.WriteLine(FormattableString.Invariant(
-                $"progress readings' share of one core while watched (median): {Median(watchedRuns.Select(r => r.ReadShareOfCore)):0.0%} ({Environment.ProcessorCount} cores)"));
-            Console.WriteLine(FormattableString.Invariant($"load average after: {FanoutBenchmark.LoadAverage()}"));
-            var met = throughput >= Goal;
-            Console.WriteLine(met ? "goal met (the stream costs under 2% of throughput)" : "goal NOT met (the stream costs 2% of throughput or more)");
-            return met ? 0 : 1;
+            return Report(runs, began);
         }
         finally
         {
@@ -114,12 +100,62 @@ internal static class WatchedFanoutBenchmark
         }
     }
 
-    /// <param name="LedgerReads">Progress readings of the ledger while the broadcast ran (shared by the watchers).</param>
-    /// <param name="ReadMs">One progress reading of this notice's finished ledger, timed after the run (median of 3).</param>
-    private sealed record Run(int Watchers, TimeSpan Elapsed, double PerSecond, double CpuMsPerMessage, int ProgressEvents, long LedgerReads, double ReadMs)
+    private static int Report(List<Run> runs, long began)
     {
-        /// <summary>The readings' share of one core over the broadcast: a low-noise estimate of the stream's cost.</summary>
-        public double ReadShareOfCore => LedgerReads * ReadMs / Elapsed.TotalMilliseconds;
+        // Each adjacent pair (A B, then B A) is one unwatched and one watched broadcast run back to back.
+        var pairs = runs.Chunk(2).Where(p => p.Length == 2)
+            .Select(p => (Plain: p.Single(r => r.Watchers == 0), Watched: p.Single(r => r.Watchers > 0))).ToList();
+        var throughput = pairs.Select(p => p.Watched.PerSecond / p.Plain.PerSecond).ToList();
+        var cpu = pairs.Select(p => p.Watched.CpuMsPerMessage / p.Plain.CpuMsPerMessage).ToList();
+        var watchedRuns = runs.Where(r => r.Watchers > 0).ToList();
+        var plainRuns = runs.Where(r => r.Watchers == 0).ToList();
+
+        Console.WriteLine();
+        Console.WriteLine("| run | console watchers | messages/s | s | CPU ms/message (whole process) | progress events received | progress readings | ms per reading (during the run) | µs per reading (after it) | readings' share of one core |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (var i = 0; i < runs.Count; i++)
+        {
+            var r = runs[i];
+            Console.WriteLine(FormattableString.Invariant(
+                $"| {i + 1} | {r.Watchers} | {r.PerSecond:0} | {r.Elapsed.TotalSeconds:0.00} | {r.CpuMsPerMessage:0.000} | {r.ProgressEvents} | {r.Readings} | {r.ReadMs:0.000} | {r.AfterMs * 1000:0.0} | {r.ReadShareOfCore:0.000%} |"));
+        }
+
+        var median = Quantile(throughput, 0.5);
+        var (q1, q3) = (Quantile(throughput, 0.25), Quantile(throughput, 0.75));
+        Console.WriteLine(FormattableString.Invariant(
+            $"throughput watched / unwatched, {pairs.Count} adjacent pairs: median {median:0.000}, middle half {q1:0.000}-{q3:0.000}, range {throughput.Min():0.000}-{throughput.Max():0.000}"));
+        Console.WriteLine(FormattableString.Invariant(
+            $"  pairs: {string.Join(", ", throughput.Select(p => p.ToString("0.000", CultureInfo.InvariantCulture)))}"));
+        Console.WriteLine(FormattableString.Invariant(
+            $"  medians of the runs: {Quantile(watchedRuns.Select(r => r.PerSecond).ToList(), 0.5) / Quantile(plainRuns.Select(r => r.PerSecond).ToList(), 0.5):0.000}; unwatched runs ranged {plainRuns.Min(r => r.PerSecond):0}-{plainRuns.Max(r => r.PerSecond):0} messages/s"));
+        Console.WriteLine(FormattableString.Invariant(
+            $"CPU per message watched / unwatched, adjacent pairs: median {Quantile(cpu, 0.5):0.000}, middle half {Quantile(cpu, 0.25):0.000}-{Quantile(cpu, 0.75):0.000}"));
+        Console.WriteLine(FormattableString.Invariant(
+            $"progress readings' share of one core while watched: median {Quantile(watchedRuns.Select(r => r.ReadShareOfCore).ToList(), 0.5):0.000%}, max {watchedRuns.Max(r => r.ReadShareOfCore):0.000%} ({Environment.ProcessorCount} cores)"));
+        Console.WriteLine(FormattableString.Invariant(
+            $"load average after: {FanoutBenchmark.LoadAverage()}; whole run {Stopwatch.GetElapsedTime(began).TotalSeconds:0} s"));
+        var met = median >= Goal;
+        Console.WriteLine(met ? "goal met by the median pair (the stream costs under 2% of throughput)" : "goal NOT met by the median pair (the stream costs 2% of throughput or more)");
+        if (q3 - q1 > 2 * (1 - Goal))
+        {
+            Console.WriteLine(FormattableString.Invariant(
+                $"  but the middle half of the pairs spans {q3 - q1:0.000}, wider than the 2% asked: at this noise the ratio neither shows nor rules out a 2% cost"));
+        }
+
+        return met ? 0 : 1;
+    }
+
+    /// <param name="Readings">Progress readings while the broadcast ran (shared by the watchers).</param>
+    /// <param name="ReadingTime">What those readings took together, timed by the feed as they ran (the first of a
+    /// notice includes what the store does once, e.g. LiteDB reading the rows it then keeps counting).</param>
+    /// <param name="AfterMs">One reading of the finished broadcast, as the feed reads (median of 3).</param>
+    private sealed record Run(int Watchers, TimeSpan Elapsed, double PerSecond, double CpuMsPerMessage, int ProgressEvents, long Readings, TimeSpan ReadingTime,
+        double AfterMs)
+    {
+        public double ReadMs => Readings == 0 ? 0 : ReadingTime.TotalMilliseconds / Readings;
+
+        /// <summary>The readings' share of one core over the broadcast: a low-noise bound of the stream's reading cost.</summary>
+        public double ReadShareOfCore => ReadingTime / Elapsed;
     }
 
     /// <summary>Publishes <paramref name="noticeId"/> through the REST API; when the publish is answered each client
@@ -131,7 +167,7 @@ internal static class WatchedFanoutBenchmark
     {
         var before = slack.Accepted.Count;
         var feed = server.App.Services.GetService<BroadcastProgressFeed>();
-        var readsBefore = feed?.LedgerReads ?? 0;
+        var (readsBefore, readingBefore) = (feed?.LedgerReads ?? 0, feed?.ReadingTime ?? TimeSpan.Zero);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var started = Stopwatch.GetTimestamp();
         await server.PublishAsync(noticeId, ct);
@@ -146,21 +182,22 @@ internal static class WatchedFanoutBenchmark
         var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         var events = (await Task.WhenAll(streams)).Sum();
         var reads = (feed?.LedgerReads ?? 0) - readsBefore;
-        while ((await store.ListDeliveriesAsync(noticeId, ct)).Any(d => d.Status == DeliveryStatus.Pending))
+        var reading = (feed?.ReadingTime ?? TimeSpan.Zero) - readingBefore;
+        while ((await store.CountProgressAsync(noticeId, 0, ct)) is { Done: false })
         {
             await Task.Delay(100, ct);
         }
 
-        var readMs = new List<double>();
+        var after = new List<double>();
         for (var i = 0; i < (watchers.Count > 0 ? 3 : 0); i++)
         {
-            var reading = Stopwatch.GetTimestamp();
-            await BroadcastProgress.OfAsync(store, noticeId, ct);
-            readMs.Add(Stopwatch.GetElapsedTime(reading).TotalMilliseconds);
+            var at = Stopwatch.GetTimestamp();
+            await store.CountProgressAsync(noticeId, 0, ct);
+            after.Add(Stopwatch.GetElapsedTime(at).TotalMilliseconds);
         }
 
-        return new Run(watchers.Count, elapsed, channels / elapsed.TotalSeconds, cpuUsed.TotalMilliseconds / channels, events, reads,
-            readMs.Count == 0 ? 0 : Median(readMs));
+        return new Run(watchers.Count, elapsed, channels / elapsed.TotalSeconds, cpuUsed.TotalMilliseconds / channels, events, reads, reading,
+            after.Count == 0 ? 0 : Quantile(after, 0.5));
     }
 
     /// <summary>Reads the progress stream to its end; answers how many progress events came.</summary>
@@ -195,9 +232,17 @@ internal static class WatchedFanoutBenchmark
         return client;
     }
 
-    private static double Median(IEnumerable<double> values)
+    /// <summary>The <paramref name="q"/> quantile, interpolated between the nearest values (0.5: the median).</summary>
+    private static double Quantile(IReadOnlyList<double> values, double q)
     {
         var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        if (sorted.Length == 0)
+        {
+            return double.NaN;
+        }
+
+        var at = q * (sorted.Length - 1);
+        var below = (int)Math.Floor(at);
+        return below + 1 < sorted.Length ? sorted[below] + (at - below) * (sorted[below + 1] - sorted[below]) : sorted[below];
     }
 }

@@ -30,6 +30,7 @@ public sealed class BroadcastProgressFeedTests
         Assert.NotSame(first, next);
         Assert.Equal(3, ((SlowLedger)(object)ledger).Reads);
         Assert.Equal(3, feed.LedgerReads);
+        Assert.Equal(TimeSpan.FromSeconds(0.3), feed.ReadingTime);
         Assert.NotSame(first, other);
     }
 
@@ -48,7 +49,7 @@ public sealed class BroadcastProgressFeedTests
         Assert.Equal(2, ((SlowLedger)(object)ledger).Reads);
     }
 
-    /// <summary>A ledger whose <c>ListDeliveriesAsync</c> takes <c>took</c> on the fake clock and answers nothing.</summary>
+    /// <summary>A store whose <c>CountProgressAsync</c> takes <c>took</c> on the fake clock and counts nothing.</summary>
     public class SlowLedger : DispatchProxy
     {
         private FakeTimeProvider _clock = null!;
@@ -59,9 +60,9 @@ public sealed class BroadcastProgressFeedTests
 
         public bool FailNext { get; set; }
 
-        public static IDeliveryLedger Create(FakeTimeProvider clock, TimeSpan took)
+        public static IBroadcastProgressStore Create(FakeTimeProvider clock, TimeSpan took)
         {
-            var ledger = Create<IDeliveryLedger, SlowLedger>();
+            var ledger = Create<IBroadcastProgressStore, SlowLedger>();
             var slow = (SlowLedger)(object)ledger;
             slow._clock = clock;
             slow._took = took;
@@ -70,16 +71,17 @@ public sealed class BroadcastProgressFeedTests
 
         protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
         {
-            Assert.Equal(nameof(IDeliveryLedger.ListDeliveriesAsync), targetMethod!.Name);
+            Assert.Equal(nameof(IBroadcastProgressStore.CountProgressAsync), targetMethod!.Name);
+            Assert.Equal(0, args![1]); // the stream shows counts only
             Interlocked.Increment(ref _reads);
             _clock.Advance(_took);
             if (FailNext)
             {
                 FailNext = false;
-                return Task.FromException<IReadOnlyList<Delivery>>(new IOException("the ledger went away"));
+                return Task.FromException<BroadcastProgress>(new IOException("the ledger went away"));
             }
 
-            return Task.FromResult<IReadOnlyList<Delivery>>([]);
+            return Task.FromResult(BroadcastProgress.Of([]));
         }
     }
 }

@@ -13,25 +13,28 @@ public sealed partial class LiteDbChangeBotStore
         ct.ThrowIfCancellationRequested();
         // One transaction (one journal commit) instead of one per record; under the write gate, and with the
         // data file held by this process alone, looking the key up first cannot race another writer.
-        var inserted = InTransaction(() =>
-        {
-            var inserted = 0;
-            var counters = new Dictionary<string, BsonDocument>(StringComparer.Ordinal);
-            foreach (var delivery in deliveries.Where(d => _deliveries.FindById(d.Key) is null))
-            {
-                _deliveries.Insert(DeliveryDocument(delivery));
-                inserted++;
-                if (delivery.Kind == DeliveryKind.Broadcast)
-                {
-                    CountChannel(counters, delivery.NoticeId, delivery.ChannelKey);
-                }
-            }
-
-            SaveCounters(counters);
-            return inserted;
-        });
+        var inserted = InTransaction(() => ReserveInTransaction(deliveries));
         Forget(deliveries.Select(d => DeliveriesOf(d.NoticeId)).Distinct(StringComparer.Ordinal));
         return Task.FromResult(inserted);
+    }
+
+    /// <summary>The reservation's writes, inside a transaction the caller holds.</summary>
+    private int ReserveInTransaction(IReadOnlyList<Delivery> deliveries)
+    {
+        var inserted = 0;
+        var counters = new Dictionary<string, BsonDocument>(StringComparer.Ordinal);
+        foreach (var delivery in deliveries.Where(d => _deliveries.FindById(d.Key) is null))
+        {
+            _deliveries.Insert(DeliveryDocument(delivery));
+            inserted++;
+            if (delivery.Kind == DeliveryKind.Broadcast)
+            {
+                CountChannel(counters, delivery.NoticeId, delivery.ChannelKey);
+            }
+        }
+
+        SaveCounters(counters);
+        return inserted;
     }
 
     public Task<Delivery?> GetDeliveryAsync(string key, CancellationToken ct = default)

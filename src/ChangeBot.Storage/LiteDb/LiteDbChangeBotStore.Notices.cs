@@ -1,3 +1,4 @@
+using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Storage;
 using LiteDB;
@@ -92,6 +93,32 @@ public sealed partial class LiteDbChangeBotStore
             SaveNotice(notice with { Revision = expectedRevision + 1 });
             return true;
         });
+        return Task.FromResult(saved);
+    }
+
+    public Task<bool> UpdateNoticeAndReserveAsync(Notice notice, int expectedRevision, IReadOnlyList<Delivery> owed, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        ArgumentNullException.ThrowIfNull(owed);
+        StoreRules.ValidateId(notice);
+        ct.ThrowIfCancellationRequested();
+        // One transaction: the compare-and-set decides whether the deliveries are written at all.
+        var saved = InTransaction(() =>
+        {
+            if (FindNotice(notice.Id)?.Revision != expectedRevision)
+            {
+                return false;
+            }
+
+            SaveNotice(notice with { Revision = expectedRevision + 1 });
+            ReserveInTransaction(owed);
+            return true;
+        });
+        if (saved)
+        {
+            Forget(owed.Select(d => DeliveriesOf(d.NoticeId)).Distinct(StringComparer.Ordinal));
+        }
+
         return Task.FromResult(saved);
     }
 

@@ -67,6 +67,26 @@ public sealed class NoticePagesTests
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
     }
 
+    /// <summary>A pasted notice has no folder and the server reads no file a form names: the error says so and what to
+    /// do instead, on the bundle line.</summary>
+    [Fact]
+    public async Task Editor_NoticeNamingABundleFile_SaysWhyItCannotBeReadAndWhatToDoInstead()
+    {
+        await using var host = await NoticePagesHost.StartAsync(sampleNotices: false);
+        using var client = await host.SignedInAsync();
+        var (_, token) = await NoticePagesHost.PageAsync(client, "/console/notices/new");
+        var text = Pasted("bundled").Replace("certificates:\n", "certificates:\n  bundle: new-chain.pem\n", StringComparison.Ordinal);
+        Assert.Contains("bundle: new-chain.pem", text, StringComparison.Ordinal);
+
+        using var response = await NoticePagesHost.PostFormAsync(client, "/console/notices/new?handler=save", token, new Dictionary<string, string> { ["text"] = text });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(Ct));
+        Assert.Contains("bundle 'new-chain.pem' cannot be read here: a notice pasted in the console (or sent to the REST API) has no folder", html, StringComparison.Ordinal);
+        Assert.Contains("changebot notices import", html, StringComparison.Ordinal);
+        Assert.Empty(await host.Store.ListNoticesAsync(Ct));
+    }
+
     [Fact]
     public async Task Editor_SavePastedNotice_StoresADraftAsTheConsoleUser_AndAStaleEditIsAConflict()
     {

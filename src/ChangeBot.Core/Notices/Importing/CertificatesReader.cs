@@ -67,7 +67,11 @@ internal static class CertificatesReader
         var node = chain.Value("bundle")!;
         if (baseDirectory is null)
         {
-            errors.Add(node, $"bundle '{path}' cannot be read: this notice was not imported from a file, so there is no folder to find it in");
+            // Never a file a web form names: text sent to the server (console, REST) may only use what an import from
+            // a folder already read.
+            errors.Add(node, $"bundle '{path}' cannot be read here: a notice pasted in the console (or sent to the REST API) has no folder, "
+                + "and the server reads no file that a form names. Import the notice with its bundle file using the CLI on the server "
+                + "(changebot notices import <notice-file>), or remove the bundle line and announce the chain with root and intermediate.");
             return null;
         }
 

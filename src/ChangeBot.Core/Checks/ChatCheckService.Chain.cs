@@ -6,7 +6,8 @@ namespace ChangeBot.Core.Checks;
 
 /// <summary>A pasted PEM chain (chat <c>check</c> followed by the certificates; REST <c>{"chain": …}</c>): judged offline
 /// like <c>check --chain-file</c>, with no network access, bounded by <see cref="ChainFile"/> (256 KiB, at most
-/// 10 certificates) and counted against the caller's per-user limit like any check.</summary>
+/// 10 certificates) and counted against the caller's per-user limit like any check, and a web chat visitor's against
+/// the per-address limit too.</summary>
 public sealed partial class ChatCheckService
 {
     /// <summary>How a pasted chain is named in results and errors.</summary>
@@ -15,9 +16,20 @@ public sealed partial class ChatCheckService
     /// <summary>Whether the text after <c>check</c> is a pasted certificate rather than an endpoint.</summary>
     public static bool IsPastedChain(string text) => text.Contains("-----BEGIN ", StringComparison.Ordinal);
 
-    public async Task<Reply> CheckChainAsync(string pem, string? noticeId, string userId, CancellationToken ct = default)
+    public Task<Reply> CheckChainAsync(string pem, string? noticeId, string userId, CancellationToken ct = default) =>
+        CheckChainAsync(pem, noticeId, userId, null, ct);
+
+    public Task<Reply> CheckChainAsync(string pem, string? noticeId, IncomingMessage asker, CancellationToken ct = default)
     {
-        var outcome = await RunChainAsync(pem, noticeId, userId, "chat", ct);
+        ArgumentNullException.ThrowIfNull(asker);
+        return CheckChainAsync(pem, noticeId, asker.UserId, asker.ClientAddress, ct);
+    }
+
+    /// <param name="clientAddress">the web chat visitor's network address: a visitor gets a new user id with each
+    /// conversation, so the per-user limit alone would not hold a paste loop back.</param>
+    private async Task<Reply> CheckChainAsync(string pem, string? noticeId, string userId, string? clientAddress, CancellationToken ct)
+    {
+        var outcome = await RunChainAsync(pem, noticeId, userId, clientAddress, "chat", ct);
         return outcome.Refusal is { } refusal
             ? Reply.Plain(refusal.Message, isPrivate: true)
             : CheckReplyRenderer.Render(outcome.Result!, outcome.NoticeId, outcome.AnnouncedRoot);
@@ -25,7 +37,10 @@ public sealed partial class ChatCheckService
 
     /// <summary>Evaluates the chain unless it is not a readable chain (<see cref="CheckRefusalReason.BadTarget"/>, the
     /// message says what is wrong), the caller is over the limit or the notice is unknown.</summary>
-    public async Task<GuardedCheck> RunChainAsync(string pem, string? noticeId, string callerId, string surface, CancellationToken ct = default)
+    public Task<GuardedCheck> RunChainAsync(string pem, string? noticeId, string callerId, string surface, CancellationToken ct = default) =>
+        RunChainAsync(pem, noticeId, callerId, null, surface, ct);
+
+    private async Task<GuardedCheck> RunChainAsync(string pem, string? noticeId, string callerId, string? clientAddress, string surface, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(pem);
         // Chat clients may wrap a paste in a code block; the backticks are not part of the PEM.
@@ -45,6 +60,11 @@ public sealed partial class ChatCheckService
             if (!limiter.TryAcquire(callerId, out var retryAfter))
             {
                 return RateLimited(retryAfter);
+            }
+
+            if (clientAddress is { } address && !limiter.TryAcquireForAddress(address, out var addressRetryAfter))
+            {
+                return AddressLimited(addressRetryAfter);
             }
 
             NoticeChain? notice = null;

@@ -69,9 +69,7 @@ public sealed partial class ChatCheckService(
 
         if (request.ClientAddress is { } address && !limiter.TryAcquireForAddress(address, out var addressRetryAfter))
         {
-            return GuardedCheck.Refused(CheckRefusalReason.RateLimited,
-                $"{options.ChecksPerAddress} checks were run from your network address recently; try again {When(addressRetryAfter)}.",
-                addressRetryAfter ?? options.RateLimitWindow);
+            return AddressLimited(addressRetryAfter);
         }
 
         NoticeChain? notice = null;
@@ -105,6 +103,10 @@ public sealed partial class ChatCheckService(
 
         return GuardedCheck.Ran(result, notice?.NoticeId, announcedRoot);
     }
+
+    private GuardedCheck AddressLimited(TimeSpan? retryAfter) => GuardedCheck.Refused(CheckRefusalReason.RateLimited,
+        $"{options.ChecksPerAddress} checks were run from your network address recently; try again {When(retryAfter)}.",
+        retryAfter ?? options.RateLimitWindow);
 
     private static string When(TimeSpan? retryAfter) => retryAfter is { } after
         ? $"in {Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)).ToString(CultureInfo.InvariantCulture)} s"

@@ -37,4 +37,9 @@ public interface IChatChecks
     /// <summary><c>check</c> followed by a pasted PEM chain: judged offline, like <c>check --chain-file</c>.</summary>
     Task<Reply> CheckChainAsync(string pem, string? noticeId, string userId, CancellationToken ct = default) =>
         Task.FromResult(Reply.Plain("Checking a pasted chain is not available here.", isPrivate: true));
+
+    /// <summary>The same paste, sent by <paramref name="asker"/>: its network address (web chat) counts against the
+    /// per-address limit too. Implementations without that limit need not override.</summary>
+    Task<Reply> CheckChainAsync(string pem, string? noticeId, IncomingMessage asker, CancellationToken ct = default) =>
+        CheckChainAsync(pem, noticeId, asker.UserId, ct);
 }

@@ -68,7 +68,7 @@ public sealed partial class ConversationHandler
         var noticeId = tail is [var word, var id] && string.Equals(word, "for", StringComparison.OrdinalIgnoreCase) && ChatCommands.IsSlug(id.ToLowerInvariant())
             ? id.ToLowerInvariant()
             : null;
-        return checks.CheckChainAsync(noticeId is null ? rest : rest[..(end + 5)], noticeId, message.UserId, ct);
+        return checks.CheckChainAsync(noticeId is null ? rest : rest[..(end + 5)], noticeId, message, ct);
     }
 
     private async Task<Reply> AcknowledgeAsync(IncomingMessage message, IReadOnlyList<string> args, CancellationToken ct)

@@ -75,10 +75,14 @@ public sealed partial class DeliveryEngine(
     }
 
     /// <summary>Reserves one delivery per channel, in one batch; returns how many were new.</summary>
-    public async Task<int> ReserveAsync(Notice notice, DeliveryKind kind, string discriminator, IEnumerable<string> channelKeys, CancellationToken ct = default)
+    public async Task<int> ReserveAsync(Notice notice, DeliveryKind kind, string discriminator, IEnumerable<string> channelKeys, CancellationToken ct = default) =>
+        await store.TryReserveDeliveriesAsync(Owed(notice, kind, discriminator, channelKeys), ct);
+
+    /// <summary>The records of one message per channel, not yet reserved (the caller writes them, e.g. with its notice change).</summary>
+    public IReadOnlyList<Delivery> Owed(Notice notice, DeliveryKind kind, string discriminator, IEnumerable<string> channelKeys)
     {
         var now = time.GetUtcNow();
-        return await store.TryReserveDeliveriesAsync([.. channelKeys.Select(channel => new Delivery
+        return [.. channelKeys.Select(channel => new Delivery
         {
             NoticeId = notice.Id,
             Revision = notice.Revision,
@@ -86,7 +90,7 @@ public sealed partial class DeliveryEngine(
             Kind = kind,
             Discriminator = discriminator,
             CreatedAt = now,
-        })], ct);
+        })];
     }
 
     /// <summary>Hands the notice's pending deliveries to a worker.</summary>
@@ -141,7 +145,7 @@ public sealed partial class DeliveryEngine(
         var notice = await store.GetNoticeAsync(noticeId, ct);
         if (notice is null || notice.State == NoticeState.Draft)
         {
-            // Records reserved by a publish that never completed stay pending until it does.
+            // A draft owes nothing: publishing reserves its broadcast with the state change (NoticeOperations).
             return new DispatchSummary(0, 0, 0);
         }
 

@@ -25,12 +25,17 @@ public sealed class NoticeCatalog(INoticeStore store, NoticeImporter importer, A
     /// (the revision the editor's form was opened at; 0 for a new notice), checked atomically with the save: a
     /// report with <see cref="ImportReport.Conflict"/> when someone else saved meanwhile, and nothing changes.</summary>
     public Task<ImportReport> ImportContentAsync(string content, string sourceName, Actor actor, int expectedRevision, CancellationToken ct = default) =>
-        StoreAsync(ParseOne(content, sourceName), actor, ct,
+        ImportContentAsync(content, sourceName, actor, expectedRevision, null, ct);
+
+    /// <summary>As above, for an edit of a stored notice: a <c>bundle:</c> naming <paramref name="kept"/>'s file keeps
+    /// that stored PEM (no file is read).</summary>
+    public Task<ImportReport> ImportContentAsync(string content, string sourceName, Actor actor, int expectedRevision, KeptBundle? kept, CancellationToken ct = default) =>
+        StoreAsync(ParseOne(content, sourceName, kept), actor, ct,
             async (notices, token) => await store.TryImportNoticeAsync(notices.Single(), expectedRevision, token) is { } result ? [result] : null);
 
-    private NoticeBatch ParseOne(string content, string sourceName)
+    private NoticeBatch ParseOne(string content, string sourceName, KeptBundle? kept = null)
     {
-        var parsed = importer.Parse(content, sourceName);
+        var parsed = importer.Parse(content, sourceName, kept);
         return new NoticeBatch(parsed.Notice is { } n && parsed.Errors.Count == 0 ? [n] : [], parsed.Errors);
     }
 

@@ -12,9 +12,17 @@ public sealed class NoticeImporter
 {
     /// <summary>Parses one notice. <paramref name="sourceName"/> is used in errors;
     /// <paramref name="baseDirectory"/> resolves a <c>bundle:</c> path.</summary>
-    public NoticeParseResult Parse(string content, string sourceName, string? baseDirectory = null)
+    public NoticeParseResult Parse(string content, string sourceName, string? baseDirectory = null) =>
+        Parse(content, sourceName, new BundleSource(baseDirectory));
+
+    /// <summary>Parses one notice sent as text (no folder) that may keep its stored copy's bundle: a <c>bundle:</c>
+    /// naming <paramref name="kept"/>'s file gets that PEM; any other file is an error, as without it.</summary>
+    public NoticeParseResult Parse(string content, string sourceName, KeptBundle? kept) =>
+        Parse(content, sourceName, new BundleSource(null, kept));
+
+    private static NoticeParseResult Parse(string content, string sourceName, BundleSource bundles)
     {
-        var parsed = ParseWithId(content, sourceName, baseDirectory);
+        var parsed = ParseWithId(content, sourceName, bundles);
         return new NoticeParseResult(parsed.Notice, parsed.Errors);
     }
 
@@ -37,7 +45,7 @@ public sealed class NoticeImporter
                 continue;
             }
 
-            var parsed = ParseWithId(content, file, Path.GetDirectoryName(Path.GetFullPath(file)));
+            var parsed = ParseWithId(content, file, new BundleSource(Path.GetDirectoryName(Path.GetFullPath(file))));
             errors.AddRange(parsed.Errors);
             if (parsed.Id is not null && !firstUse.TryAdd(parsed.Id, file))
             {
@@ -54,7 +62,7 @@ public sealed class NoticeImporter
 
     private sealed record ParsedNotice(Notice? Notice, IReadOnlyList<NoticeError> Errors, string? Id, int IdLine);
 
-    private static ParsedNotice ParseWithId(string content, string sourceName, string? baseDirectory)
+    private static ParsedNotice ParseWithId(string content, string sourceName, BundleSource bundles)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(sourceName);
@@ -70,7 +78,7 @@ public sealed class NoticeImporter
             return new ParsedNotice(null, errors.Errors, null, 0);
         }
 
-        var fields = NoticeFieldsReader.Read(root, errors, baseDirectory);
+        var fields = NoticeFieldsReader.Read(root, errors, bundles);
         if (fields.Notice is null || errors.Any)
         {
             return new ParsedNotice(null, errors.Errors, fields.Id, fields.IdLine);

@@ -70,11 +70,11 @@ public sealed class NoticeOperations(
             published = NoticeLifecycle.MoveTo(published, scheduled);
         }
 
-        // Reserve first (the ledger is the outbox), then flip the state: a crash in between leaves a draft
-        // whose reserved records are sent only once publishing completes.
+        // The state and the broadcast it owes in one transaction (the ledger is the outbox): a publish that loses
+        // to another change (a second publish, an edit, a cancel) reserves nothing, so no broadcast is left owed on
+        // a revision that never became the published one, and a crash cannot leave a published notice owing none.
         var channels = await engine.MatchingChannelsAsync(published, ct);
-        await engine.ReserveAsync(published, DeliveryKind.Broadcast, "", channels, ct);
-        if (!await store.UpdateNoticeAsync(published, notice.Revision, ct))
+        if (!await store.UpdateNoticeAndReserveAsync(published, notice.Revision, engine.Owed(published, DeliveryKind.Broadcast, "", channels), ct))
         {
             return Concurrent(notice, expectedRevision);
         }

@@ -16,7 +16,7 @@ namespace ChangeBot.Core.Storage;
 public interface IChangeBotStore : INoticeStore, ISubscriptionStore, IConversationStore,
     IDeliveryLedger, IAcknowledgementStore, IUnansweredStore, IProcessedEventStore, IAuditLog, IScheduledJobStore,
     IChannelCheckStore, IPassageVectorStore, IWatchStore, ICutOverStore, IReadinessCountStore,
-    IBroadcastProgressStore
+    IBroadcastProgressStore, INoticeOutbox
 {
     /// <summary>Cheap round trip used by <c>/readyz</c>.</summary>
     Task<bool> PingAsync(CancellationToken ct = default);
@@ -45,6 +45,18 @@ public interface INoticeStore
     /// <paramref name="expectedRevision"/> (0: none stored yet), checked and written atomically; null, changing
     /// nothing, when it is not (someone else saved since the caller read it).</summary>
     Task<ImportResult?> TryImportNoticeAsync(Notice notice, int expectedRevision, CancellationToken ct = default);
+}
+
+/// <summary>A notice change and the deliveries it owes, written together (docs/architecture.md#the-delivery-ledger).</summary>
+public interface INoticeOutbox
+{
+    /// <summary>
+    /// <see cref="INoticeStore.UpdateNoticeAsync"/> and, only if it wins, <see cref="IDeliveryLedger.TryReserveDeliveriesAsync"/>
+    /// of <paramref name="owed"/>, in one transaction: a caller that loses the compare-and-set reserves nothing, so
+    /// no delivery is left owed on a revision that was never saved; one that wins never has its change saved without
+    /// them. False, with nothing written, when someone else won.
+    /// </summary>
+    Task<bool> UpdateNoticeAndReserveAsync(Notice notice, int expectedRevision, IReadOnlyList<Delivery> owed, CancellationToken ct = default);
 }
 
 /// <summary>

@@ -17,31 +17,43 @@ public sealed partial class LiteDbChangeBotStore
         int inserted;
         lock (_writeGate)
         {
-            var added = new List<Delivery>();
-            var fresh = new List<string>();
-            inserted = InTransaction(() =>
-            {
-                fresh.AddRange(NoticesWithoutDeliveries(deliveries));
-                var counters = new Dictionary<string, BsonDocument>(StringComparer.Ordinal);
-                foreach (var delivery in deliveries.Where(d => _deliveries.FindById(d.Key) is null))
-                {
-                    _deliveries.Insert(DeliveryDocument(delivery));
-                    added.Add(delivery);
-                    if (delivery.Kind == DeliveryKind.Broadcast)
-                    {
-                        CountChannel(counters, delivery.NoticeId, delivery.ChannelKey);
-                    }
-                }
-
-                SaveCounters(counters);
-                return added.Count;
-            });
-            StartTallies(fresh);
-            added.ForEach(d => Tally(null, d));
+            Reservation? reservation = null;
+            inserted = InTransaction(() => (reservation = ReserveInTransaction(deliveries)).Added.Count);
+            TallyReserved(reservation!);
         }
 
         Forget(deliveries.Select(d => DeliveriesOf(d.NoticeId)).Distinct(StringComparer.Ordinal));
         return Task.FromResult(inserted);
+    }
+
+    /// <summary>The deliveries a reservation inserted, and the notices that had none before it.</summary>
+    private sealed record Reservation(List<Delivery> Added, List<string> Fresh);
+
+    /// <summary>The reservation's writes, inside a transaction the caller holds; <see cref="TallyReserved"/> once committed.</summary>
+    private Reservation ReserveInTransaction(IReadOnlyList<Delivery> deliveries)
+    {
+        var fresh = NoticesWithoutDeliveries(deliveries);
+        var added = new List<Delivery>();
+        var counters = new Dictionary<string, BsonDocument>(StringComparer.Ordinal);
+        foreach (var delivery in deliveries.Where(d => _deliveries.FindById(d.Key) is null))
+        {
+            _deliveries.Insert(DeliveryDocument(delivery));
+            added.Add(delivery);
+            if (delivery.Kind == DeliveryKind.Broadcast)
+            {
+                CountChannel(counters, delivery.NoticeId, delivery.ChannelKey);
+            }
+        }
+
+        SaveCounters(counters);
+        return new Reservation(added, fresh);
+    }
+
+    /// <summary>Moves the progress tallies for a committed reservation (under <see cref="_writeGate"/>).</summary>
+    private void TallyReserved(Reservation reservation)
+    {
+        StartTallies(reservation.Fresh);
+        reservation.Added.ForEach(d => Tally(null, d));
     }
 
     public Task<Delivery?> GetDeliveryAsync(string key, CancellationToken ct = default)

@@ -1,3 +1,4 @@
+using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Storage;
 using LiteDB;
@@ -92,6 +93,43 @@ public sealed partial class LiteDbChangeBotStore
             SaveNotice(notice with { Revision = expectedRevision + 1 });
             return true;
         });
+        return Task.FromResult(saved);
+    }
+
+    public Task<bool> UpdateNoticeAndReserveAsync(Notice notice, int expectedRevision, IReadOnlyList<Delivery> owed, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        ArgumentNullException.ThrowIfNull(owed);
+        StoreRules.ValidateId(notice);
+        ct.ThrowIfCancellationRequested();
+        // One transaction: the compare-and-set decides whether the deliveries are written at all. The gate is
+        // held past the commit so the progress tallies move with it (LiteDbChangeBotStore.BroadcastProgress.cs).
+        bool saved;
+        lock (_writeGate)
+        {
+            Reservation? reservation = null;
+            saved = InTransaction(() =>
+            {
+                if (FindNotice(notice.Id)?.Revision != expectedRevision)
+                {
+                    return false;
+                }
+
+                SaveNotice(notice with { Revision = expectedRevision + 1 });
+                reservation = ReserveInTransaction(owed);
+                return true;
+            });
+            if (reservation is not null)
+            {
+                TallyReserved(reservation);
+            }
+        }
+
+        if (saved)
+        {
+            Forget(owed.Select(d => DeliveriesOf(d.NoticeId)).Distinct(StringComparer.Ordinal));
+        }
+
         return Task.FromResult(saved);
     }
 

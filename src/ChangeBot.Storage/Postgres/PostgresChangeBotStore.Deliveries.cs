@@ -16,21 +16,27 @@ public sealed partial class PostgresChangeBotStore
         // One statement per chunk; the primary key still decides each record, across every instance.
         foreach (var chunk in deliveries.Chunk(ReserveChunk))
         {
-            inserted += await ExecuteAsync("""
-                INSERT INTO deliveries (key, notice_id, status, created_ticks, doc)
-                SELECT key, notice_id, status, created_ticks, doc::jsonb
-                FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[]) AS r(key, notice_id, status, created_ticks, doc)
-                ON CONFLICT (key) DO NOTHING
-                """, ct,
-                chunk.Select(d => d.Key).ToArray(),
-                chunk.Select(d => d.NoticeId).ToArray(),
-                chunk.Select(d => d.Status.ToString()).ToArray(),
-                chunk.Select(d => Ticks(d.CreatedAt)).ToArray(),
-                chunk.Select(d => StoreJson.Serialize(d)).ToArray());
+            inserted += await ExecuteAsync(ReserveSql, ct, ReserveArgs(chunk));
         }
 
         return inserted;
     }
+
+    private const string ReserveSql = """
+        INSERT INTO deliveries (key, notice_id, status, created_ticks, doc)
+        SELECT key, notice_id, status, created_ticks, doc::jsonb
+        FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[]) AS r(key, notice_id, status, created_ticks, doc)
+        ON CONFLICT (key) DO NOTHING
+        """;
+
+    private static object?[] ReserveArgs(Delivery[] chunk) =>
+    [
+        chunk.Select(d => d.Key).ToArray(),
+        chunk.Select(d => d.NoticeId).ToArray(),
+        chunk.Select(d => d.Status.ToString()).ToArray(),
+        chunk.Select(d => Ticks(d.CreatedAt)).ToArray(),
+        chunk.Select(d => StoreJson.Serialize(d)).ToArray(),
+    ];
 
     public Task<Delivery?> GetDeliveryAsync(string key, CancellationToken ct = default) =>
         QuerySingleAsync<Delivery>("SELECT doc FROM deliveries WHERE key = $1", ct, key);

@@ -1,3 +1,4 @@
+using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Storage;
 
@@ -102,5 +103,33 @@ public sealed partial class PostgresChangeBotStore
         StoreRules.ValidateId(notice);
         var next = notice with { Revision = expectedRevision + 1 };
         return await ExecuteAsync(CompareAndSwapSql, ct, notice.Id, expectedRevision, StoreJson.Serialize(next)) == 1;
+    }
+
+    public async Task<bool> UpdateNoticeAndReserveAsync(Notice notice, int expectedRevision, IReadOnlyList<Delivery> owed, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        ArgumentNullException.ThrowIfNull(owed);
+        StoreRules.ValidateId(notice);
+        var next = notice with { Revision = expectedRevision + 1 };
+        await using var connection = await _dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using (var swap = Command(connection, transaction, CompareAndSwapSql, notice.Id, expectedRevision, StoreJson.Serialize(next)))
+        {
+            // Lost: roll back (dispose) without reserving anything.
+            if (await swap.ExecuteNonQueryAsync(ct) != 1)
+            {
+                return false;
+            }
+        }
+
+        // The row lock the swap took is held to the commit, so no one sees the notice without its deliveries.
+        foreach (var chunk in owed.Chunk(ReserveChunk))
+        {
+            await using var reserve = Command(connection, transaction, ReserveSql, ReserveArgs(chunk));
+            await reserve.ExecuteNonQueryAsync(ct);
+        }
+
+        await transaction.CommitAsync(ct);
+        return true;
     }
 }

@@ -38,6 +38,10 @@ internal static class ConsoleAuthentication
 
     public static string CallbackPathFor(string provider) => "/signin-" + provider.ToLowerInvariant();
 
+    /// <summary>Where a provider sends the browser back after ending its session (one path per provider: each
+    /// handler reads only its own state).</summary>
+    public static string SignedOutCallbackPathFor(string provider) => "/signout-callback-" + provider.ToLowerInvariant();
+
     public static AuthenticationBuilder AddConsoleAuthentication(this AuthenticationBuilder auth, ConsoleOptions options)
     {
         auth.AddCookie(CookieScheme, o =>
@@ -96,6 +100,9 @@ internal static class ConsoleAuthentication
         o.ResponseMode = OpenIdConnectResponseMode.Query;
         o.UsePkce = true;
         o.CallbackPath = CallbackPathFor(name);
+        o.SignedOutCallbackPath = SignedOutCallbackPathFor(name);
+        o.RemoteSignOutPath = "/signout-oidc-" + name.ToLowerInvariant();
+        o.SignedOutRedirectUri = ConsoleUrls.Home;
         o.SignInScheme = CookieScheme;
         o.Scope.Clear();
         o.Scope.Add(OpenIdConnectScope.OpenId);
@@ -114,7 +121,9 @@ internal static class ConsoleAuthentication
         o.Events.OnRemoteFailure = context => FailedAsync(context, name);
     }
 
-    /// <summary>Keeps only who the person is in chat; the provider's other claims and tokens are not stored.</summary>
+    /// <summary>Keeps only who the person is in chat; the provider's other claims and tokens are not stored, except the
+    /// id_token of a provider that can end its session (an <c>end_session_endpoint</c>): sign-out sends it back there
+    /// as <c>id_token_hint</c> (Pages/SignOut.cshtml.cs).</summary>
     private static async Task SignedInAsync(TokenValidatedContext context, string provider, ConsoleIdentity identity)
     {
         var services = context.HttpContext.RequestServices;
@@ -131,10 +140,31 @@ internal static class ConsoleAuthentication
         context.Principal = new ClaimsPrincipal(new ClaimsIdentity(
             [new Claim(ConsoleIdentity.UserClaim, userId), new Claim(ConsoleIdentity.NameClaim, display), new Claim(ConsoleIdentity.ProviderClaim, provider)],
             CookieScheme, ConsoleIdentity.NameClaim, null));
+        if (context.TokenEndpointResponse?.IdToken is { Length: > 0 } idToken
+            && await EndSessionEndpointAsync(context.Options, context.HttpContext.RequestAborted) is not null)
+        {
+            context.Properties!.StoreTokens([new AuthenticationToken { Name = OpenIdConnectParameterNames.IdToken, Value = idToken }]);
+        }
+
         var support = services.GetRequiredService<Core.Conversations.SupportPolicy>().IsSupport(userId);
         ConsoleLog.SignedIn(logger, userId, provider);
         await services.GetRequiredService<AuditTrail>().RecordAsync(new Actor(userId, Surface), "console.signin", null,
             support ? $"through {provider}" : $"through {provider}; not on the support list", context.HttpContext.RequestAborted);
+    }
+
+    /// <summary>The provider's <c>end_session_endpoint</c> from its discovery document; null when it has none (Slack)
+    /// or its discovery cannot be read now.</summary>
+    public static async Task<string?> EndSessionEndpointAsync(OpenIdConnectOptions options, CancellationToken ct)
+    {
+        try
+        {
+            var configuration = options.ConfigurationManager is { } manager ? await manager.GetConfigurationAsync(ct) : options.Configuration;
+            return string.IsNullOrEmpty(configuration?.EndSessionEndpoint) ? null : configuration.EndSessionEndpoint;
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or HttpRequestException)
+        {
+            return null;
+        }
     }
 
     /// <summary>A sign-in that did not complete (refused at the provider, stale or forged callback, missing

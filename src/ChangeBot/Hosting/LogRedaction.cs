@@ -7,7 +7,7 @@ namespace ChangeBot.Hosting;
 /// <summary>
 /// Keeps credentials that clients must put in a URL out of every log line: the Direct Line stream's <c>?t=</c>
 /// token (a WebSocket cannot send headers from a browser) and the Slack OAuth callback's <c>code</c> and
-/// <c>state</c>, and the support console's OpenID Connect callbacks (<c>/signin-&lt;provider&gt;?code=&amp;state=</c>). ASP.NET Core writes the query string into its "Request starting/finished" lines before any
+/// <c>state</c>, and the support console's OpenID Connect callbacks (<c>/signin-&lt;provider&gt;?code=&amp;state=</c>, <c>/signout-callback-&lt;provider&gt;?state=</c>). ASP.NET Core writes the query string into its "Request starting/finished" lines before any
 /// middleware runs, so the redaction sits in the logger factory: a log entry whose structured state names one
 /// of these paths gets its <c>QueryString</c> values replaced and its message rendered again.
 /// (OpenTelemetry's ASP.NET Core instrumentation already redacts <c>url.query</c> values by default.)
@@ -34,7 +34,7 @@ internal static partial class LogRedaction
     public static string RedactQuery(string query) =>
         QueryValue().Replace(query, m => m.Groups["name"].Value + "=" + Redacted);
 
-    [GeneratedRegex(@"^(/v3/directline/conversations/[^/]+/stream|/slack/oauth/callback|/signin-[A-Za-z0-9-]{1,32})/?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(/v3/directline/conversations/[^/]+/stream|/slack/oauth/callback|/signin-[A-Za-z0-9-]{1,32}|/signout-callback-[A-Za-z0-9-]{1,32})/?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SecretQueryPath();
 
     [GeneratedRegex(@"(?<name>[^?&=]+)=[^&]*", RegexOptions.CultureInvariant)]

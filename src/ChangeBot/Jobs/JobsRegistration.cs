@@ -21,10 +21,19 @@ internal static class JobsRegistration
         // One job storage per host, registered before AddHangfire so it is not Hangfire's process-wide
         // JobStorage.Current: two hosts in one process (tests, tools) must not share or dispose each other's.
         services.AddSingleton<JobStorage>(_ => CreateStorage(options, builder.Configuration));
-        services.AddHangfire(config => config
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+        // Likewise the job activator (this host's services, not the last configured host's), and logging through
+        // one process-wide provider that reaches a live host (HangfireLogging).
+        services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddSingleton<HangfireLogAttachment>();
+        services.AddHangfire((sp, config) =>
+        {
+            // Resolved here, at start-up: this host is a logging target until its services are disposed.
+            sp.GetRequiredService<HangfireLogAttachment>();
+            config.UseLogProvider(HangfireLogging.Provider)
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+        });
         // A one-second schedule poll keeps reminder lateness in seconds rather than Hangfire's default 15 s.
         services.AddHangfireServer(o => o.SchedulePollingInterval = TimeSpan.FromSeconds(1));
         // With IAntiforgery registered, the dashboard embeds a token in its pages and refuses POSTs without it.

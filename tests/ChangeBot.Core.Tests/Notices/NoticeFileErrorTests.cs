@@ -173,6 +173,6 @@ public sealed class NoticeFileErrorTests : IDisposable
         var result = new NoticeImporter().Parse("---\nid: sample-notice\ntitle: Sample\ncertificates:\n  bundle: chain.pem\n---\n", "upload");
 
         Assert.Null(result.Notice);
-        HasError(result.Errors, "upload", 5, "there is no folder to find it in");
+        HasError(result.Errors, "upload", 5, "has no folder, and the server reads no file that a form names");
     }
 }

@@ -31,6 +31,7 @@ public sealed class LoopbackOidcProvider : IAsyncDisposable
     private readonly RsaSecurityKey _key = new(RSA.Create(2048)) { KeyId = "loopback-1" };
     private readonly ConcurrentDictionary<string, PendingCode> _codes = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _refusals = new();
+    private readonly ConcurrentQueue<string> _ended = new();
     private WebApplication _app = null!;
     private int _verified;
 
@@ -45,6 +46,14 @@ public sealed class LoopbackOidcProvider : IAsyncDisposable
 
     /// <summary>Why requests were refused (authorize or token), for assertions and diagnosis.</summary>
     public IReadOnlyCollection<string> Refusals => _refusals;
+
+    /// <summary>Whether discovery names an <c>end_session_endpoint</c> (RP-initiated logout); like Slack, none by default.
+    /// Set it before the console first reads discovery (its first sign-in).</summary>
+    public bool OffersEndSession { get; set; }
+
+    /// <summary>The subjects of the sessions ended at the end-session endpoint, from a valid <c>id_token_hint</c>
+    /// this provider issued to the console; "no valid hint" for a request without one.</summary>
+    public IReadOnlyCollection<string> EndedSessions => _ended;
 
     /// <summary>Codes handed out by the last authorize requests (to prove they never reach a log).</summary>
     public ConcurrentQueue<string> IssuedCodes { get; } = new();
@@ -91,22 +100,49 @@ public sealed class LoopbackOidcProvider : IAsyncDisposable
         app.MapGet("/jwks", () => Results.Text(Jwks(), "application/json"));
         app.MapGet("/authorize", Authorize);
         app.MapPost("/token", TokenAsync);
+        app.MapGet("/endsession", EndSessionAsync);
     }
 
-    private string Discovery() => new JsonObject
+    /// <summary>Ends the session named by the id_token_hint and goes back to post_logout_redirect_uri with the state.</summary>
+    private async Task<IResult> EndSessionAsync(HttpRequest request)
     {
-        ["issuer"] = Authority,
-        ["authorization_endpoint"] = Authority + "/authorize",
-        ["token_endpoint"] = Authority + "/token",
-        ["jwks_uri"] = Authority + "/jwks",
-        ["response_types_supported"] = new JsonArray("code"),
-        ["response_modes_supported"] = new JsonArray("query"),
-        ["subject_types_supported"] = new JsonArray("public"),
-        ["id_token_signing_alg_values_supported"] = new JsonArray("RS256"),
-        ["code_challenge_methods_supported"] = new JsonArray("S256"),
-        ["token_endpoint_auth_methods_supported"] = new JsonArray("client_secret_post", "client_secret_basic"),
-        ["scopes_supported"] = new JsonArray("openid", "profile"),
-    }.ToJsonString();
+        var q = request.Query;
+        var hint = await new JsonWebTokenHandler().ValidateTokenAsync(q["id_token_hint"].ToString(), new TokenValidationParameters
+        {
+            ValidIssuer = Authority,
+            ValidAudience = ClientId,
+            IssuerSigningKey = _key,
+        });
+        _ended.Enqueue(hint.IsValid ? hint.Claims["sub"].ToString()! : "no valid hint");
+        var back = q["post_logout_redirect_uri"].ToString();
+        return string.IsNullOrEmpty(back)
+            ? Results.Text("You are signed out.")
+            : Results.Redirect(QueryHelpers.AddQueryString(back, new Dictionary<string, string?> { ["state"] = q["state"] }));
+    }
+
+    private string Discovery()
+    {
+        var discovery = new JsonObject
+        {
+            ["issuer"] = Authority,
+            ["authorization_endpoint"] = Authority + "/authorize",
+            ["token_endpoint"] = Authority + "/token",
+            ["jwks_uri"] = Authority + "/jwks",
+            ["response_types_supported"] = new JsonArray("code"),
+            ["response_modes_supported"] = new JsonArray("query"),
+            ["subject_types_supported"] = new JsonArray("public"),
+            ["id_token_signing_alg_values_supported"] = new JsonArray("RS256"),
+            ["code_challenge_methods_supported"] = new JsonArray("S256"),
+            ["token_endpoint_auth_methods_supported"] = new JsonArray("client_secret_post", "client_secret_basic"),
+            ["scopes_supported"] = new JsonArray("openid", "profile"),
+        };
+        if (OffersEndSession)
+        {
+            discovery["end_session_endpoint"] = Authority + "/endsession";
+        }
+
+        return discovery.ToJsonString();
+    }
 
     private string Jwks()
     {

@@ -127,6 +127,26 @@ public sealed partial class InMemoryChangeBotStore : IChangeBotStore
         }
     }
 
+    public Task<bool> UpdateNoticeAndReserveAsync(Notice notice, int expectedRevision, IReadOnlyList<Delivery> owed, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(owed);
+        lock (_gate)
+        {
+            // One lock around both: no reader sees the change without its deliveries.
+            if (!UpdateNoticeAsync(notice, expectedRevision, ct).Result)
+            {
+                return Task.FromResult(false);
+            }
+
+            foreach (var delivery in owed)
+            {
+                _deliveries.TryAdd(delivery.Key, delivery);
+            }
+
+            return Task.FromResult(true);
+        }
+    }
+
     private void SaveNotice(Notice notice)
     {
         _notices[notice.Id] = notice;

@@ -76,7 +76,7 @@ public sealed partial class ConsoleBrowserTests(BrowserFixture browser) : IClass
 
         // Signing out from the page leaves the console; the next visit asks for a sign-in again.
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await Expect(page.GetByText("You are signed out.")).ToBeVisibleAsync();
+        await Expect(page.GetByText("You are signed out of the console.", new() { Exact = false })).ToBeVisibleAsync();
         Assert.Empty(cspViolations);
     }
 

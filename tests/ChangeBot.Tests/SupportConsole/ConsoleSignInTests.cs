@@ -180,20 +180,62 @@ public sealed class ConsoleSignInTests
         Assert.Equal("/console/audit?action=console.signin", page.RequestMessage!.RequestUri!.PathAndQuery);
     }
 
+    /// <summary>A provider without an end_session_endpoint (Slack has none): the console's sign-in ends, and the page
+    /// says the session at the provider is still open.</summary>
     [Fact]
     public async Task SignOut_EndsTheSignInAndIsAudited()
     {
         await using var host = await ConsoleHost.StartAsync();
         using var client = await host.SignedInAsync(ConsoleHost.Support);
-        var token = ConsoleSignIn.AntiforgeryToken(await client.GetStringAsync("/console", Ct));
 
-        using var signOut = await client.PostAsync("/console/signout", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }), Ct);
+        using var signOut = await SignOutAsync(client);
+        var page = await client.GetStringAsync(signOut.Headers.Location, Ct);
         using var after = await client.GetAsync("/console", Ct);
 
-        Assert.Equal("/console/signin?signedOut=true", signOut.Headers.Location!.OriginalString);
+        Assert.Equal("/console/signin?signedOut=true&stillAt=Slack", signOut.Headers.Location!.OriginalString);
+        Assert.Contains("You are signed out of the console. Slack does not let other sites sign you out", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.Empty(host.Provider.EndedSessions);
+        var audit = await host.App.Services.GetRequiredService<IAuditLog>().ListAuditAsync(50, Ct);
+        Assert.Contains(audit, e => e.Action == "console.signout" && e.Actor == "slack:" + ConsoleHost.Support && e.Surface == "console"
+            && e.Details == "signed out; still signed in at Slack");
+    }
+
+    /// <summary>A provider that publishes an end_session_endpoint: sign-out goes there with the id_token it issued as
+    /// id_token_hint, and the provider sends the browser back to the console.</summary>
+    [Fact]
+    public async Task SignOut_AtAProviderWithEndSession_EndsTheSessionThereToo_AndComesBack()
+    {
+        await using var host = await ConsoleHost.StartAsync();
+        host.Provider.OffersEndSession = true;
+        using var client = await host.SignedInAsync(ConsoleHost.Support);
+
+        using var signOut = await SignOutAsync(client);
+        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+        Assert.StartsWith(host.Provider.Authority + "/endsession?", signOut.Headers.Location!.AbsoluteUri, StringComparison.Ordinal);
+        using var idp = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        using var back = await idp.GetAsync(signOut.Headers.Location, Ct);
+        using var callback = await client.GetAsync(back.Headers.Location!.PathAndQuery, Ct);
+        var page = await client.GetStringAsync(callback.Headers.Location, Ct);
+        using var after = await client.GetAsync("/console", Ct);
+
+        Assert.Equal([ConsoleHost.Support], host.Provider.EndedSessions);
+        var hint = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(signOut.Headers.Location.Query)["id_token_hint"].ToString();
+        Assert.DoesNotContain(host.Logs.Lines, l => l.Contains(hint, StringComparison.Ordinal));
+        var state = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(back.Headers.Location.Query)["state"].ToString();
+        Assert.DoesNotContain(host.Logs.Lines, l => l.Contains(state, StringComparison.Ordinal));
+        Assert.Equal("/signout-callback-slack", back.Headers.Location!.AbsolutePath);
+        Assert.Equal("/console/signin?signedOut=true&endedAt=Slack", callback.Headers.Location!.OriginalString);
+        Assert.Contains("You are signed out of the console and of Slack.", page, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
         var audit = await host.App.Services.GetRequiredService<IAuditLog>().ListAuditAsync(50, Ct);
-        Assert.Contains(audit, e => e.Action == "console.signout" && e.Actor == "slack:" + ConsoleHost.Support && e.Surface == "console");
+        Assert.Contains(audit, e => e.Action == "console.signout" && e.Details == "signed out here and at Slack");
+    }
+
+    private static async Task<HttpResponseMessage> SignOutAsync(HttpClient client)
+    {
+        var token = ConsoleSignIn.AntiforgeryToken(await client.GetStringAsync("/console", Ct));
+        return await client.PostAsync("/console/signout", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }), Ct);
     }
 
     [Fact]

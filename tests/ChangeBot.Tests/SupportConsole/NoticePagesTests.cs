@@ -67,6 +67,59 @@ public sealed class NoticePagesTests
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
     }
 
+    /// <summary>A pasted notice has no folder and the server reads no file a form names: the error says so and what to
+    /// do instead, on the bundle line.</summary>
+    [Fact]
+    public async Task Editor_NoticeNamingABundleFile_SaysWhyItCannotBeReadAndWhatToDoInstead()
+    {
+        await using var host = await NoticePagesHost.StartAsync(sampleNotices: false);
+        using var client = await host.SignedInAsync();
+        var (_, token) = await NoticePagesHost.PageAsync(client, "/console/notices/new");
+        var text = Pasted("bundled").Replace("certificates:\n", "certificates:\n  bundle: new-chain.pem\n", StringComparison.Ordinal);
+        Assert.Contains("bundle: new-chain.pem", text, StringComparison.Ordinal);
+
+        using var response = await NoticePagesHost.PostFormAsync(client, "/console/notices/new?handler=save", token, new Dictionary<string, string> { ["text"] = text });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(Ct));
+        Assert.Contains("bundle 'new-chain.pem' cannot be read here: a notice pasted in the console (or sent to the REST API) has no folder", html, StringComparison.Ordinal);
+        Assert.Contains("changebot notices import", html, StringComparison.Ordinal);
+        Assert.Empty(await host.Store.ListNoticesAsync(Ct));
+    }
+
+    /// <summary>The shipped sample was imported from its folder with its bundle file: an edit that still names that
+    /// file keeps the bundle the server read then (nothing is read now); naming another file is the error above.</summary>
+    [Fact]
+    public async Task Editor_EditOfANoticeWithABundle_KeepsTheStoredBundle_ButReadsNoOtherFile()
+    {
+        await using var host = await NoticePagesHost.StartAsync();
+        using var client = await host.SignedInAsync();
+        var before = (await host.Store.GetNoticeAsync(SampleId, Ct))!;
+        Assert.NotNull(before.Certificates?.BundlePem);
+        var (edit, token) = await NoticePagesHost.PageAsync(client, $"/console/notices/{SampleId}/edit");
+        var text = NoticePagesHost.TextOf(edit, "notice-text");
+        Assert.Contains("bundle: apisb-fullrootchain-new.pem", text, StringComparison.Ordinal);
+
+        using var renamed = await NoticePagesHost.PostFormAsync(client, $"/console/notices/{SampleId}/edit?handler=save", token, new Dictionary<string, string>
+        {
+            ["text"] = text.Replace("bundle: apisb-fullrootchain-new.pem", "bundle: ../../../etc/ssl/certs/ca-certificates.crt", StringComparison.Ordinal),
+            ["revision"] = before.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        using var saved = await NoticePagesHost.PostFormAsync(client, $"/console/notices/{SampleId}/edit?handler=save", token, new Dictionary<string, string>
+        {
+            ["text"] = text.Replace("downtime: none", "downtime: partial", StringComparison.Ordinal),
+            ["revision"] = before.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, renamed.StatusCode);
+        Assert.Contains("has no folder", WebUtility.HtmlDecode(await renamed.Content.ReadAsStringAsync(Ct)), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var after = (await host.Store.GetNoticeAsync(SampleId, Ct))!;
+        Assert.Equal(before.Revision + 1, after.Revision);
+        Assert.Equal(Downtime.Partial, after.Downtime);
+        Assert.Equal(before.Certificates!.BundlePem, after.Certificates?.BundlePem);
+    }
+
     [Fact]
     public async Task Editor_SavePastedNotice_StoresADraftAsTheConsoleUser_AndAStaleEditIsAConflict()
     {

@@ -65,6 +65,26 @@ public sealed class WebChatCompareAndPastedChainTests : IDisposable
         Assert.Contains("pasted chain: the PEM file holds no CERTIFICATE block", reply, StringComparison.Ordinal);
     }
 
+    /// <summary>A visitor gets a new user id with each conversation; pasted chains from one address are counted across them.</summary>
+    [Fact]
+    public async Task PastedChain_FromOneAddressUnderNewVisitorIds_StopsAtThePerAddressLimit()
+    {
+        var pem = _next.Leaf.Certificate.ExportCertificatePem() + "\n" + _next.Intermediate.Certificate.ExportCertificatePem();
+        await using var host = new DirectLineHarness(realCore: true, settings: new() { ["Checks:PerAddressPerMinute"] = "2" });
+
+        var replies = new List<string>();
+        for (var visitor = 0; visitor < 3; visitor++)
+        {
+            var (id, token) = await host.StartAsync();
+            await host.PostMessageAsync(id, token, "check\n" + pem);
+            var activities = await host.WaitForActivitiesAsync(id, token, DirectLineHarness.BotActivities(1));
+            replies.Add(ReplyText.Of(new JsonArray([.. activities.Where(a => (string?)a!["from"]!["role"] == "bot").Select(a => a!.DeepClone())])));
+        }
+
+        Assert.All(replies[..2], r => Assert.Contains("Certificate 1 of 2", r, StringComparison.Ordinal));
+        Assert.Contains("2 checks were run from your network address recently", replies[2], StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, string?> Loopback(params int[] ports) => new()
     {
         ["Checks:AllowedNetworks"] = "127.0.0.0/8",

@@ -10,7 +10,7 @@ internal static class CertificatesReader
     private static readonly string[] ChainFields = ["root", "intermediate", "bundle"];
     private static readonly string[] CertificateFields = ["subject", "sha256"];
 
-    public static AnnouncedChain? Read(YamlFields fields, NoticeErrorList errors, string? baseDirectory)
+    public static AnnouncedChain? Read(YamlFields fields, NoticeErrorList errors, BundleSource bundles)
     {
         if (fields.Value("certificates") is not { } node
             || YamlFields.Read(node, "certificates", ChainFields, errors, fields.LineOf("certificates")) is not { } chain)
@@ -20,7 +20,7 @@ internal static class CertificatesReader
 
         var root = ReadCertificate(chain, "root", errors);
         var intermediate = ReadCertificate(chain, "intermediate", errors);
-        var bundle = ReadBundle(chain, errors, baseDirectory);
+        var bundle = ReadBundle(chain, errors, bundles);
         return root is null && intermediate is null && bundle is null ? null : new AnnouncedChain(root, intermediate, bundle);
     }
 
@@ -56,7 +56,7 @@ internal static class CertificatesReader
         return hex.Length == 64 && hex.All(Uri.IsHexDigit) ? hex : null;
     }
 
-    private static string? ReadBundle(YamlFields chain, NoticeErrorList errors, string? baseDirectory)
+    private static string? ReadBundle(YamlFields chain, NoticeErrorList errors, BundleSource bundles)
     {
         var path = chain.Text("bundle");
         if (string.IsNullOrEmpty(path))
@@ -65,9 +65,20 @@ internal static class CertificatesReader
         }
 
         var node = chain.Value("bundle")!;
-        if (baseDirectory is null)
+        if (bundles.Kept is { } kept && string.Equals(kept.Path, path, StringComparison.Ordinal))
         {
-            errors.Add(node, $"bundle '{path}' cannot be read: this notice was not imported from a file, so there is no folder to find it in");
+            // The stored notice's own bundle, read on the server by an import from its folder: an edit that still
+            // names that file keeps it (nothing is read here).
+            return kept.Pem;
+        }
+
+        if (bundles.Directory is not { } baseDirectory)
+        {
+            // Never a file a web form names: text sent to the server (console, REST) may only use what an import from
+            // a folder already read.
+            errors.Add(node, $"bundle '{path}' cannot be read here: a notice pasted in the console (or sent to the REST API) has no folder, "
+                + "and the server reads no file that a form names. Import the notice with its bundle file using the CLI on the server "
+                + "(changebot notices import <notice-file>), or remove the bundle line and announce the chain with root and intermediate.");
             return null;
         }
 
@@ -113,3 +124,7 @@ internal static class CertificatesReader
         return null;
     }
 }
+
+/// <summary>Where a <c>bundle:</c> path is looked up: the notice file's folder, or for text sent without one, only the
+/// stored notice's own bundle (<see cref="KeptBundle"/>).</summary>
+internal sealed record BundleSource(string? Directory, KeptBundle? Kept = null);

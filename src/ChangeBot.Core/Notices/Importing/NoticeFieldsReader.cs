@@ -30,7 +30,7 @@ internal static partial class NoticeFieldsReader
         ["full"] = Downtime.Full,
     };
 
-    public static NoticeFields Read(YamlNode? root, NoticeErrorList errors, string? baseDirectory)
+    public static NoticeFields Read(YamlNode? root, NoticeErrorList errors, BundleSource bundles)
     {
         if (root is null)
         {
@@ -55,7 +55,7 @@ internal static partial class NoticeFieldsReader
         var schedule = ScheduleReader.Read(fields, errors);
         var endpoints = DetailsReader.ReadEndpoints(fields, errors);
         var faq = DetailsReader.ReadFaq(fields, errors);
-        var certificates = CertificatesReader.Read(fields, errors, baseDirectory);
+        var certificates = CertificatesReader.Read(fields, errors, bundles);
 
         if (errors.Any || id is null || title is null)
         {

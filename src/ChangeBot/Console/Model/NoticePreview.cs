@@ -31,7 +31,8 @@ internal sealed record NoticePreview(Notice? Notice, IReadOnlyList<NoticeError> 
 
     public bool Valid => Errors.Count == 0 && Notice is not null;
 
-    public static NoticePreview Of(NoticeImporter importer, string text)
+    /// <param name="kept">the edited notice's stored bundle, which the text may keep by naming its file.</param>
+    public static NoticePreview Of(NoticeImporter importer, string text, KeptBundle? kept = null)
     {
         ArgumentNullException.ThrowIfNull(importer);
         text ??= "";
@@ -41,7 +42,7 @@ internal sealed record NoticePreview(Notice? Notice, IReadOnlyList<NoticeError> 
             return new NoticePreview(null, [new NoticeError(SourceName, NoticeError.NoLine, NoticeLimits.TooLarge(bytes))], null, null, null);
         }
 
-        var parsed = importer.Parse(text, SourceName);
+        var parsed = importer.Parse(text, SourceName, kept);
         if (parsed.Notice is not { } notice || parsed.Errors.Count > 0)
         {
             return new NoticePreview(null, parsed.Errors, null, null, null);

@@ -19,12 +19,27 @@ internal sealed class SignInModel(IOptions<ConsoleOptions> options) : PageModel
     [BindProperty(SupportsGet = true, Name = "signedOut")]
     public bool SignedOut { get; set; }
 
+    /// <summary>After sign-out: the provider whose session was ended too (it has an end-session endpoint).</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? EndedAt { get; set; }
+
+    /// <summary>After sign-out: the provider whose session is still open (it offers no sign-out for other sites).</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? StillAt { get; set; }
+
     public IReadOnlyList<(string Name, string Label)> Providers { get; } =
         [.. options.Value.Providers.Select(p => (p.Key, p.Value.DisplayName ?? p.Key)).OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase)];
 
     public string SafeReturnUrl => ConsoleUrls.SafeReturnUrl(ReturnUrl);
 
-    public string? FailedProvider => Providers.FirstOrDefault(p => string.Equals(p.Name, Failed, StringComparison.OrdinalIgnoreCase)).Label;
+    public string? FailedProvider => LabelOf(Failed);
+
+    public string? EndedAtProvider => LabelOf(EndedAt);
+
+    public string? StillAtProvider => LabelOf(StillAt);
+
+    /// <summary>Only a configured provider's label is shown, never the query's text.</summary>
+    private string? LabelOf(string? name) => Providers.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)).Label;
 
     public void OnGet()
     {

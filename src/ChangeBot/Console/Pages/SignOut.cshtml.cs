@@ -1,14 +1,18 @@
 using ChangeBot.Core.Audit;
 using ChangeBot.Core.Operations;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 
 namespace ChangeBot.SupportConsole.Pages;
 
-/// <summary>Ends the console sign-in (POST only, antiforgery-checked) and audits it. The provider's own session
-/// is left alone: signing out of Slack or Microsoft is the person's choice.</summary>
-internal sealed class SignOutModel(AuditTrail audit, ILogger<SignOutModel> logger) : PageModel
+/// <summary>Ends the console sign-in (POST only, antiforgery-checked) and audits it. With a provider that publishes an
+/// <c>end_session_endpoint</c> the browser is sent there too (with the id_token it issued as <c>id_token_hint</c>) and
+/// comes back to the console; a provider without one (Slack) keeps its session, and the sign-in page says so.</summary>
+internal sealed class SignOutModel(AuditTrail audit, IAuthenticationSchemeProvider schemes, IOptionsMonitor<OpenIdConnectOptions> oidc,
+    ILogger<SignOutModel> logger) : PageModel
 {
     public IActionResult OnGet() => RedirectToPage("/SignIn");
 
@@ -16,13 +20,40 @@ internal sealed class SignOutModel(AuditTrail audit, ILogger<SignOutModel> logge
     {
         // Anonymous page: the cookie is read here, not by an authorization policy.
         var result = await HttpContext.AuthenticateAsync(ConsoleAuthentication.CookieScheme);
-        if (result.Principal is { } principal && ConsoleIdentity.UserOf(principal) is { } user)
+        if (result.Principal is not { } principal || ConsoleIdentity.UserOf(principal) is not { } user)
         {
-            await HttpContext.SignOutAsync(ConsoleAuthentication.CookieScheme);
-            ConsoleLog.SignedOut(logger, user);
-            await audit.RecordAsync(new Actor(user, ConsoleAuthentication.Surface), "console.signout", null, "signed out", ct);
+            return Redirect(ConsoleAuthentication.SignInPath + "?signedOut=true");
         }
 
-        return Redirect(ConsoleAuthentication.SignInPath + "?signedOut=true");
+        var provider = principal.FindFirst(ConsoleIdentity.ProviderClaim)?.Value;
+        var providerScheme = provider is null ? null : await EndSessionSchemeAsync(provider, ct);
+        if (providerScheme is not null)
+        {
+            // First, while the cookie still holds the id_token the handler sends as id_token_hint. Its redirect to
+            // the provider is the response; the provider sends the browser back to this handler's signed-out
+            // callback, which goes on to the page below.
+            await HttpContext.SignOutAsync(providerScheme, new AuthenticationProperties
+            {
+                RedirectUri = $"{ConsoleAuthentication.SignInPath}?signedOut=true&endedAt={Uri.EscapeDataString(provider!)}",
+            });
+        }
+
+        await HttpContext.SignOutAsync(ConsoleAuthentication.CookieScheme);
+        ConsoleLog.SignedOut(logger, user);
+        var at = provider is null ? "signed out" : providerScheme is null ? $"signed out; still signed in at {provider}" : $"signed out here and at {provider}";
+        await audit.RecordAsync(new Actor(user, ConsoleAuthentication.Surface), "console.signout", null, at, ct);
+        return providerScheme is not null
+            ? new EmptyResult()
+            : Redirect(ConsoleAuthentication.SignInPath + "?signedOut=true" + (provider is null ? "" : $"&stillAt={Uri.EscapeDataString(provider)}"));
+    }
+
+    /// <summary>The provider's scheme when it is still configured and publishes an end-session endpoint.</summary>
+    private async Task<string?> EndSessionSchemeAsync(string provider, CancellationToken ct)
+    {
+        var scheme = ConsoleAuthentication.SchemeFor(provider);
+        return await schemes.GetSchemeAsync(scheme) is not null
+            && await ConsoleAuthentication.EndSessionEndpointAsync(oidc.Get(scheme), ct) is not null
+            ? scheme
+            : null;
     }
 }

@@ -61,9 +61,9 @@ internal abstract class EditorModel(INoticeStore store, NoticeImporter importer,
     }
 
     /// <summary>The importer's errors for the text as typed, for the editor's script. Nothing is stored.</summary>
-    public IActionResult OnPostValidate()
+    public async Task<IActionResult> OnPostValidateAsync(CancellationToken ct)
     {
-        var preview = NoticePreview.Of(importer, Text);
+        var preview = NoticePreview.Of(importer, Text, await KeptBundleAsync(ct));
         return new JsonResult(new
         {
             valid = preview.Valid,
@@ -71,16 +71,17 @@ internal abstract class EditorModel(INoticeStore store, NoticeImporter importer,
         });
     }
 
-    public IActionResult OnPostPreview()
+    public async Task<IActionResult> OnPostPreviewAsync(CancellationToken ct)
     {
-        Checked = NoticePreview.Of(importer, Text);
+        Checked = NoticePreview.Of(importer, Text, await KeptBundleAsync(ct));
         ShowPreview = Checked.Valid;
         return Invalid(Checked.Valid ? StatusCodes.Status200OK : StatusCodes.Status422UnprocessableEntity);
     }
 
     public async Task<IActionResult> OnPostSaveAsync(CancellationToken ct)
     {
-        Checked = NoticePreview.Of(importer, Text);
+        var kept = await KeptBundleAsync(ct);
+        Checked = NoticePreview.Of(importer, Text, kept);
         if (!Checked.Valid)
         {
             return Invalid(StatusCodes.Status422UnprocessableEntity);
@@ -100,7 +101,7 @@ internal abstract class EditorModel(INoticeStore store, NoticeImporter importer,
         }
 
         // The store checks the revision again, atomically with the save: two people saving at once cannot both pass.
-        var report = await catalog.ImportContentAsync(Text, NoticePreview.SourceName, ConsoleActor.Of(User), IsNew ? 0 : Revision, ct);
+        var report = await catalog.ImportContentAsync(Text, NoticePreview.SourceName, ConsoleActor.Of(User), IsNew ? 0 : Revision, kept, ct);
         if (report.Conflict)
         {
             return Conflict(id, await store.GetNoticeAsync(id, ct));
@@ -127,6 +128,10 @@ internal abstract class EditorModel(INoticeStore store, NoticeImporter importer,
                 + "nothing was saved. Your text is still here: open the notice in another tab to compare, then save again.";
         return Invalid(StatusCodes.Status409Conflict);
     }
+
+    /// <summary>When editing, the stored notice's bundle (read on the server by a CLI import): text that still names its
+    /// file keeps it. A new notice has none, and no file a form names is ever read.</summary>
+    private async Task<KeptBundle?> KeptBundleAsync(CancellationToken ct) => IsNew ? null : KeptBundle.Of(await FindAsync(ct));
 
     private Task<Notice?> FindAsync(CancellationToken ct) =>
         Id!.Length > NoticePage.MaxIdLength ? Task.FromResult<Notice?>(null) : store.GetNoticeAsync(Id, ct);

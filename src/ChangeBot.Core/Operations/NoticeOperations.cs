@@ -173,12 +173,13 @@ public sealed class NoticeOperations(
         }
 
         var cancelled = NoticeLifecycle.MoveTo(notice, NoticeState.Cancelled) with { Revision = notice.Revision + 1 };
-        if (!await store.UpdateNoticeAsync(cancelled, notice.Revision, ct))
+        // The "cancelled" messages are written with the state change: a crash between the two lost them.
+        var told = engine.Owed(cancelled, DeliveryKind.StateChange, nameof(NoticeState.Cancelled), await engine.BroadcastChannelsAsync(noticeId, ct));
+        if (!await store.UpdateNoticeAndReserveAsync(cancelled, notice.Revision, told, ct))
         {
             return Concurrent(notice, expectedRevision);
         }
 
-        await engine.ReserveAndEnqueueAsync(cancelled, DeliveryKind.StateChange, nameof(NoticeState.Cancelled), await engine.BroadcastChannelsAsync(noticeId, ct), ct);
         await AfterChangeAsync(cancelled, actor, "cancel", "pending reminders removed", ct);
         return OperationResult.Ok(Reply.Plain($"Cancelled {noticeId}; subscribers are told and pending reminders are removed."));
     }
@@ -225,13 +226,14 @@ public sealed class NoticeOperations(
     private async Task<OperationResult?> SaveAndTellAsync(Notice original, Notice updated, int sequence, Actor actor, string action, string details,
         int? expectedRevision, CancellationToken ct)
     {
-        if (!await store.UpdateNoticeAsync(updated, original.Revision, ct))
+        // The update messages are written with the notice (one transaction): a crash between the two lost them.
+        var channels = await engine.BroadcastChannelsAsync(original.Id, ct);
+        var told = engine.Owed(updated, DeliveryKind.Update, sequence.ToString(CultureInfo.InvariantCulture), channels);
+        if (!await store.UpdateNoticeAndReserveAsync(updated, original.Revision, told, ct))
         {
             return Concurrent(original, expectedRevision);
         }
 
-        var channels = await engine.BroadcastChannelsAsync(original.Id, ct);
-        await engine.ReserveAsync(updated, DeliveryKind.Update, sequence.ToString(CultureInfo.InvariantCulture), channels, ct);
         await AfterChangeAsync(updated, actor, action, details, ct);
         return null;
     }

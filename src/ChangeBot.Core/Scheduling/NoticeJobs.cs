@@ -74,19 +74,21 @@ public sealed class NoticeJobs(
             return;
         }
 
-        var moved = NoticeLifecycle.MoveTo(notice, target);
-        if (!await store.UpdateNoticeAsync(moved, notice.Revision, ct))
+        var moved = NoticeLifecycle.MoveTo(notice, target) with { Revision = notice.Revision + 1 };
+        // The messages telling the channels are written with the state change: saved apart, a crash between the
+        // two lost them for good (the job's retry finds the notice already moved).
+        var told = engine.Owed(moved, DeliveryKind.StateChange, target.ToString(), await engine.BroadcastChannelsAsync(notice.Id, ct));
+        if (!await store.UpdateNoticeAndReserveAsync(moved, notice.Revision, told, ct))
         {
             return; // another instance moved it first
         }
 
-        moved = moved with { Revision = notice.Revision + 1 };
         foreach (var observer in observers)
         {
             observer.NoticeChanged(moved);
         }
 
-        await engine.ReserveAndEnqueueAsync(moved, DeliveryKind.StateChange, target.ToString(), await engine.BroadcastChannelsAsync(notice.Id, ct), ct);
+        engine.EnqueueDispatch(notice.Id);
         await scheduler.SyncAsync(moved, ct);
     }
 

@@ -87,6 +87,16 @@ internal abstract class ConsoleBenchStore : IDisposable
 
         public override IChangeBotStore Open() => new PostgresChangeBotStore(database.ConnectionString);
 
-        public override void Dispose() => database.Dispose();
+        public override void Dispose()
+        {
+            // CONSOLE_BENCH_KEEP_DATABASE=1 keeps it for EXPLAIN ANALYZE in psql (drop it by hand afterwards).
+            if (Environment.GetEnvironmentVariable("CONSOLE_BENCH_KEEP_DATABASE") == "1")
+            {
+                Console.WriteLine($"kept database {database.Name}");
+                return;
+            }
+
+            database.Dispose();
+        }
     }
 }

@@ -57,6 +57,7 @@ internal static class ConsoleBenchmark
             await SeedAsync(storage, notices, delivered, channels, ct);
             Console.WriteLine(FormattableString.Invariant($"seeded in {seeding.Elapsed.TotalSeconds:0.0} s"));
             await CompareCountingAsync(storage, Math.Min(delivered, 50), ct);
+            await TimeReadinessReadsAsync(storage, ct);
 
             await using var provider = await LoopbackOidcProvider.StartAsync();
             var app = ServerHost.Build(
@@ -187,6 +188,38 @@ internal static class ConsoleBenchmark
 
         Console.WriteLine(FormattableString.Invariant(
             $"readiness counts of {notices} in-progress notices on the store (cold): one CountReadinessAsync call {oneCallMs:0.0} ms; one notice at a time from its rows (the list's old way) {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms"));
+    }
+
+    /// <summary>The store reads behind one readiness page (<see cref="Readiness.ReportAsync"/>), each timed warm
+    /// (median of five after one), so the page's time can be split into the store's part and the rest.</summary>
+    private static async Task TimeReadinessReadsAsync(ConsoleBenchStore storage, CancellationToken ct)
+    {
+        var store = storage.Open();
+        using var closing = (IDisposable)store;
+        async Task<string> TimeAsync(string name, Func<Task<int>> read)
+        {
+            var rows = await read();
+            var ms = new double[5];
+            for (var i = 0; i < ms.Length; i++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await read();
+                ms[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            }
+
+            Array.Sort(ms);
+            return FormattableString.Invariant($"{name} {rows} rows {ms[2]:0.0} ms");
+        }
+
+        var parts = new[]
+        {
+            await TimeAsync("deliveries", async () => (await store.ListDeliveriesAsync(MeasuredNotice, ct)).Count),
+            await TimeAsync("answers", async () => (await store.ListAcknowledgementsAsync(MeasuredNotice, ct)).Count),
+            await TimeAsync("checks", async () => (await store.ListLatestChannelChecksAsync(MeasuredNotice, ct)).Count),
+            await TimeAsync("subscriptions", async () => (await store.ListSubscriptionsAsync(null, ct)).Count),
+            await TimeAsync("whole report", async () => (await Readiness.ReportAsync(store, MeasuredNotice, ct)).Count),
+        };
+        Console.WriteLine("readiness page's reads on the store (warm, median of 5): " + string.Join("; ", parts));
     }
 
     private static string NoticeMarkdown(int i) => string.Create(CultureInfo.InvariantCulture, $"""

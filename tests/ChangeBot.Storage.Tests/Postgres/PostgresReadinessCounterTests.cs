@@ -40,7 +40,8 @@ public sealed class PostgresReadinessCounterTests : IAsyncLifetime
         await store.AddAcknowledgementAsync(new("n1", "slack:T1:C5", AckAnswer.Ready, "U1", t), Ct);
         await store.AddChannelCheckAsync(new("n1", "slack:T1:C6", "slack:U1", t, "api.example.com", CheckVerdict.Ok, []), Ct);
 
-        Assert.Equal([CountersVersion], await MigrateAsync());
+        // The counters' migration and any later ones.
+        Assert.Equal(PostgresMigrator.All.Select(m => m.Version).Where(v => v >= CountersVersion), await MigrateAsync());
 
         var counts = await store.CountReadinessAsync(["n1", "n2", "n3"], Ct);
         Assert.Equal(new ReadinessCounts(Channels: 5, Ready: 2, NotAffected: 0, NeedHelp: 1, NoAnswer: 2), counts["n1"]);

@@ -35,6 +35,10 @@ internal abstract class ConsoleBenchStore : IDisposable
 
     public abstract void Dispose();
 
+    /// <summary>The notice's delivery documents fetched as the store fetches them but not parsed (how much of
+    /// reading them is the database and the wire, and how much parsing); null where there is no such read.</summary>
+    public virtual Func<CancellationToken, Task<int>>? RawReads(string noticeId) => null;
+
     /// <returns>the store, or null (with the reason written) when PostgreSQL was asked for and is not reachable.</returns>
     public static async Task<ConsoleBenchStore?> CreateAsync(string kind, DirectoryInfo data, CancellationToken ct)
     {
@@ -86,6 +90,22 @@ internal abstract class ConsoleBenchStore : IDisposable
             ["--ChangeBot:Storage=Postgres", $"--ConnectionStrings:Postgres={database.ConnectionString}"];
 
         public override IChangeBotStore Open() => new PostgresChangeBotStore(database.ConnectionString);
+
+        public override Func<CancellationToken, Task<int>>? RawReads(string noticeId) => async ct =>
+        {
+            await using var connection = new NpgsqlConnection(database.ConnectionString);
+            await connection.OpenAsync(ct);
+            await using var command = new NpgsqlCommand("SELECT doc FROM deliveries WHERE notice_id = $1 ORDER BY created_ticks, key", connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = noticeId });
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var rows = 0;
+            while (await reader.ReadAsync(ct))
+            {
+                rows += reader.GetString(0).Length > 0 ? 1 : 0;
+            }
+
+            return rows;
+        };
 
         public override void Dispose()
         {

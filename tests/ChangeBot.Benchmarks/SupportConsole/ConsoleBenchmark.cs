@@ -56,6 +56,9 @@ internal static class ConsoleBenchmark
             var seeding = Stopwatch.StartNew();
             await SeedAsync(storage, notices, delivered, channels, ct);
             Console.WriteLine(FormattableString.Invariant($"seeded in {seeding.Elapsed.TotalSeconds:0.0} s"));
+            var settling = Stopwatch.StartNew();
+            await storage.SettleAsync(ct);
+            Console.WriteLine(FormattableString.Invariant($"settled (PostgreSQL: VACUUM ANALYZE) in {settling.Elapsed.TotalSeconds:0.0} s"));
             await CompareCountingAsync(storage, Math.Min(delivered, 50), ct);
             await TimeReadinessReadsAsync(storage, ct);
 

@@ -45,7 +45,7 @@ public static class Readiness
         var deliveries = await store.ListDeliveriesAsync(noticeId, ct);
         var latest = LatestAnswers(await store.ListAcknowledgementsAsync(noticeId, ct));
         var checks = (await store.ListLatestChannelChecksAsync(noticeId, ct)).ToDictionary(c => c.ChannelKey, StringComparer.Ordinal);
-        var broken = (await store.ListSubscriptionsAsync(null, ct)).Where(s => s.IsBroken)
+        var broken = (await store.ListBrokenSubscriptionsAsync(ct))
             .GroupBy(s => s.Address.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().BrokenReason, StringComparer.Ordinal);
         // One pass over the ledger (10,000 channels are read on every readiness page): per channel, the broadcast of
         // the lowest revision (the first listed among equals) and the failure created last (the last listed among equals).

@@ -91,6 +91,12 @@ public interface ISubscriptionStore
 
     Task<IReadOnlyList<Subscription>> ListSubscriptionsAsync(ConversationAddress? address = null, CancellationToken ct = default);
 
+    /// <summary>Every broken subscription, in <see cref="Subscription.Id"/> order: what a readiness report needs of
+    /// the subscriptions. By default filtered from the whole list; PostgreSQL asks an index instead (it has
+    /// no cache, and parsing every subscription was ~150 ms of a readiness page at 10,000 channels).</summary>
+    async Task<IReadOnlyList<Subscription>> ListBrokenSubscriptionsAsync(CancellationToken ct = default) =>
+        [.. (await ListSubscriptionsAsync(null, ct)).Where(s => s.IsBroken)];
+
     /// <summary>Marks every subscription of a channel broken (reason) or healthy again (null).</summary>
     Task MarkChannelBrokenAsync(ConversationAddress address, string? reason, CancellationToken ct = default);
 

@@ -15,6 +15,31 @@ public sealed partial class PostgresChangeBotStore
             """, ct, ack.NoticeId, ack.ChannelKey, ack.UserId, ack.Answer.ToString(), Ticks(ack.At), StoreJson.Serialize(ack));
     }
 
+    /// <summary>Many answers, one statement per chunk of <see cref="ReserveChunk"/>, stored (and given their
+    /// <c>seq</c>) in the order listed; each row is counted by the trigger as one <see cref="AddAcknowledgementAsync"/>
+    /// would be. For seeding benchmarks (tests/ChangeBot.Benchmarks/SupportConsole), as LiteDB's is.</summary>
+    internal async Task AddAcknowledgementsAsync(IReadOnlyList<Acknowledgement> acks, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(acks);
+        foreach (var chunk in acks.Chunk(ReserveChunk))
+        {
+            await ExecuteAsync("""
+                INSERT INTO acknowledgements (notice_id, channel_key, user_id, answer, at_ticks, doc)
+                SELECT notice_id, channel_key, user_id, answer, at_ticks, doc::jsonb
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[])
+                    WITH ORDINALITY AS r(notice_id, channel_key, user_id, answer, at_ticks, doc, listed)
+                ORDER BY listed
+                ON CONFLICT ON CONSTRAINT acknowledgements_once DO NOTHING
+                """, ct,
+                chunk.Select(a => a.NoticeId).ToArray(),
+                chunk.Select(a => a.ChannelKey).ToArray(),
+                chunk.Select(a => a.UserId).ToArray(),
+                chunk.Select(a => a.Answer.ToString()).ToArray(),
+                chunk.Select(a => Ticks(a.At)).ToArray(),
+                chunk.Select(a => StoreJson.Serialize(a)).ToArray());
+        }
+    }
+
     public async Task<IReadOnlyList<Acknowledgement>> ListAcknowledgementsAsync(string noticeId, CancellationToken ct = default) =>
         await QueryAsync<Acknowledgement>("SELECT doc FROM acknowledgements WHERE notice_id = $1 ORDER BY at_ticks, seq", ct, noticeId);
 }

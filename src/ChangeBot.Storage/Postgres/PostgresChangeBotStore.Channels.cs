@@ -29,6 +29,11 @@ public sealed partial class PostgresChangeBotStore
             ? await QueryAsync<Subscription>("SELECT doc FROM subscriptions ORDER BY id", ct)
             : await QueryAsync<Subscription>("SELECT doc FROM subscriptions WHERE address = $1 ORDER BY id", ct, address.Key);
 
+    /// <summary>From the index of Migrations/0008_broken_subscriptions.sql: the few broken rows, not every
+    /// subscription parsed to find them.</summary>
+    public async Task<IReadOnlyList<Subscription>> ListBrokenSubscriptionsAsync(CancellationToken ct = default) =>
+        await QueryAsync<Subscription>("SELECT doc FROM subscriptions WHERE doc->>'brokenReason' IS NOT NULL ORDER BY id", ct);
+
     public async Task MarkChannelBrokenAsync(ConversationAddress address, string? reason, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(address);

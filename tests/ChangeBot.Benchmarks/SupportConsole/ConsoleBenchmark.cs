@@ -5,23 +5,24 @@ using ChangeBot.Benchmarks.Fanout;
 using ChangeBot.Core.Acknowledgements;
 using ChangeBot.Core.Deliveries;
 using ChangeBot.Core.Notices;
+using ChangeBot.Core.Storage;
 using ChangeBot.Core.Subscriptions;
 using ChangeBot.Hosting;
-using ChangeBot.Storage.LiteDb;
 using ChangeBot.Testing.SupportConsole;
 
 namespace ChangeBot.Benchmarks.SupportConsole;
 
 /// <summary>
 /// Server time of the support console's pages at scale (issue 18): the real server (<see cref="ServerHost.Build"/>,
-/// Kestrel on 127.0.0.1, LiteDB in a temp directory) signed in through the <see cref="LoopbackOidcProvider"/>,
+/// Kestrel on 127.0.0.1, LiteDB in a temp directory or, with <c>--store postgres</c>, a fresh PostgreSQL database:
+/// <see cref="ConsoleBenchStore"/>) signed in through the <see cref="LoopbackOidcProvider"/>,
 /// with N notices and C channels seeded through the store port: C subscriptions, and the first D notices in
 /// progress, each delivered to all C channels with three in four of them acknowledged (the rest are drafts,
 /// which the list shows without readiness counts). D defaults to one page of the notices list, so every row
 /// of its first page counts 10,000 deliveries. Each page is requested sequentially by one signed-in client;
 /// the time is request sent to body read on loopback. Baselines in the same run: <c>/healthz</c> (no console)
 /// and <c>/console/audit</c> (same sign-in, layout and antiforgery, an empty audit log).
-/// Usage: <c>console [--channels 10000] [--notices 1000] [--delivered 50] [--requests 50] [--warmup 3]</c>.
+/// Usage: <c>console [--store litedb|postgres] [--channels 10000] [--notices 1000] [--delivered 50] [--requests 50] [--warmup 3]</c>.
 /// </summary>
 internal static class ConsoleBenchmark
 {
@@ -36,18 +37,30 @@ internal static class ConsoleBenchmark
         var delivered = Math.Min(notices, BenchOptions.Integer(args, "--delivered", 50));
         var requests = BenchOptions.Integer(args, "--requests", 50);
         var warmup = BenchOptions.Integer(args, "--warmup", 3);
+        var storeKind = Array.IndexOf(args, "--store") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : "litedb";
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(30));
         var ct = cts.Token;
         Console.WriteLine(FormattableString.Invariant(
             $"Console: {notices} notices, {channels} channels (subscriptions; {delivered} notices in progress, each delivered to every channel, 3/4 acknowledged); {requests} requests per page after {warmup} warm-up; {Environment.ProcessorCount} cores, load {FanoutBenchmark.LoadAverage()}"));
 
         var data = Directory.CreateTempSubdirectory("changebot-console-bench-");
+        using var storage = await ConsoleBenchStore.CreateAsync(storeKind, data, ct);
+        if (storage is null)
+        {
+            return 1;
+        }
+
         try
         {
+            Console.WriteLine($"store: {storage.Name}");
             var seeding = Stopwatch.StartNew();
-            await SeedAsync(Path.Combine(data.FullName, LiteDbChangeBotStore.FileName), notices, delivered, channels, ct);
+            await SeedAsync(storage, notices, delivered, channels, ct);
             Console.WriteLine(FormattableString.Invariant($"seeded in {seeding.Elapsed.TotalSeconds:0.0} s"));
-            await CompareCountingAsync(Path.Combine(data.FullName, LiteDbChangeBotStore.FileName), Math.Min(delivered, 50), ct);
+            var settling = Stopwatch.StartNew();
+            await storage.SettleAsync(ct);
+            Console.WriteLine(FormattableString.Invariant($"settled (PostgreSQL: VACUUM ANALYZE) in {settling.Elapsed.TotalSeconds:0.0} s"));
+            await CompareCountingAsync(storage, Math.Min(delivered, 50), ct);
+            await TimeReadinessReadsAsync(storage, ct);
 
             await using var provider = await LoopbackOidcProvider.StartAsync();
             var app = ServerHost.Build(
@@ -61,6 +74,7 @@ internal static class ConsoleBenchmark
                 $"--ChangeBot:DataDirectory={data.FullName}",
                 "--ChangeBot:SeedNoticesDirectory=" + Path.Combine(data.FullName, "no-seeds"),
                 $"--ChangeBot:SupportUsers=slack:{SupportUser}",
+                .. storage.ServerSettings,
                 $"--Console:Providers:Slack:Authority={provider.Authority}",
                 $"--Console:Providers:Slack:ClientId={LoopbackOidcProvider.ClientId}",
                 $"--Console:Providers:Slack:ClientSecret={LoopbackOidcProvider.ClientSecret}",
@@ -120,10 +134,11 @@ internal static class ConsoleBenchmark
         }
     }
 
-    /// <summary>Seeds a fresh LiteDB file before the server opens it (LiteDB allows one owner).</summary>
-    private static async Task SeedAsync(string file, int notices, int delivered, int channels, CancellationToken ct)
+    /// <summary>Seeds the fresh store before the server opens it (LiteDB allows one owner).</summary>
+    private static async Task SeedAsync(ConsoleBenchStore storage, int notices, int delivered, int channels, CancellationToken ct)
     {
-        using var store = new LiteDbChangeBotStore(file);
+        var store = storage.Open();
+        using var closing = (IDisposable)store; // both stores are IDisposable
         var importer = new NoticeImporter();
         var parsed = Enumerable.Range(0, notices).Select(i => importer.Parse(NoticeMarkdown(i), $"bench-{i}.md")).ToList();
         if (parsed.FirstOrDefault(p => p.Notice is null) is { } bad)
@@ -135,10 +150,9 @@ internal static class ConsoleBenchmark
         var now = DateTimeOffset.UtcNow;
         var addresses = Enumerable.Range(0, channels)
             .Select(i => new ConversationAddress(Platforms.Slack, $"T{i % 10:D4}", $"C{i:D6}")).ToList();
-        foreach (var address in addresses)
-        {
-            await store.UpsertSubscriptionAsync(new Subscription(address, [], "slack:U0BENCH", now), ct);
-        }
+        // In parallel: one statement each on PostgreSQL (LiteDB serialises its writes anyway).
+        await Parallel.ForEachAsync(addresses, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct },
+            async (address, token) => await store.UpsertSubscriptionAsync(new Subscription(address, [], "slack:U0BENCH", now), token));
 
         AckAnswer[] answers = [AckAnswer.Ready, AckAnswer.Ready, AckAnswer.NotAffected];
         foreach (var parsedNotice in parsed.Take(delivered))
@@ -149,17 +163,19 @@ internal static class ConsoleBenchmark
                 NoticeId = notice.Id, Revision = notice.Revision, ChannelKey = a.Key, Kind = DeliveryKind.Broadcast,
                 Status = DeliveryStatus.Sent, CreatedAt = now, SentAt = now,
             })], ct);
-            // Every fourth channel stays silent. One transaction per notice (what AddAcknowledgementAsync does per answer).
-            await store.AddAcknowledgementsAsync([.. addresses.Select((a, i) => (a, i)).Where(x => x.i % 4 != 3)
-                .Select(x => new Acknowledgement(notice.Id, x.a.Key, answers[x.i % 4], "slack:U0CUSTOMER", now))]);
+            // Every fourth channel stays silent. In bulk (LiteDB: one transaction per notice; PostgreSQL: one statement
+            // per 1,000, each row counted by the trigger as AddAcknowledgementAsync's would be).
+            await ConsoleBenchStore.AddAnswersAsync(store, [.. addresses.Select((a, i) => (a, i)).Where(x => x.i % 4 != 3)
+                .Select(x => new Acknowledgement(notice.Id, x.a.Key, answers[x.i % 4], "slack:U0CUSTOMER", now))], ct);
         }
     }
 
     /// <summary>The list's readiness counts for its first page, on a freshly opened store, both ways: one notice at a
     /// time from its rows (how the list counted before <c>CountReadinessAsync</c>), and one call.</summary>
-    private static async Task CompareCountingAsync(string file, int notices, CancellationToken ct)
+    private static async Task CompareCountingAsync(ConsoleBenchStore storage, int notices, CancellationToken ct)
     {
-        using var store = new LiteDbChangeBotStore(file);
+        var store = storage.Open();
+        using var closing = (IDisposable)store; // both stores are IDisposable
         var ids = Enumerable.Range(0, notices).Select(i => string.Create(CultureInfo.InvariantCulture, $"bench-notice-{i:D4}")).ToList();
         var started = Stopwatch.GetTimestamp();
         var oneCall = await store.CountReadinessAsync(ids, ct);
@@ -175,6 +191,43 @@ internal static class ConsoleBenchmark
 
         Console.WriteLine(FormattableString.Invariant(
             $"readiness counts of {notices} in-progress notices on the store (cold): one CountReadinessAsync call {oneCallMs:0.0} ms; one notice at a time from its rows (the list's old way) {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms"));
+    }
+
+    /// <summary>The store reads behind one readiness page (<see cref="Readiness.ReportAsync"/>), each timed warm
+    /// (median of five after one), so the page's time can be split into the store's part and the rest.</summary>
+    private static async Task TimeReadinessReadsAsync(ConsoleBenchStore storage, CancellationToken ct)
+    {
+        var store = storage.Open();
+        using var closing = (IDisposable)store;
+        async Task<string> TimeAsync(string name, Func<Task<int>> read)
+        {
+            var rows = await read();
+            var ms = new double[5];
+            for (var i = 0; i < ms.Length; i++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await read();
+                ms[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            }
+
+            Array.Sort(ms);
+            return FormattableString.Invariant($"{name} {rows} rows {ms[2]:0.0} ms");
+        }
+
+        var parts = new List<string>
+        {
+            await TimeAsync("deliveries", async () => (await store.ListDeliveriesAsync(MeasuredNotice, ct)).Count),
+            await TimeAsync("answers", async () => (await store.ListAcknowledgementsAsync(MeasuredNotice, ct)).Count),
+            await TimeAsync("checks", async () => (await store.ListLatestChannelChecksAsync(MeasuredNotice, ct)).Count),
+            await TimeAsync("broken subscriptions", async () => (await store.ListBrokenSubscriptionsAsync(ct)).Count),
+            await TimeAsync("whole report", async () => (await Readiness.ReportAsync(store, MeasuredNotice, ct)).Count),
+        };
+        if (storage.RawReads(MeasuredNotice) is { } raw)
+        {
+            parts.Add(await TimeAsync("deliveries' documents read as text, not parsed", () => raw(ct)));
+        }
+
+        Console.WriteLine("readiness page's reads on the store (warm, median of 5): " + string.Join("; ", parts));
     }
 
     private static string NoticeMarkdown(int i) => string.Create(CultureInfo.InvariantCulture, $"""

@@ -85,6 +85,30 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task ListBrokenSubscriptions_ListsOnlyBrokenOnesInIdOrder_AndForgetsHealedOnes()
+    {
+        var c1 = Samples.Address("C1");
+        var c3 = Samples.Address("C3");
+        await Store.UpsertSubscriptionAsync(Samples.Subscription(c3), Ct);
+        await Store.UpsertSubscriptionAsync(Samples.Subscription(c1, "prod"), Ct);
+        await Store.UpsertSubscriptionAsync(Samples.Subscription(c1), Ct);
+        await Store.UpsertSubscriptionAsync(Samples.Subscription(Samples.Address("C2")), Ct);
+        Assert.Empty(await Store.ListBrokenSubscriptionsAsync(Ct));
+
+        await Store.MarkChannelBrokenAsync(c3, "channel_not_found", Ct);
+        await Store.MarkChannelBrokenAsync(c1, "is_archived", Ct);
+
+        var broken = await Reopen().ListBrokenSubscriptionsAsync(Ct);
+        Assert.Equal((await Store.ListSubscriptionsAsync(ct: Ct)).Where(s => s.IsBroken).Select(s => s.Id), broken.Select(s => s.Id));
+        Assert.Equal(3, broken.Count);
+        Assert.Equal(["is_archived", "is_archived", "channel_not_found"], broken.Select(s => s.BrokenReason));
+
+        await Store.MarkChannelBrokenAsync(c1, null, Ct);
+
+        Assert.Equal([c3.Key], (await Reopen().ListBrokenSubscriptionsAsync(Ct)).Select(s => s.Address.Key));
+    }
+
+    [Fact]
     public async Task UpsertConversation_Twice_GetReturnsLatest()
     {
         var address = Samples.Address("C1", Platforms.Teams);

@@ -6,6 +6,7 @@ namespace ChangeBot.Core.Answers;
 /// What the bot found for a question. <see cref="Text"/> is null when it does not know; it may contain
 /// <see cref="Conversations.TimeMarkup"/> markers, which each surface renders in the reader's zone and UTC.
 /// </summary>
+/// <param name="NoticeTitle">The answer's notice; with no answer, the current notice that came closest, if any.</param>
 /// <param name="Confidence">0..1, the share of the question's weighted terms the answer covers; comparable
 /// across questions, so one threshold decides "I don't know".</param>
 public sealed record Answer(

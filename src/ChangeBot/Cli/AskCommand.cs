@@ -100,7 +100,9 @@ internal static class AskCommand
             }
 
             await output.WriteLineAsync(text is null
-                ? "I don't know the answer to that."
+                ? answer.NoticeTitle is { } closest
+                    ? $"I don't know the answer to that. The closest notice is \"{closest}\" ({answer.NoticeId})."
+                    : "I don't know the answer to that."
                 : !answer.IsKnown ? text
                 : answer.NoticeTitle is { } title ? $"{text}\n\n(from \"{title}\", {answer.NoticeId})" : text);
         }

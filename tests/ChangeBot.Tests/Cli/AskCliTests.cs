@@ -65,6 +65,19 @@ public sealed class AskCliTests
     }
 
     [Fact]
+    public async Task Ask_NotAnswered_NamesTheClosestNoticeAndExits1()
+    {
+        using var data = new TempDirectory();
+        await CliRun.RunAsync("notices", "import", RepositoryRoot.SampleNotices, "--data", data.Path);
+
+        var ask = await CliRun.RunAsync("ask", "does the certificate change alter our invoice amounts?", "--data", data.Path);
+
+        Assert.Equal(1, ask.ExitCode);
+        Assert.Contains("I don't know the answer to that. The closest notice is \"[Action Required]: Maintenance to Update TLS Certificate for API Sandbox\" (api-sandbox-tls-certificate).",
+            ask.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ask_UnknownNotice_NamesItAndExits1()
     {
         using var data = new TempDirectory();

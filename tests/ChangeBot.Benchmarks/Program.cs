@@ -17,6 +17,7 @@ var harnesses = new Dictionary<string, Func<string[], Task<int>>>(StringComparer
 {
     ["answers"] = args => Task.FromResult(AnswerLatencyBenchmark.Run(args)),
     ["answers-eval"] = AnswersEvalBenchmark.RunAsync,
+    ["answers-memory"] = AnswerMemoryBenchmark.RunAsync,
     ["checks"] = ChecksBenchmark.RunAsync,
     ["trust"] = TrustBenchmark.RunAsync,
     ["storage"] = DeliveryLedgerBenchmark.RunAsync,

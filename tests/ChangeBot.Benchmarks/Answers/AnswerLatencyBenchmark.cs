@@ -126,7 +126,7 @@ internal static class AnswerLatencyBenchmark
         }
     }
 
-    private static List<PassageVector> RandomVectors(IReadOnlyList<Notice> notices, ITextEmbedder embedder)
+    internal static List<PassageVector> RandomVectors(IReadOnlyList<Notice> notices, ITextEmbedder embedder)
     {
         var dimensions = embedder.EmbedQuestion("dimensions").Length;
         var random = new Random(7);
@@ -155,7 +155,7 @@ internal static class AnswerLatencyBenchmark
         return process.WorkingSet64 / (1024 * 1024);
     }
 
-    private static List<string> Questions(int count)
+    internal static List<string> Questions(int count)
     {
         var random = new Random(42);
         var questions = new List<string>

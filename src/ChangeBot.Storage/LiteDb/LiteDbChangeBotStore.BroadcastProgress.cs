@@ -32,18 +32,11 @@ public sealed partial class LiteDbChangeBotStore
         {
             if (!_tallies.TryGetValue(noticeId, out var tally))
             {
-                if (_tallies.Count >= MaxTallies)
-                {
-                    _tallies.Clear();
-                }
-
-                tally = new BroadcastTally();
+                tally = StartTally(noticeId);
                 foreach (var delivery in ReadDeliveries(noticeId))
                 {
                     tally.Add(delivery);
                 }
-
-                _tallies[noticeId] = tally;
             }
 
             return Task.FromResult(tally.ToProgress(maxFailures));
@@ -66,13 +59,19 @@ public sealed partial class LiteDbChangeBotStore
 
         foreach (var id in noticeIds)
         {
-            if (_tallies.Count >= MaxTallies)
-            {
-                _tallies.Clear();
-            }
-
-            _tallies[id] = new BroadcastTally();
+            StartTally(id);
         }
+    }
+
+    /// <summary>An empty tally for <paramref name="noticeId"/>, making room first (under <see cref="_writeGate"/>).</summary>
+    private BroadcastTally StartTally(string noticeId)
+    {
+        if (_tallies.Count >= MaxTallies)
+        {
+            _tallies.Clear();
+        }
+
+        return _tallies[noticeId] = new BroadcastTally();
     }
 
     /// <summary>Moves a tallied notice's counts for one committed write (<paramref name="before"/>: null for a new

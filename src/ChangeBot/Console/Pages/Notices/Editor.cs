@@ -80,7 +80,9 @@ internal abstract class EditorModel(INoticeStore store, NoticeImporter importer,
 
     public async Task<IActionResult> OnPostSaveAsync(CancellationToken ct)
     {
-        var kept = await KeptBundleAsync(ct);
+        // An edit reads its notice once: for the bundle it may keep, and for the revision check below.
+        var edited = IsNew ? null : await FindAsync(ct);
+        var kept = KeptBundle.Of(edited);
         Checked = NoticePreview.Of(importer, Text, kept);
         if (!Checked.Valid)
         {
@@ -88,13 +90,13 @@ internal abstract class EditorModel(INoticeStore store, NoticeImporter importer,
         }
 
         var id = Checked.Notice!.Id;
-        var stored = await store.GetNoticeAsync(id, ct);
         if (!IsNew && !string.Equals(id, Id, StringComparison.Ordinal))
         {
             Error = $"The id is '{id}' now; a notice keeps its id ({Id}). Start a new notice for a new id.";
             return Invalid(StatusCodes.Status422UnprocessableEntity);
         }
 
+        var stored = IsNew ? await store.GetNoticeAsync(id, ct) : edited;
         if (IsNew ? stored is not null : stored?.Revision != Revision)
         {
             return Conflict(id, stored);

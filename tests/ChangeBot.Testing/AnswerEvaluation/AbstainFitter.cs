@@ -4,6 +4,7 @@ using ChangeBot.Core.Answers;
 using ChangeBot.Core.Answers.Dense;
 using ChangeBot.Core.Conversations;
 using ChangeBot.Core.Notices;
+using ChangeBot.Core.Storage;
 
 namespace ChangeBot.Testing.AnswerEvaluation;
 
@@ -43,27 +44,32 @@ public static class AbstainFitter
         var devNotices = EvaluationNotices.Load(Path.Combine(evaluationFolder, "notices"), sampleNotice);
         var devQuestions = EvaluationQuestion.Load(Path.Combine(evaluationFolder, "dev.json"));
         var answeredFrom = new Dictionary<string, string?>(StringComparer.Ordinal);
-        var legacy = Samples(legacyNotices, legacyQuestions, model, answeredFrom);
-        var dev = Samples(devNotices, devQuestions, model, answeredFrom);
+        // What the full stores embedded, so the one-notice stores below embed nothing again.
+        var vectors = new List<PassageVector>();
+        var legacy = Samples(legacyNotices, legacyQuestions, model, answeredFrom, vectors);
+        var dev = Samples(devNotices, devQuestions, model, answeredFrom, vectors);
         var single = new List<Sample>();
         foreach (var (notices, questions) in new[] { (legacyNotices, legacyQuestions), (devNotices, devQuestions) })
         {
             foreach (var (notice, asked) in SingleNoticeScenario.Group(notices, questions, q => answeredFrom.GetValueOrDefault(q.Id)))
             {
                 var unnamed = asked.Select(q => SingleNoticeScenario.WithoutVendor(q, notice)).OfType<EvaluationQuestion>();
-                single.AddRange(Samples([notice], [.. asked, .. unnamed], model, null).Select(s => s with { Id = s.Id + "/1" }));
+                single.AddRange(Samples([notice], [.. asked, .. unnamed], model, null, vectors).Select(s => s with { Id = s.Id + "/1" }));
             }
         }
 
         return [.. legacy, .. dev, .. single];
     }
 
+    /// <param name="vectors">vectors embedded so far: loaded first, and what this index embedded is added.</param>
     private static List<Sample> Samples(IReadOnlyList<Notice> notices, IEnumerable<EvaluationQuestion> questions, string model,
-        Dictionary<string, string?>? answeredFrom)
+        Dictionary<string, string?>? answeredFrom, List<PassageVector> vectors)
     {
         var options = new AnswerOptions { Calibration = AnswerCalibration.AlwaysAnswer(model) };
         using var index = new LuceneAnswerIndex(AnswerSynonyms.Default, options, SentenceEmbedder.Shared(model));
+        index.LoadVectors(vectors);
         index.Rebuild(notices);
+        vectors.AddRange(index.TakeUnsavedVectors());
         var samples = new List<Sample>();
         foreach (var question in questions)
         {

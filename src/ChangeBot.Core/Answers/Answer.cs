@@ -7,6 +7,8 @@ namespace ChangeBot.Core.Answers;
 /// <see cref="Conversations.TimeMarkup"/> markers, which each surface renders in the reader's zone and UTC.
 /// </summary>
 /// <param name="NoticeTitle">The answer's notice; with no answer, the current notice that came closest, if any.</param>
+/// <param name="Heading">The answer's section heading or FAQ question; with no answer, the closest notice's part
+/// a retriever put first, when a model is loaded.</param>
 /// <param name="Confidence">0..1, the share of the question's weighted terms the answer covers; comparable
 /// across questions, so one threshold decides "I don't know".</param>
 public sealed record Answer(

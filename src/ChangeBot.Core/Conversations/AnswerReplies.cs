@@ -28,7 +28,7 @@ public static class AnswerReplies
             return answer is { NoticeId: { } closestId, NoticeTitle: { } closest }
                 ? new Reply
                 {
-                    Text = $"I don't know the answer to that yet. The closest notice is \"{closest}\".{Recorded}",
+                    Text = $"I don't know the answer to that yet. The closest notice is \"{closest}\"{ClosestPart(answer)}.{Recorded}",
                     Buttons = [new ReplyButton("Open the notice", ButtonAction.ShowNotice(closestId))],
                 }
                 : Reply.Plain(NotKnownText);
@@ -47,6 +47,12 @@ public static class AnswerReplies
             Buttons = answer.NoticeId is { } id ? [new ReplyButton("Open the notice", ButtonAction.ShowNotice(id))] : [],
         };
     }
+
+    /// <summary>"; its part "How can I test …?" may say what you are after": where in the closest notice to
+    /// look, when the bot had a place but not the confidence to quote it.</summary>
+    public static string ClosestPart(Answer answer) => answer is { IsKnown: false, Heading: { } heading }
+        ? $"; its part \"{heading}\" may say what you are after"
+        : "";
 
     /// <summary>Said before an answer from a notice that is over, so its dates are not read as current advice.</summary>
     public static string PastNote(PastNotice past) => past.State == NoticeState.Cancelled

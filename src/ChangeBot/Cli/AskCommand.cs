@@ -86,6 +86,7 @@ internal static class AskCommand
                 source = answer.Source.ToName(),
                 confidence = Math.Round(answer.Confidence, 2),
                 passage = answer.IsKnown ? answer.Heading : null,
+                closestPassage = answer.IsKnown ? null : answer.Heading,
                 grounding = answer.Grounding,
                 refusal = answer.Refusal,
             };
@@ -101,7 +102,7 @@ internal static class AskCommand
 
             await output.WriteLineAsync(text is null
                 ? answer.NoticeTitle is { } closest
-                    ? $"I don't know the answer to that. The closest notice is \"{closest}\" ({answer.NoticeId})."
+                    ? $"I don't know the answer to that. The closest notice is \"{closest}\" ({answer.NoticeId}){AnswerReplies.ClosestPart(answer)}."
                     : "I don't know the answer to that."
                 : !answer.IsKnown ? text
                 : answer.NoticeTitle is { } title ? $"{text}\n\n(from \"{title}\", {answer.NoticeId})" : text);

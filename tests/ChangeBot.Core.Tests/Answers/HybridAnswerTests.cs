@@ -31,6 +31,23 @@ public sealed class HybridAnswerTests
     }
 
     [Fact]
+    public void Ask_ParaphraseTheCalibrationDoubts_PointsAtThePartOfTheNoticeBothRetrieversChose()
+    {
+        // A first server: the sample notice alone, asked in words it does not use (issue 13's own example).
+        using var index = new LuceneAnswerIndex(AnswerSynonyms.Default, embedder: SentenceEmbedder.Shared(SentenceEmbedder.MiniLm));
+        index.Rebuild(EvaluationSet.Notices().Where(n => n.Id == SampleId));
+
+        var answer = index.Ask("where can I point my app to rehearse the switch?");
+
+        Assert.False(answer.IsKnown);
+        Assert.Equal("How can I test connections to Sandbox using the new CA?", answer.Heading);
+        var reply = AnswerReplies.For(answer);
+        Assert.StartsWith("I don't know the answer to that yet. The closest notice is \"[Action Required]: Maintenance to Update TLS Certificate for API Sandbox\"; "
+            + "its part \"How can I test connections to Sandbox using the new CA?\" may say what you are after.", reply.Text, StringComparison.Ordinal);
+        Assert.Equal(ButtonAction.ShowNotice(SampleId), Assert.Single(reply.Buttons).Action);
+    }
+
+    [Fact]
     public void Ask_VendorNoNoticeNames_IsRefusedNamingItAndTheClosestNotices()
     {
         using var index = new LuceneAnswerIndex(AnswerSynonyms.Default, embedder: SentenceEmbedder.Shared(SentenceEmbedder.MiniLm));

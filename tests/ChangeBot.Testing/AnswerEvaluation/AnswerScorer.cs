@@ -4,8 +4,9 @@ using System.Text.RegularExpressions;
 namespace ChangeBot.Testing.AnswerEvaluation;
 
 /// <summary>What the bot said, as a user sees it: the answer text with times rendered (null when it says it
-/// does not know) and the notice it names.</summary>
-public sealed record EvaluatedAnswer(string? Text, string? NoticeId)
+/// does not know) and the notice it names; with no answer, the part of that notice the reply pointed at and
+/// that part's heading and text (<see cref="PointedText"/>), so a report can say whether the pointer helped.</summary>
+public sealed record EvaluatedAnswer(string? Text, string? NoticeId, string? Pointed = null, string? PointedText = null)
 {
     public bool IsKnown => Text is not null;
 }
@@ -37,6 +38,12 @@ public static partial class AnswerScorer
         var text = Normalize(answer.Text!);
         return question.Facts.All(alternatives => alternatives.Any(fact => Contains(text, fact))) ? Verdict.Right : Verdict.Wrong;
     }
+
+    /// <summary>Whether a reply that did not answer pointed at the part of the right notice that holds every fact.</summary>
+    public static bool PointedRight(EvaluationQuestion question, EvaluatedAnswer answer) =>
+        question.InScope && !answer.IsKnown && answer.PointedText is { } text
+        && string.Equals(answer.NoticeId, question.Notice, StringComparison.Ordinal)
+        && question.Facts.All(alternatives => alternatives.Any(fact => Contains(Normalize(text), fact)));
 
     /// <summary>Case-insensitive containment after collapsing white space; <c>date:YYYY-MM-DD</c> matches
     /// the date written as 2027-05-04, May 4, 4 May, Tue 4 May 2027 ... (the year may be left out).</summary>

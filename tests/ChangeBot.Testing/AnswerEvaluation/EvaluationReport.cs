@@ -44,6 +44,16 @@ public sealed class EvaluationReport(IReadOnlyList<ScoredQuestion> scored)
             }
         }
 
+        var pointed = Scored.Where(s => s.Answer is { IsKnown: false, Pointed: not null }).ToList();
+        if (pointed.Count > 0)
+        {
+            var unanswered = Scored.Count(s => s.Question.InScope && !s.Answer.IsKnown);
+            var right = pointed.Count(s => AnswerScorer.PointedRight(s.Question, s.Answer));
+            var outOfScope = pointed.Count(s => !s.Question.InScope);
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"  pointers: {unanswered} in scope not answered; the reply pointed at the part holding the fact for {right}, at another part for {pointed.Count - right - outOfScope}; out of scope pointed {outOfScope}");
+        }
+
         AppendList(text, "FALSE answers", FalseAnswers);
         AppendList(text, "wrong (no answer, or the right notice without the fact)", [.. Scored.Where(s => s.Verdict == Verdict.Wrong)]);
         return text.ToString();

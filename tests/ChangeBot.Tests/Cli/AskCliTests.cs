@@ -73,8 +73,26 @@ public sealed class AskCliTests
         var ask = await CliRun.RunAsync("ask", "does the certificate change alter our invoice amounts?", "--data", data.Path);
 
         Assert.Equal(1, ask.ExitCode);
-        Assert.Contains("I don't know the answer to that. The closest notice is \"[Action Required]: Maintenance to Update TLS Certificate for API Sandbox\" (api-sandbox-tls-certificate).",
+        Assert.Contains("I don't know the answer to that. The closest notice is \"[Action Required]: Maintenance to Update TLS Certificate for API Sandbox\" (api-sandbox-tls-certificate)",
             ask.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ask_NotAnsweredButARetrieverPutAPartFirst_PointsAtThatPart()
+    {
+        using var data = new TempDirectory();
+        await CliRun.RunAsync("notices", "import", RepositoryRoot.SampleNotices, "--data", data.Path);
+
+        var text = await CliRun.RunAsync("ask", "where can I point my app to rehearse the switch?", "--data", data.Path);
+        var json = await CliRun.RunAsync("ask", "where can I point my app to rehearse the switch?", "--data", data.Path, "--json");
+
+        Assert.Equal(1, text.ExitCode);
+        Assert.Contains("(api-sandbox-tls-certificate); its part \"How can I test connections to Sandbox using the new CA?\" may say what you are after.",
+            text.Output, StringComparison.Ordinal);
+        using var body = JsonDocument.Parse(json.Output);
+        Assert.Equal(JsonValueKind.Null, body.RootElement.GetProperty("answer").ValueKind);
+        Assert.Equal(JsonValueKind.Null, body.RootElement.GetProperty("passage").ValueKind);
+        Assert.Equal("How can I test connections to Sandbox using the new CA?", body.RootElement.GetProperty("closestPassage").GetString());
     }
 
     [Fact]

@@ -164,8 +164,21 @@ internal static class AnswersEvalBenchmark
         await AskCommand.RunAsync(store, question, context, json: true, output, error);
         using var json = JsonDocument.Parse(output.ToString());
         var body = json.RootElement;
-        return new EvaluatedAnswer(
-            body.GetProperty("answer").GetString(),
-            body.TryGetProperty("noticeId", out var id) ? id.GetString() : null);
+        var noticeId = body.TryGetProperty("noticeId", out var id) ? id.GetString() : null;
+        var pointed = body.TryGetProperty("closestPassage", out var closest) ? closest.GetString() : null;
+        return new EvaluatedAnswer(body.GetProperty("answer").GetString(), noticeId, pointed, PartText(await store.GetNoticeAsync(noticeId ?? ""), pointed));
+    }
+
+    /// <summary>The heading and text of the notice's section or FAQ entry headed <paramref name="heading"/>.</summary>
+    private static string? PartText(ChangeBot.Core.Notices.Notice? notice, string? heading)
+    {
+        if (notice is null || heading is null)
+        {
+            return null;
+        }
+
+        return notice.Sections.Where(s => s.Heading == heading).Select(s => s.Heading + "\n" + s.Text)
+            .Concat(notice.Faq.Where(f => f.Question == heading).Select(f => f.Question + "\n" + f.Answer))
+            .FirstOrDefault();
     }
 }

@@ -11,7 +11,8 @@ namespace ChangeBot.Core.Answers;
 /// ("what do I need to do" → the action section) without counting toward the confidence.</param>
 /// <param name="AllTerms">The content terms before intent phrases were stripped; an FAQ question must match
 /// these to count as a paraphrase ("how can I test TLS 1.2" is not "which Java versions support TLS 1.2").</param>
-internal sealed record Question(string Text, IReadOnlyList<string> Terms, QuestionIntent Intent, IReadOnlyList<string> Hints, IReadOnlyList<string> AllTerms);
+/// <param name="Now">The question asks about the present ("right now", "at the moment").</param>
+internal sealed record Question(string Text, IReadOnlyList<string> Terms, QuestionIntent Intent, IReadOnlyList<string> Hints, IReadOnlyList<string> AllTerms, bool Now = false);
 
 /// <summary>Schedule intents are answered from the notice's structured fields, not its prose.</summary>
 internal enum QuestionIntent { None, When, Deadline, Downtime }
@@ -73,7 +74,10 @@ internal static partial class QuestionAnalysis
             }
         }
 
-        return new Question(text, Terms(topic), intent, hints, Terms(text));
+        // "right now" says when, not what: "is there an outage right now?" names no notice.
+        var now = NowPattern().IsMatch(topic);
+        topic = NowPattern().Replace(topic, " ");
+        return new Question(text, Terms(topic), intent, hints, Terms(text), now);
     }
 
     /// <summary>The stemmed content terms of <paramref name="text"/>, question words removed.</summary>
@@ -105,8 +109,11 @@ internal static partial class QuestionAnalysis
     [GeneratedRegex(@"\b(deadline|due|by when|until when|cut-?off|how long do (i|we) have|last (day|date)|latest (date|time)|when (do|must|should|shall) (i|we)|(act|done|ready|finished|completed?) by)\b")]
     private static partial Regex DeadlinePattern();
 
-    [GeneratedRegex(@"\b(downtime|outages?|interruptions?|interrupted|unavailable|offline|go(es|ing)? down|be down|service disruptions?)\b")]
+    [GeneratedRegex(@"\b(downtime|outages?|interruptions?|interrupted|unavailable|offline|go(es|ing)? down|be down|(is|are) (anything|something|everything|it|you) down|service disruptions?)\b")]
     private static partial Regex DowntimePattern();
+
+    [GeneratedRegex(@"\b(right now|currently|at the moment|at present|as we speak|at this (moment|time))\b")]
+    private static partial Regex NowPattern();
 
     [GeneratedRegex(@"^\s*(when|what time|what date|which (day|date))\b|\b(when (is|are|does|will|do the|was)|what time|what date|which day|start time|end time|how long (will|does|is)|scheduled?|what day)\b")]
     private static partial Regex WhenPattern();

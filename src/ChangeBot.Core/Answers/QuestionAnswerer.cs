@@ -300,6 +300,11 @@ internal sealed class QuestionAnswerer(
         double confidence;
         if (topic.Count == 0)
         {
+            if (scope is null && question.Now && question.Intent == QuestionIntent.Downtime)
+            {
+                return InProgressNow();
+            }
+
             if (scope is null && Single() is null)
             {
                 return ListSchedules(question.Intent);
@@ -352,10 +357,30 @@ internal sealed class QuestionAnswerer(
             .Any(d => !scheduled.Contains(d));
     }
 
-    /// <summary>"Is there downtime?" with several notices and no thread: list what is coming.</summary>
-    private Answer? ListSchedules(QuestionIntent intent)
+    /// <summary>"Is there an outage right now?": the notices whose maintenance is in progress (the scheduler moves a
+    /// notice to in-progress at its window's start), or a plain "none" that says what the bot cannot know
+    /// (unplanned outages) rather than quoting a future window as if it were the answer.</summary>
+    private Answer InProgressNow()
     {
-        var lines = current()
+        var live = current().Where(n => n.State == NoticeState.InProgress).ToList();
+        if (live.Count == 1 && ScheduleAnswers.For(live[0], QuestionIntent.Downtime) is { } found)
+        {
+            return new Answer(found.Text, live[0].Id, live[0].Title, found.Source, 1);
+        }
+
+        return live.Count > 1 && ListSchedules(QuestionIntent.Downtime, live) is { } listed
+            ? listed
+            : Answer.Unknown(1) with
+            {
+                Refusal = "No announced maintenance is in progress right now. I know the changes support announces here, "
+                    + "not unplanned outages; your vendor's status page has those.",
+            };
+    }
+
+    /// <summary>"Is there downtime?" with several notices and no thread: list what is coming.</summary>
+    private Answer? ListSchedules(QuestionIntent intent, IReadOnlyList<Notice>? among = null)
+    {
+        var lines = (among ?? current())
             .Select(n => ScheduleAnswers.For(n, intent)?.Text)
             .OfType<string>()
             .Take(MaxListed)

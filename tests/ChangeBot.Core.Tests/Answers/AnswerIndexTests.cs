@@ -119,6 +119,34 @@ public sealed class AnswerIndexTests
         Assert.Contains("No downtime", answer.Text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Is there an outage right now?")]
+    [InlineData("is anything down at the moment?")]
+    [InlineData("Are you currently having downtime?")]
+    public void Ask_OutageNowWhileNoMaintenanceIsInProgress_SaysSoInsteadOfQuotingAFutureWindow(string question)
+    {
+        using var index = new LuceneAnswerIndex(AnswerSynonyms.Default);
+        index.Rebuild(EvaluationSet.NewNotices());
+
+        var answer = index.Ask(question);
+
+        Assert.False(answer.IsKnown);
+        Assert.StartsWith("No announced maintenance is in progress right now.", answer.Refusal, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ask_OutageNowWhileOneNoticeIsInProgress_AnswersFromThatNoticeAlone()
+    {
+        using var index = new LuceneAnswerIndex(AnswerSynonyms.Default);
+        var notices = EvaluationSet.NewNotices();
+        index.Rebuild(notices.Select(n => n.Id == "adatum-postgres-maintenance" ? n with { State = NoticeState.InProgress } : n));
+
+        var answer = index.Ask("Is there an outage right now?");
+
+        Assert.Equal(AnswerSource.Downtime, answer.Source);
+        Assert.Equal("adatum-postgres-maintenance", answer.NoticeId);
+    }
+
     [Fact]
     public void Ask_ScheduleQuestion_UsesTheFieldsNotTheProse()
     {

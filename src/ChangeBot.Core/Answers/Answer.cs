@@ -27,7 +27,8 @@ public sealed record Answer(
     public string? Refusal { get; init; }
 
     /// <summary>Set when the answer comes from a notice that is over (completed or cancelled): its dates
-    /// are history, not advice, and the reply must say so.</summary>
+    /// are history, not advice, and the reply must say so. With no answer, set when the closest notice named
+    /// is completed.</summary>
     public PastNotice? Past { get; init; }
 
     /// <summary>What the answer-or-abstain decision saw (the calibration's fitter reads it); null for

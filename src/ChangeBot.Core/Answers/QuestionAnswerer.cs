@@ -94,11 +94,13 @@ internal sealed class QuestionAnswerer(
         var confidence = features is null ? ConfidenceOf(best) : options.Calibration!.Probability(features);
         if (confidence < (features is null ? options.MinConfidence : options.Calibration!.Threshold))
         {
-            // The notice that came closest is named (only a current one) so the reader can look for themselves;
+            // The notice that came closest is named so the reader can look for themselves;
             // so is its part when a retriever put it first: a paraphrase the calibration doubts is often
             // answered there ("where can I rehearse the switch?" → "How can I test connections … ?").
+            // A completed one is named too, as completed (a first local run holds only the sample, which ended
+            // in 2016); a cancelled one never asked anything of anyone.
             var closest = notices.GetValueOrDefault(best.Passage.NoticeId);
-            if (!IsCurrent(closest))
+            if (!IsCurrent(closest) && closest?.State != NoticeState.Completed)
             {
                 return Answer.Unknown(confidence, best.Passage.NoticeId) with { Features = features };
             }
@@ -107,6 +109,7 @@ internal sealed class QuestionAnswerer(
             {
                 Features = features,
                 NoticeTitle = closest!.Title,
+                Past = closest.State == NoticeState.Completed ? new PastNotice(closest.State, closest.WindowEnd) : null,
                 Heading = EitherRetrieverChoseFirst(best, vector) && best.Passage.Kind != PassageKind.Summary ? best.Passage.Heading : null,
             };
         }

@@ -28,7 +28,7 @@ public static class AnswerReplies
             return answer is { NoticeId: { } closestId, NoticeTitle: { } closest }
                 ? new Reply
                 {
-                    Text = $"I don't know the answer to that yet. The closest notice is \"{closest}\"{ClosestPart(answer)}.{Recorded}",
+                    Text = $"I don't know the answer to that yet. The closest notice is \"{closest}\"{Completed(answer)}{ClosestPart(answer)}.{Recorded}",
                     Buttons = [new ReplyButton("Open the notice", ButtonAction.ShowNotice(closestId))],
                 }
                 : Reply.Plain(NotKnownText);
@@ -47,6 +47,9 @@ public static class AnswerReplies
             Buttons = answer.NoticeId is { } id ? [new ReplyButton("Open the notice", ButtonAction.ShowNotice(id))] : [],
         };
     }
+
+    /// <summary>" (completed)" after the closest notice's title when its maintenance is over.</summary>
+    public static string Completed(Answer answer) => answer is { IsKnown: false, Past.State: NoticeState.Completed } ? " (completed)" : "";
 
     /// <summary>"; its part "How can I test …?" may say what you are after": where in the closest notice to
     /// look, when the bot had a place but not the confidence to quote it.</summary>

@@ -19,16 +19,31 @@ public sealed partial class ConversationHandler
             .ThenBy(n => n.WindowStart ?? n.ActionDeadline ?? DateTimeOffset.MaxValue)
             .Take(MaxListed)
             .ToList();
-        if (shown.Count == 0)
+        if (shown.Count > 0)
         {
-            return Reply.Plain("There are no current notices.");
+            return Listed("Notices:", shown);
         }
 
+        // Nothing current (a first local run holds only the sample, whose maintenance ended in 2016): the
+        // notices that ended last can still be read and asked about, so they are offered rather than nothing.
+        var ended = all
+            .Where(n => n.State is NoticeState.Completed or NoticeState.Cancelled)
+            .OrderByDescending(n => n.WindowEnd ?? n.WindowStart ?? n.ActionDeadline ?? DateTimeOffset.MinValue)
+            .Take(MaxEndedListed)
+            .ToList();
+        return ended.Count == 0 ? Reply.Plain("There are no current notices.") : Listed("There are no current notices. Recently ended:", ended);
+    }
+
+    /// <summary>How many ended notices 'notices' offers when none is current.</summary>
+    private const int MaxEndedListed = 3;
+
+    private static Reply Listed(string heading, IReadOnlyList<Notice> shown)
+    {
         var lines = shown.Select(n =>
             $"• {n.Title} ({n.Id}, {NoticeReplies.StateName(n.State)})" + (n.WindowStart is { } start ? $", window {TimeMarkup.Mark(start)}" : ""));
         return new Reply
         {
-            Text = "Notices:\n" + string.Join('\n', lines),
+            Text = heading + "\n" + string.Join('\n', lines),
             Buttons = [.. shown.Take(5).Select(n => new ReplyButton($"Open {n.Id}", ButtonAction.ShowNotice(n.Id)))],
         };
     }

@@ -95,14 +95,14 @@ internal static class AskCommand
         else
         {
             // An answer from a completed or cancelled notice says so first.
-            if (answer.Past is { } past)
+            if (answer.IsKnown && answer.Past is { } past)
             {
                 await output.WriteLineAsync(TimeMarkup.RenderPlain(AnswerReplies.PastNote(past), zone) + Environment.NewLine);
             }
 
             await output.WriteLineAsync(text is null
                 ? answer.NoticeTitle is { } closest
-                    ? $"I don't know the answer to that. The closest notice is \"{closest}\" ({answer.NoticeId}){AnswerReplies.ClosestPart(answer)}."
+                    ? $"I don't know the answer to that. The closest notice is \"{closest}\" ({answer.NoticeId}){AnswerReplies.Completed(answer)}{AnswerReplies.ClosestPart(answer)}."
                     : "I don't know the answer to that."
                 : !answer.IsKnown ? text
                 : answer.NoticeTitle is { } title ? $"{text}\n\n(from \"{title}\", {answer.NoticeId})" : text);

@@ -168,6 +168,20 @@ public sealed class ConversationHandlerCommandTests
     }
 
     [Fact]
+    public async Task Notices_NoneCurrentButSomeEnded_ListsTheRecentlyEndedOnesToOpen()
+    {
+        // A first local run: the sample notice's maintenance ended in 2016, and it is all the server holds.
+        using var kit = new ConversationTestKit();
+        await kit.Store.ImportNoticesAsync([ConversationTestKitNotices.Sample() with { State = NoticeState.Completed }]);
+
+        var reply = await kit.SayAsync("notices");
+
+        Assert.StartsWith("There are no current notices. Recently ended:\n• [Action Required]: Maintenance to Update TLS Certificate for API Sandbox (api-sandbox-tls-certificate, completed)",
+            reply.Text, StringComparison.Ordinal);
+        Assert.Contains(reply.Buttons, b => b.Command == "notice api-sandbox-tls-certificate");
+    }
+
+    [Fact]
     public async Task Typo_GetsADidYouMeanAndNothingIsRecorded()
     {
         using var kit = new ConversationTestKit();

@@ -82,6 +82,31 @@ public sealed class ConversationHandlerQuestionTests
     }
 
     [Fact]
+    public async Task Question_NotAnsweredAndTheClosestNoticeIsCompleted_NamesItAsCompleted()
+    {
+        // A first local run: the sample, whose maintenance ended in 2016, is the only notice.
+        using var kit = new ConversationTestKit();
+        kit.Index.Upsert(ConversationTestKitNotices.Sample() with { State = NoticeState.Completed });
+
+        var reply = await kit.SayAsync("does the certificate change alter our invoice amounts?");
+
+        Assert.StartsWith("I don't know the answer to that yet. The closest notice is \"[Action Required]: Maintenance to Update TLS Certificate for API Sandbox\" (completed).",
+            reply.Text, StringComparison.Ordinal);
+        Assert.Equal(ButtonAction.ShowNotice(ConversationTestKit.SampleId), Assert.Single(reply.Buttons).Action);
+    }
+
+    [Fact]
+    public async Task Question_NotAnsweredAndTheClosestNoticeIsCancelled_NamesNoNotice()
+    {
+        using var kit = new ConversationTestKit();
+        kit.Index.Upsert(ConversationTestKitNotices.Sample() with { State = NoticeState.Cancelled });
+
+        var reply = await kit.SayAsync("does the certificate change alter our invoice amounts?");
+
+        Assert.Equal(AnswerReplies.NotKnownText, reply.Text);
+    }
+
+    [Fact]
     public async Task Question_AboutADraftNotice_IsNotAnswered()
     {
         using var kit = new ConversationTestKit();

@@ -148,6 +148,13 @@ internal static class ConsoleAuthentication
 
         var support = services.GetRequiredService<Core.Conversations.SupportPolicy>().IsSupport(userId);
         ConsoleLog.SignedIn(logger, userId, provider);
+        // A stranger's refusals are audited once an hour at most (RefusedSignInAudit), so they cannot fill the log.
+        if (!support && services.GetRequiredService<RefusedSignInAudit>().WhyNotAudited(provider, userId) is { } why)
+        {
+            ConsoleLog.RefusalNotAudited(logger, userId, provider, why);
+            return;
+        }
+
         await services.GetRequiredService<AuditTrail>().RecordAsync(new Actor(userId, Surface), "console.signin", null,
             support ? $"through {provider}" : $"through {provider}; not on the support list", context.HttpContext.RequestAborted);
     }

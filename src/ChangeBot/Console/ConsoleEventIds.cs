@@ -8,5 +8,6 @@ internal static class ConsoleEventIds
     public const int SignInRefused = 9002;
     public const int SignInFailed = 9003;
     public const int SignedOut = 9004;
+    public const int RefusalNotAudited = 9005;
     public const int NotOnSupportList = 9010;
 }

@@ -12,6 +12,9 @@ internal static partial class ConsoleLog
     [LoggerMessage(ConsoleEventIds.SignInFailed, LogLevel.Warning, "Console sign-in through {Provider} failed: {Reason}")]
     public static partial void SignInFailed(ILogger logger, string provider, string reason);
 
+    [LoggerMessage(ConsoleEventIds.RefusalNotAudited, LogLevel.Warning, "Console sign-in of {UserId} through {Provider}: not on the support list; not audited, because {Reason}")]
+    public static partial void RefusalNotAudited(ILogger logger, string userId, string provider, string reason);
+
     [LoggerMessage(ConsoleEventIds.SignedOut, LogLevel.Information, "Console sign-out of {UserId}")]
     public static partial void SignedOut(ILogger logger, string userId);
 

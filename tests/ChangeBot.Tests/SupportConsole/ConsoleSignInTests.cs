@@ -116,6 +116,53 @@ public sealed class ConsoleSignInTests
         Assert.Contains(audit, e => e.Action == "console.signin" && e.Details == "through Slack; not on the support list");
     }
 
+    /// <summary>Anyone with an account at a configured provider can be refused, so refusals must not fill the audit log:
+    /// a person's first refusal in an hour is audited, the others are logged; after the hour, audited again.</summary>
+    [Fact]
+    public async Task Stranger_SigningInAgainAndAgain_IsAuditedOnceAnHour_AndTheRestAreLogged()
+    {
+        await using var host = await ConsoleHost.StartAsync(fakeClock: true);
+        var auditLog = host.App.Services.GetRequiredService<IAuditLog>();
+        async Task<int> RefusalsAuditedAsync() => (await auditLog.ListAuditAsync(1000, Ct))
+            .Count(e => e.Action == "console.signin" && e.Actor == "slack:" + ConsoleHost.Stranger && e.Details == "through Slack; not on the support list");
+
+        for (var i = 0; i < 3; i++)
+        {
+            (await host.SignedInAsync(ConsoleHost.Stranger)).Dispose();
+        }
+
+        var withinTheHour = await RefusalsAuditedAsync();
+        host.Clock!.Advance(ChangeBot.SupportConsole.RefusedSignInAudit.Window);
+        (await host.SignedInAsync(ConsoleHost.Stranger)).Dispose();
+
+        Assert.Equal(1, withinTheHour);
+        Assert.Equal(2, await RefusalsAuditedAsync());
+        Assert.Equal(2, host.Logs.Lines.Count(l => l.Contains($"Console sign-in of slack:{ConsoleHost.Stranger} through Slack: not on the support list; not audited, because this person's refusal was audited in the last hour", StringComparison.Ordinal)));
+        // Support's own sign-ins are audited every time.
+        (await host.SignedInAsync(ConsoleHost.Support)).Dispose();
+        (await host.SignedInAsync(ConsoleHost.Support)).Dispose();
+        Assert.Equal(2, (await auditLog.ListAuditAsync(1000, Ct)).Count(e => e.Action == "console.signin" && e.Actor == "slack:" + ConsoleHost.Support));
+    }
+
+    /// <summary>Many accounts at one provider: at most <see cref="ChangeBot.SupportConsole.RefusedSignInAudit.MaxPerWindow"/>
+    /// refusals through it are audited an hour; the next stranger is logged only.</summary>
+    [Fact]
+    public async Task ManyStrangers_AtOneProvider_AreAuditedUpToTheHourlyCap()
+    {
+        const int Cap = ChangeBot.SupportConsole.RefusedSignInAudit.MaxPerWindow;
+        await using var host = await ConsoleHost.StartAsync(fakeClock: true);
+
+        for (var i = 0; i <= Cap; i++)
+        {
+            (await host.SignedInAsync($"U0STRANGER{i:000}")).Dispose();
+        }
+
+        var audit = await host.App.Services.GetRequiredService<IAuditLog>().ListAuditAsync(1000, Ct);
+        Assert.Equal(Cap, audit.Count(e => e.Action == "console.signin" && e.Details == "through Slack; not on the support list"));
+        Assert.DoesNotContain(audit, e => e.Actor == $"slack:U0STRANGER{Cap:000}");
+        Assert.Contains(host.Logs.Lines, l => l.Contains($"Console sign-in of slack:U0STRANGER{Cap:000} through Slack: not on the support list; not audited, because {Cap} refusals through Slack were audited in the last hour", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Support_OpensTheJobDashboardWithTheConsoleSignIn_AndAnApiTokenStillWorks()
     {

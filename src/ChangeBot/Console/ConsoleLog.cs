@@ -18,6 +18,9 @@ internal static partial class ConsoleLog
     [LoggerMessage(ConsoleEventIds.SignedOut, LogLevel.Information, "Console sign-out of {UserId}")]
     public static partial void SignedOut(ILogger logger, string userId);
 
+    [LoggerMessage(ConsoleEventIds.SignOutProviderUnreachable, LogLevel.Warning, "Console sign-out of {UserId}: {Provider} could not be reached to end its session there ({Reason})")]
+    public static partial void SignOutProviderUnreachable(ILogger logger, string userId, string provider, string reason);
+
     [LoggerMessage(ConsoleEventIds.NotOnSupportList, LogLevel.Warning, "Refused {UserId} at {Path}: not on the support list")]
     public static partial void NotOnSupportList(ILogger logger, string userId, string path);
 }

@@ -8,14 +8,21 @@ namespace ChangeBot.Core.Deliveries;
 /// browser tab (docs/console.md, "Broadcast"). A reading is the store's count (<see cref="IBroadcastProgressStore"/>),
 /// not a read of every delivery, and lists no failures: the stream shows counts, the page lists failures when loaded. A reading is fresh for <see cref="Interval"/>, or
 /// <see cref="QuietFactor"/> times as long as it took when the ledger is large, so the readings take at most
-/// 1 / (1 + <see cref="QuietFactor"/>) of one core however many watch. A watcher arriving during a reading joins it.
+/// 1 / (1 + <see cref="QuietFactor"/>) of one core however many watch; but never longer than <see cref="MaxInterval"/>.
+/// A watcher arriving during a reading joins it.
 /// </summary>
 public sealed class BroadcastProgressFeed(IBroadcastProgressStore store, TimeProvider time)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
-    /// <summary>The readings spend at most 1 / (1 + this) of one core on the ledger (2%).</summary>
+    /// <summary>The readings spend at most 1 / (1 + this) of one core on the ledger (2%), for readings of up to
+    /// <see cref="MaxInterval"/> / this (100 ms) of work.</summary>
     public const int QuietFactor = 50;
+
+    /// <summary>The longest a reading is fresh. A reading's duration is wall time: on a loaded machine one that waited
+    /// for the ledger's write gate or the scheduler (not work) took a second, and 50 times that froze the bar, and
+    /// the final count with it, for most of a minute (docs/console.md, "Broadcast").</summary>
+    public static readonly TimeSpan MaxInterval = TimeSpan.FromSeconds(5);
 
     /// <summary>A notice nobody asked about for this long after its reading went stale is forgotten.</summary>
     private static readonly TimeSpan ForgetAfter = TimeSpan.FromMinutes(1);
@@ -67,8 +74,9 @@ public sealed class BroadcastProgressFeed(IBroadcastProgressStore store, TimePro
             var progress = await store.CountProgressAsync(noticeId, maxFailures: 0, CancellationToken.None);
             var elapsed = time.GetElapsedTime(started);
             Interlocked.Add(ref _readingTicks, elapsed.Ticks);
-            var took = elapsed * QuietFactor;
-            reading.SetResult(new Reading(progress, time.GetUtcNow() + (took > Interval ? took : Interval)));
+            var quiet = elapsed * QuietFactor;
+            var fresh = quiet < Interval ? Interval : quiet > MaxInterval ? MaxInterval : quiet;
+            reading.SetResult(new Reading(progress, time.GetUtcNow() + fresh));
         }
         catch (Exception e)
         {

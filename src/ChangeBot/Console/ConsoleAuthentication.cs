@@ -141,29 +141,37 @@ internal static class ConsoleAuthentication
             [new Claim(ConsoleIdentity.UserClaim, userId), new Claim(ConsoleIdentity.NameClaim, display), new Claim(ConsoleIdentity.ProviderClaim, provider)],
             CookieScheme, ConsoleIdentity.NameClaim, null));
         if (context.TokenEndpointResponse?.IdToken is { Length: > 0 } idToken
-            && await EndSessionEndpointAsync(context.Options, context.HttpContext.RequestAborted) is not null)
+            && (await EndSessionEndpointAsync(context.Options, context.HttpContext.RequestAborted)).Endpoint is not null)
         {
             context.Properties!.StoreTokens([new AuthenticationToken { Name = OpenIdConnectParameterNames.IdToken, Value = idToken }]);
         }
 
         var support = services.GetRequiredService<Core.Conversations.SupportPolicy>().IsSupport(userId);
         ConsoleLog.SignedIn(logger, userId, provider);
+        // A stranger's refusals are audited once an hour at most (RefusedSignInAudit), so they cannot fill the log.
+        if (!support && services.GetRequiredService<RefusedSignInAudit>().WhyNotAudited(provider, userId) is { } why)
+        {
+            ConsoleLog.RefusalNotAudited(logger, userId, provider, why);
+            return;
+        }
+
         await services.GetRequiredService<AuditTrail>().RecordAsync(new Actor(userId, Surface), "console.signin", null,
             support ? $"through {provider}" : $"through {provider}; not on the support list", context.HttpContext.RequestAborted);
     }
 
-    /// <summary>The provider's <c>end_session_endpoint</c> from its discovery document; null when it has none (Slack)
-    /// or its discovery cannot be read now.</summary>
-    public static async Task<string?> EndSessionEndpointAsync(OpenIdConnectOptions options, CancellationToken ct)
+    /// <summary>The provider's <c>end_session_endpoint</c> from its discovery document: null when it has none (Slack),
+    /// or when its discovery cannot be read now, and then <c>Unreachable</c> says why (sign-out then cannot tell whether
+    /// the provider has a session to end, and must not say it has no sign-out).</summary>
+    public static async Task<(string? Endpoint, string? Unreachable)> EndSessionEndpointAsync(OpenIdConnectOptions options, CancellationToken ct)
     {
         try
         {
             var configuration = options.ConfigurationManager is { } manager ? await manager.GetConfigurationAsync(ct) : options.Configuration;
-            return string.IsNullOrEmpty(configuration?.EndSessionEndpoint) ? null : configuration.EndSessionEndpoint;
+            return (string.IsNullOrEmpty(configuration?.EndSessionEndpoint) ? null : configuration.EndSessionEndpoint, null);
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or HttpRequestException)
         {
-            return null;
+            return (null, e.Message);
         }
     }
 

@@ -8,5 +8,7 @@ internal static class ConsoleEventIds
     public const int SignInRefused = 9002;
     public const int SignInFailed = 9003;
     public const int SignedOut = 9004;
+    public const int RefusalNotAudited = 9005;
+    public const int SignOutProviderUnreachable = 9006;
     public const int NotOnSupportList = 9010;
 }

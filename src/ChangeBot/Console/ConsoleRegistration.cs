@@ -21,6 +21,7 @@ internal static class ConsoleRegistration
         services.AddAuthentication().AddConsoleAuthentication(options);
         services.AddAuthorizationBuilder().AddConsolePolicies();
         services.AddSingleton<IAuthorizationHandler, SupportUserHandler>();
+        services.AddSingleton<RefusedSignInAudit>();
         // One ledger reading per watched broadcast per tick, shared by every open progress stream.
         services.AddSingleton(sp => new BroadcastProgressFeed(sp.GetRequiredService<IChangeBotStore>(), sp.GetRequiredService<TimeProvider>()));
         // The forms post plain names; MVC's jQuery-style key parser ("a[b]") throws on a key with an unclosed

@@ -51,6 +51,9 @@ public sealed class LoopbackOidcProvider : IAsyncDisposable
     /// Set it before the console first reads discovery (its first sign-in).</summary>
     public bool OffersEndSession { get; set; }
 
+    /// <summary>Whether discovery answers 503, as a provider that is down: a console that has not read it yet cannot.</summary>
+    public bool DiscoveryDown { get; set; }
+
     /// <summary>The subjects of the sessions ended at the end-session endpoint, from a valid <c>id_token_hint</c>
     /// this provider issued to the console; "no valid hint" for a request without one.</summary>
     public IReadOnlyCollection<string> EndedSessions => _ended;
@@ -96,7 +99,9 @@ public sealed class LoopbackOidcProvider : IAsyncDisposable
 
     private void Map(WebApplication app)
     {
-        app.MapGet("/.well-known/openid-configuration", () => Results.Text(Discovery(), "application/json"));
+        app.MapGet("/.well-known/openid-configuration", () => DiscoveryDown
+            ? Results.StatusCode(StatusCodes.Status503ServiceUnavailable)
+            : Results.Text(Discovery(), "application/json"));
         app.MapGet("/jwks", () => Results.Text(Jwks(), "application/json"));
         app.MapGet("/authorize", Authorize);
         app.MapPost("/token", TokenAsync);

@@ -1,5 +1,6 @@
 using System.Net;
 using ChangeBot.Core.Storage;
+using ChangeBot.Testing;
 using ChangeBot.Tests.Api;
 using ChangeBot.Testing.SupportConsole;
 using Microsoft.Extensions.DependencyInjection;
@@ -114,6 +115,53 @@ public sealed class ConsoleSignInTests
         Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
         var audit = await host.App.Services.GetRequiredService<IAuditLog>().ListAuditAsync(50, Ct);
         Assert.Contains(audit, e => e.Action == "console.signin" && e.Details == "through Slack; not on the support list");
+    }
+
+    /// <summary>Anyone with an account at a configured provider can be refused, so refusals must not fill the audit log:
+    /// a person's first refusal in an hour is audited, the others are logged; after the hour, audited again.</summary>
+    [Fact]
+    public async Task Stranger_SigningInAgainAndAgain_IsAuditedOnceAnHour_AndTheRestAreLogged()
+    {
+        await using var host = await ConsoleHost.StartAsync(fakeClock: true);
+        var auditLog = host.App.Services.GetRequiredService<IAuditLog>();
+        async Task<int> RefusalsAuditedAsync() => (await auditLog.ListAuditAsync(1000, Ct))
+            .Count(e => e.Action == "console.signin" && e.Actor == "slack:" + ConsoleHost.Stranger && e.Details == "through Slack; not on the support list");
+
+        for (var i = 0; i < 3; i++)
+        {
+            (await host.SignedInAsync(ConsoleHost.Stranger)).Dispose();
+        }
+
+        var withinTheHour = await RefusalsAuditedAsync();
+        host.Clock!.Advance(ChangeBot.SupportConsole.RefusedSignInAudit.Window);
+        (await host.SignedInAsync(ConsoleHost.Stranger)).Dispose();
+
+        Assert.Equal(1, withinTheHour);
+        Assert.Equal(2, await RefusalsAuditedAsync());
+        Assert.Equal(2, host.Logs.Lines.Count(l => l.Contains($"Console sign-in of slack:{ConsoleHost.Stranger} through Slack: not on the support list; not audited, because this person's refusal was audited in the last hour", StringComparison.Ordinal)));
+        // Support's own sign-ins are audited every time.
+        (await host.SignedInAsync(ConsoleHost.Support)).Dispose();
+        (await host.SignedInAsync(ConsoleHost.Support)).Dispose();
+        Assert.Equal(2, (await auditLog.ListAuditAsync(1000, Ct)).Count(e => e.Action == "console.signin" && e.Actor == "slack:" + ConsoleHost.Support));
+    }
+
+    /// <summary>Many accounts at one provider: at most <see cref="ChangeBot.SupportConsole.RefusedSignInAudit.MaxPerWindow"/>
+    /// refusals through it are audited an hour; the next stranger is logged only.</summary>
+    [Fact]
+    public async Task ManyStrangers_AtOneProvider_AreAuditedUpToTheHourlyCap()
+    {
+        const int Cap = ChangeBot.SupportConsole.RefusedSignInAudit.MaxPerWindow;
+        await using var host = await ConsoleHost.StartAsync(fakeClock: true);
+
+        for (var i = 0; i <= Cap; i++)
+        {
+            (await host.SignedInAsync($"U0STRANGER{i:000}")).Dispose();
+        }
+
+        var audit = await host.App.Services.GetRequiredService<IAuditLog>().ListAuditAsync(1000, Ct);
+        Assert.Equal(Cap, audit.Count(e => e.Action == "console.signin" && e.Details == "through Slack; not on the support list"));
+        Assert.DoesNotContain(audit, e => e.Actor == $"slack:U0STRANGER{Cap:000}");
+        Assert.Contains(host.Logs.Lines, l => l.Contains($"Console sign-in of slack:U0STRANGER{Cap:000} through Slack: not on the support list; not audited, because {Cap} refusals through Slack were audited in the last hour", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -231,6 +279,57 @@ public sealed class ConsoleSignInTests
         var audit = await host.App.Services.GetRequiredService<IAuditLog>().ListAuditAsync(50, Ct);
         Assert.Contains(audit, e => e.Action == "console.signout" && e.Details == "signed out here and at Slack");
     }
+
+    /// <summary>The server restarted while the provider is down: its discovery cannot be read at sign-out, so whether it
+    /// has a session to end is unknown. The console's cookie is cleared, and the page says the provider could not be
+    /// reached (it used to say the provider lets no other site sign you out).</summary>
+    [Fact]
+    public async Task SignOut_WhenTheProvidersDiscoveryCannotBeRead_ClearsTheCookieAndSaysTheProviderCouldNotBeReached()
+    {
+        using var data = new TempDirectory();
+        var sameData = new Dictionary<string, string?> { ["ChangeBot:DataDirectory"] = data.Path };
+        string consoleCookies;
+        await using (var before = await ConsoleHost.StartAsync(more: sameData))
+        {
+            before.Provider.OffersEndSession = true;
+            using var browser = before.Browser();
+            before.Provider.NextUser = LoopbackOidcProvider.SlackUser(ConsoleHost.Support);
+            using var chooser = await browser.GetAsync("/console", Ct);
+            using var providerRedirect = await ConsoleSignIn.ChooseProviderAsync(browser, chooser.Headers.Location!, "Slack");
+            using var callback = await browser.GetAsync(providerRedirect.Headers.Location!.PathAndQuery, Ct);
+            consoleCookies = CookiesSet(callback, "changebot.console");
+        }
+
+        // The restarted server reads the cookie (its keys are in the store) but not the provider's discovery.
+        await using var host = await ConsoleHost.StartAsync(more: sameData);
+        host.Provider.DiscoveryDown = true;
+        using var client = host.App.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
+        using var console = new HttpRequestMessage(HttpMethod.Get, "/console") { Headers = { { "Cookie", consoleCookies } } };
+        using var signedIn = await client.SendAsync(console, Ct);
+        Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
+        var token = ConsoleSignIn.AntiforgeryToken(await signedIn.Content.ReadAsStringAsync(Ct));
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/console/signout")
+        {
+            Headers = { { "Cookie", consoleCookies + "; " + CookiesSet(signedIn, ".AspNetCore.Antiforgery") } },
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }),
+        };
+
+        using var signOut = await client.SendAsync(post, Ct);
+        var page = WebUtility.HtmlDecode(await client.GetStringAsync(signOut.Headers.Location, Ct));
+
+        Assert.Equal("/console/signin?signedOut=true&notReached=Slack", signOut.Headers.Location!.OriginalString);
+        Assert.Contains(signOut.Headers.GetValues("Set-Cookie"), c => c.StartsWith("changebot.console=;", StringComparison.Ordinal) && c.Contains("expires=Thu, 01 Jan 1970", StringComparison.Ordinal));
+        Assert.Contains("You are signed out of the console, but Slack could not be reached to sign you out there too", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("does not let other sites sign you out", page, StringComparison.Ordinal);
+        Assert.Empty(host.Provider.EndedSessions);
+        var audit = await host.App.Services.GetRequiredService<IAuditLog>().ListAuditAsync(50, Ct);
+        Assert.Contains(audit, e => e.Action == "console.signout" && e.Details == "signed out here; Slack could not be reached to end its session there");
+        Assert.Contains(host.Logs.Lines, l => l.Contains($"Console sign-out of slack:{ConsoleHost.Support}: Slack could not be reached to end its session there", StringComparison.Ordinal));
+    }
+
+    /// <summary>The name=value pairs of the cookies <paramref name="response"/> sets whose names start with <paramref name="prefix"/>.</summary>
+    private static string CookiesSet(HttpResponseMessage response, string prefix) =>
+        string.Join("; ", response.Headers.GetValues("Set-Cookie").Where(c => c.StartsWith(prefix, StringComparison.Ordinal)).Select(c => c.Split(';')[0]));
 
     private static async Task<HttpResponseMessage> SignOutAsync(HttpClient client)
     {

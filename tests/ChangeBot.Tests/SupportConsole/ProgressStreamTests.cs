@@ -78,6 +78,52 @@ public sealed class ProgressStreamTests
         }
     }
 
+    [Fact]
+    public async Task ProgressStream_OneReadingStalledOnALoadedMachine_DoesNotHoldBackTheFinalCount()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var stalled = 0;
+        await using var host = await NoticePagesHost.StartAsync(sampleNotices: false, configure: services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(clock);
+            InterceptedStore.Wrap(services, (method, args, _) =>
+            {
+                // The first reading waits 2 s for the write gate and the scheduler: wall time, not work (the
+                // browser test flaked so under load; 50 x 2 s kept the bar at its first count for 100 s).
+                if (method == nameof(IBroadcastProgressStore.CountProgressAsync) && args[0] is NoticeId && Interlocked.Exchange(ref stalled, 1) == 0)
+                {
+                    clock.Advance(TimeSpan.FromSeconds(2));
+                }
+            });
+        });
+        var pasted = ConsoleModelTests.PastableSample().Replace($"id: {SampleId}", $"id: {NoticeId}", StringComparison.Ordinal);
+        await host.App.Services.GetRequiredService<NoticeCatalog>().ImportContentAsync(pasted, "n.md", new Actor("cli:me", "cli"), Ct);
+        var channels = await host.SubscribeChannelsAsync(2);
+        await host.Store.TryReserveDeliveriesAsync([.. channels.Select(c => new Delivery
+        {
+            NoticeId = NoticeId, Revision = 1, ChannelKey = c, Kind = DeliveryKind.Broadcast,
+            Status = DeliveryStatus.Pending, CreatedAt = clock.GetUtcNow(),
+        })], Ct);
+        using var client = await host.SignedInAsync();
+        using var response = await client.GetAsync($"/console/notices/{NoticeId}/progress?handler=stream", HttpCompletionOption.ResponseHeadersRead, Ct);
+        using var events = new StreamReader(await response.Content.ReadAsStreamAsync(Ct));
+
+        var first = await NextProgressAsync(events);
+        foreach (var delivery in await host.Store.ListDeliveriesAsync(NoticeId, Ct))
+        {
+            await host.Store.UpdateDeliveryAsync(delivery with { Status = DeliveryStatus.Sent, SentAt = clock.GetUtcNow(), Attempts = 1 }, Ct);
+        }
+
+        clock.Advance(BroadcastProgressFeed.MaxInterval);
+        var last = await NextProgressAsync(events);
+
+        Assert.Equal("{\"sent\":0,\"pending\":2,\"throttled\":0,\"failed\":0,\"total\":2}", first);
+        Assert.Equal("{\"sent\":2,\"pending\":0,\"throttled\":0,\"failed\":0,\"total\":2}", last);
+        Assert.Equal("", await events.ReadLineAsync(Ct)); // the end of the progress event
+        Assert.Equal("event: done", await events.ReadLineAsync(Ct));
+    }
+
     /// <summary>The data of the stream's next <c>progress</c> event.</summary>
     private static async Task<string> NextProgressAsync(StreamReader events)
     {

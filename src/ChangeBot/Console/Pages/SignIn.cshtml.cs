@@ -27,6 +27,10 @@ internal sealed class SignInModel(IOptions<ConsoleOptions> options) : PageModel
     [BindProperty(SupportsGet = true)]
     public string? StillAt { get; set; }
 
+    /// <summary>After sign-out: the provider that could not be reached to end its session (its discovery failed).</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? NotReached { get; set; }
+
     public IReadOnlyList<(string Name, string Label)> Providers { get; } =
         [.. options.Value.Providers.Select(p => (p.Key, p.Value.DisplayName ?? p.Key)).OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase)];
 
@@ -37,6 +41,8 @@ internal sealed class SignInModel(IOptions<ConsoleOptions> options) : PageModel
     public string? EndedAtProvider => LabelOf(EndedAt);
 
     public string? StillAtProvider => LabelOf(StillAt);
+
+    public string? NotReachedProvider => LabelOf(NotReached);
 
     /// <summary>Only a configured provider's label is shown, never the query's text.</summary>
     private string? LabelOf(string? name) => Providers.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)).Label;

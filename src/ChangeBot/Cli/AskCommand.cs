@@ -102,7 +102,7 @@ internal static class AskCommand
 
             await output.WriteLineAsync(text is null
                 ? answer.NoticeTitle is { } closest
-                    ? $"I don't know the answer to that. The closest notice is \"{closest}\" ({answer.NoticeId}){AnswerReplies.Completed(answer)}{AnswerReplies.ClosestPart(answer)}."
+                    ? $"I don't know the answer to that. The closest notice is \"{closest}\" ({answer.NoticeId}{(answer.Past is null ? "" : ", completed")}){AnswerReplies.ClosestPart(answer)}."
                     : "I don't know the answer to that."
                 : !answer.IsKnown ? text
                 : answer.NoticeTitle is { } title ? $"{text}\n\n(from \"{title}\", {answer.NoticeId})" : text);

@@ -96,6 +96,24 @@ public sealed class AskCliTests
     }
 
     [Fact]
+    public async Task Ask_NotAnsweredAndTheClosestNoticeIsCompleted_SaysSoWithItsId()
+    {
+        using var data = new TempDirectory();
+        await CliRun.RunAsync("notices", "import", RepositoryRoot.SampleNotices, "--data", data.Path);
+        // As a first local run's server leaves the sample: its maintenance ended in 2016.
+        using (var store = new ChangeBot.Storage.LiteDb.LiteDbChangeBotStore(Path.Combine(data.Path, ChangeBot.Storage.LiteDb.LiteDbChangeBotStore.FileName)))
+        {
+            var sample = (await store.GetNoticeAsync("api-sandbox-tls-certificate", TestContext.Current.CancellationToken))!;
+            Assert.True(await store.UpdateNoticeAsync(sample with { State = ChangeBot.Core.Notices.NoticeState.Completed, Revision = sample.Revision + 1 }, sample.Revision, TestContext.Current.CancellationToken));
+        }
+
+        var ask = await CliRun.RunAsync("ask", "does the certificate change alter our invoice amounts?", "--data", data.Path);
+
+        Assert.Equal(1, ask.ExitCode);
+        Assert.Contains("for API Sandbox\" (api-sandbox-tls-certificate, completed)", ask.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ask_UnknownNotice_NamesItAndExits1()
     {
         using var data = new TempDirectory();

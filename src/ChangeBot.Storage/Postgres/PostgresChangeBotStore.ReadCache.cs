@@ -16,6 +16,9 @@ public sealed partial class PostgresChangeBotStore
     /// <summary>A few notices' worth: 16 lists, and rows for about five notices at 10,000 channels.</summary>
     private readonly StampedReadCache _readCache = new(maxLists: 16, maxRows: 100_000);
 
+    /// <summary>For tests: a write made between a read's stamp and its rows, as another instance may.</summary>
+    internal Func<Task>? BetweenStampAndRows { get; set; }
+
     private static string DeliveriesOf(string noticeId) => "deliveries\u001f" + noticeId;
 
     private static string AnswersOf(string noticeId) => "answers\u001f" + noticeId;
@@ -32,6 +35,11 @@ public sealed partial class PostgresChangeBotStore
         if (_readCache.TryGet<T>(key, stamp, out var kept))
         {
             return kept;
+        }
+
+        if (BetweenStampAndRows is { } racingWrite)
+        {
+            await racingWrite();
         }
 
         var list = new ReadOnlyCollection<T>(await QueryAsync<T>(rowsSql, ct, noticeId));

@@ -77,6 +77,27 @@ public sealed class PostgresReadCacheTests : IAsyncLifetime
         Assert.Empty(await Store.ListAcknowledgementsAsync("n1", Ct));
     }
 
+    [Fact]
+    public async Task Lists_WriteOfAnotherInstanceDuringTheRead_NextReadShowsIt()
+    {
+        await using var other = new PostgresChangeBotStore(_database!.ConnectionString);
+        var sent = Samples.Delivery("n1") with { Status = DeliveryStatus.Sent };
+        var failed = sent with { Status = DeliveryStatus.Failed, Error = "gave up" };
+        var answer = new Acknowledgement("n1", "slack:T1:C1", AckAnswer.Ready, "U1", Samples.T0);
+        await Store.TryReserveDeliveriesAsync([sent], Ct);
+
+        Store.BetweenStampAndRows = () => other.UpdateDeliveryAsync(failed, Ct);
+        await Store.ListDeliveriesAsync("n1", Ct);
+        Store.BetweenStampAndRows = () => other.AddAcknowledgementAsync(answer, Ct);
+        await Store.ListAcknowledgementsAsync("n1", Ct);
+        Store.BetweenStampAndRows = null;
+
+        AssertSame(failed, Assert.Single(await Store.ListDeliveriesAsync("n1", Ct)));
+        AssertSame(answer, Assert.Single(await Store.ListAcknowledgementsAsync("n1", Ct)));
+        await other.UpdateDeliveryAsync(sent, Ct);
+        AssertSame(sent, Assert.Single(await Store.ListDeliveriesAsync("n1", Ct)));
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_store is not null)
@@ -86,6 +107,9 @@ public sealed class PostgresReadCacheTests : IAsyncLifetime
 
         _database?.Dispose();
     }
+
+    private static void AssertSame<T>(T expected, T actual) =>
+        Assert.Equal(StoreJson.Serialize(expected), StoreJson.Serialize(actual));
 
     private async Task ExecuteAsync(string sql)
     {

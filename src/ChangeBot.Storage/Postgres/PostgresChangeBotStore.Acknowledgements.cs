@@ -42,6 +42,6 @@ public sealed partial class PostgresChangeBotStore
 
     /// <remarks>Kept in memory until the notice's next answer (<see cref="StampedReadAsync"/>).</remarks>
     public Task<IReadOnlyList<Acknowledgement>> ListAcknowledgementsAsync(string noticeId, CancellationToken ct = default) =>
-        StampedReadAsync<Acknowledgement>(AnswersOf(noticeId), "answers",
+        StampedReadAsync<Acknowledgement>(AnswersOf(noticeId), AnswersStampSql,
             "SELECT doc FROM acknowledgements WHERE notice_id = $1 ORDER BY at_ticks, seq", noticeId, ct);
 }

@@ -23,15 +23,19 @@ public sealed partial class PostgresChangeBotStore
 
     private static string AnswersOf(string noticeId) => "answers\u001f" + noticeId;
 
-    /// <summary>The list <paramref name="rowsSql"/> reads for the notice, from memory while its stamp (the
-    /// <paramref name="stampColumn"/> of <c>notice_changes</c>) is the one it was kept under.</summary>
+    private const string DeliveriesStampSql = "SELECT deliveries FROM notice_changes WHERE notice_id = $1";
+
+    private const string AnswersStampSql = "SELECT answers FROM notice_changes WHERE notice_id = $1";
+
+    /// <summary>The list <paramref name="rowsSql"/> reads for the notice, from memory while its stamp (what
+    /// <paramref name="stampSql"/> reads) is the one it was kept under.</summary>
     /// <param name="keep">whether a list just read may be kept (deliveries: only once none is pending).</param>
     private async Task<IReadOnlyList<T>> StampedReadAsync<T>(
-        string key, string stampColumn, string rowsSql, string noticeId, CancellationToken ct, Func<IReadOnlyList<T>, bool>? keep = null)
+        string key, string stampSql, string rowsSql, string noticeId, CancellationToken ct, Func<IReadOnlyList<T>, bool>? keep = null)
     {
         // Stamp first, rows second (each statement its own snapshot): the rows are never older than the stamp.
         // No row yet: 0, which the notice's first stamped write replaces.
-        var stamp = await ScalarAsync<long>($"SELECT {stampColumn} FROM notice_changes WHERE notice_id = $1", ct, noticeId);
+        var stamp = await ScalarAsync<long>(stampSql, ct, noticeId);
         if (_readCache.TryGet<T>(key, stamp, out var kept))
         {
             return kept;

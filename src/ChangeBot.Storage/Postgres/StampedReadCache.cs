@@ -4,7 +4,8 @@ namespace ChangeBot.Storage.Postgres;
 /// Lists read from the database, each kept under the change stamp read before it
 /// (<c>Migrations/0009_notice_change_stamps.sql</c>), and handed out again only while the stamp is unchanged.
 /// Bounded (least recently used first out) by lists and by rows, since one notice's deliveries at 10,000 channels
-/// are ~10 MB of objects. The lists are read-only and their records immutable, so every caller may share one.
+/// are 10,000 records (3.4 MB as JSON). The lists are read-only and their records immutable, so every caller may
+/// share one.
 /// </summary>
 internal sealed class StampedReadCache(int maxLists, int maxRows)
 {

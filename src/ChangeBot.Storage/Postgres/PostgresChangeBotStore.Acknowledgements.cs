@@ -40,6 +40,8 @@ public sealed partial class PostgresChangeBotStore
         }
     }
 
-    public async Task<IReadOnlyList<Acknowledgement>> ListAcknowledgementsAsync(string noticeId, CancellationToken ct = default) =>
-        await QueryAsync<Acknowledgement>("SELECT doc FROM acknowledgements WHERE notice_id = $1 ORDER BY at_ticks, seq", ct, noticeId);
+    /// <remarks>Kept in memory until the notice's next answer (<see cref="StampedReadAsync"/>).</remarks>
+    public Task<IReadOnlyList<Acknowledgement>> ListAcknowledgementsAsync(string noticeId, CancellationToken ct = default) =>
+        StampedReadAsync<Acknowledgement>(AnswersOf(noticeId), AnswersStampSql,
+            "SELECT doc FROM acknowledgements WHERE notice_id = $1 ORDER BY at_ticks, seq", noticeId, ct);
 }

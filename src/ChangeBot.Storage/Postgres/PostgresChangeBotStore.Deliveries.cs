@@ -61,8 +61,12 @@ public sealed partial class PostgresChangeBotStore
         }
     }
 
-    public async Task<IReadOnlyList<Delivery>> ListDeliveriesAsync(string noticeId, CancellationToken ct = default) =>
-        await QueryAsync<Delivery>("SELECT doc FROM deliveries WHERE notice_id = $1 ORDER BY created_ticks, key", ct, noticeId);
+    /// <remarks>Kept in memory once none is pending (<see cref="StampedReadAsync"/>): while a fan-out runs, the engine
+    /// and the progress stream read the rows as before, and a finished broadcast's readiness page is served from memory.</remarks>
+    public Task<IReadOnlyList<Delivery>> ListDeliveriesAsync(string noticeId, CancellationToken ct = default) =>
+        StampedReadAsync<Delivery>(DeliveriesOf(noticeId), DeliveriesStampSql,
+            "SELECT doc FROM deliveries WHERE notice_id = $1 ORDER BY created_ticks, key", noticeId, ct,
+            keep: list => list.All(d => d.Status != DeliveryStatus.Pending));
 
     public async Task<IReadOnlyList<Delivery>> ListPendingDeliveriesAsync(DateTimeOffset createdBefore, int max, CancellationToken ct = default)
     {

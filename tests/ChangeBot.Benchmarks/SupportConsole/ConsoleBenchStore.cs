@@ -24,6 +24,10 @@ internal abstract class ConsoleBenchStore : IDisposable
     /// (LiteDB allows one owner).</summary>
     public abstract IChangeBotStore Open();
 
+    /// <summary>A store another server instance would have beside the running server, or null when the backend has
+    /// one writer (LiteDB: the benchmark then writes through the server's own store).</summary>
+    public virtual IChangeBotStore? OpenBesideServer() => null;
+
     /// <summary>Many answers in bulk, counted as one <see cref="IAcknowledgementStore.AddAcknowledgementAsync"/> each
     /// would be (both stores' internal seeding paths: one call each took minutes at this scale).</summary>
     public static Task AddAnswersAsync(IChangeBotStore store, IReadOnlyList<Acknowledgement> answers, CancellationToken ct) => store switch
@@ -94,6 +98,8 @@ internal abstract class ConsoleBenchStore : IDisposable
             ["--ChangeBot:Storage=Postgres", $"--ConnectionStrings:Postgres={database.ConnectionString}"];
 
         public override IChangeBotStore Open() => new PostgresChangeBotStore(database.ConnectionString);
+
+        public override IChangeBotStore? OpenBesideServer() => Open();
 
         public override async Task SettleAsync(CancellationToken ct)
         {

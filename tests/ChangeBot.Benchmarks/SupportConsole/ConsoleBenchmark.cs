@@ -9,6 +9,7 @@ using ChangeBot.Core.Storage;
 using ChangeBot.Core.Subscriptions;
 using ChangeBot.Hosting;
 using ChangeBot.Testing.SupportConsole;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChangeBot.Benchmarks.SupportConsole;
 
@@ -101,6 +102,9 @@ internal static class ConsoleBenchmark
                     results.Add((name, ms, bytes, first));
                 }
 
+                var (answered, firstAnswered) = await MeasureAfterAnswersAsync(browser, storage, app.Services, Math.Min(requests, 20), ct);
+                results.Add(("readiness, first view after an answer", answered, results[^1].Bytes, firstAnswered));
+
                 Console.WriteLine();
                 Console.WriteLine("| page | requests | p50 ms | p95 ms | p99 ms | max ms | body KiB | first request ms |");
                 Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
@@ -111,7 +115,7 @@ internal static class ConsoleBenchmark
                 }
 
                 Console.WriteLine(FormattableString.Invariant($"load average after: {FanoutBenchmark.LoadAverage()}"));
-                var met = results.Skip(2).All(r => Percentile(r.Ms, 99) < GoalP99Ms);
+                var met = results.Skip(2).Take(2).All(r => Percentile(r.Ms, 99) < GoalP99Ms);
                 Console.WriteLine(met ? "goal met (p99 < 100 ms for both console pages)" : "goal NOT met (p99 < 100 ms for both console pages)");
                 return met ? 0 : 1;
             }
@@ -170,6 +174,35 @@ internal static class ConsoleBenchmark
         }
     }
 
+    /// <summary>What a notice receiving answers costs: before each view, one more answer to the measured notice from one
+    /// of its silent channels, written through another store instance (PostgreSQL; LiteDB: the server's own store),
+    /// so every view is the first after a write. The write is not timed.</summary>
+    private static async Task<(double[] Ms, double First)> MeasureAfterAnswersAsync(HttpClient browser, ConsoleBenchStore storage, IServiceProvider server, int count, CancellationToken ct)
+    {
+        var beside = storage.OpenBesideServer();
+        using var closing = beside as IDisposable;
+        var writer = beside ?? server.GetRequiredService<IChangeBotStore>();
+        var path = $"/console/notices/{MeasuredNotice}/readiness";
+        var times = new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            var channel = new ConversationAddress(Platforms.Slack, $"T{(4 * i + 3) % 10:D4}", $"C{4 * i + 3:D6}").Key;
+            await writer.AddAcknowledgementAsync(new Acknowledgement(MeasuredNotice, channel, AckAnswer.Ready, "slack:U0LATE", DateTimeOffset.UtcNow), ct);
+            var started = Stopwatch.GetTimestamp();
+            using var response = await browser.GetAsync(path, ct);
+            await response.Content.ReadAsByteArrayAsync(ct);
+            times[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                throw new InvalidOperationException($"GET {path}: {(int)response.StatusCode} (signed out?)");
+            }
+        }
+
+        var first = times[0];
+        Array.Sort(times);
+        return (times, first);
+    }
+
     /// <summary>The list's readiness counts for its first page, on a freshly opened store, both ways: one notice at a
     /// time from its rows (how the list counted before <c>CountReadinessAsync</c>), and one call.</summary>
     private static async Task CompareCountingAsync(ConsoleBenchStore storage, int notices, CancellationToken ct)
@@ -193,8 +226,9 @@ internal static class ConsoleBenchmark
             $"readiness counts of {notices} in-progress notices on the store (cold): one CountReadinessAsync call {oneCallMs:0.0} ms; one notice at a time from its rows (the list's old way) {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms"));
     }
 
-    /// <summary>The store reads behind one readiness page (<see cref="Readiness.ReportAsync"/>), each timed warm
-    /// (median of five after one), so the page's time can be split into the store's part and the rest.</summary>
+    /// <summary>The store reads behind one readiness page (<see cref="Readiness.ReportAsync"/>): the notice's two lists
+    /// read first (a fresh store), then each read timed warm (median of five after one), so the page's time can be
+    /// split into the store's part and the rest.</summary>
     private static async Task TimeReadinessReadsAsync(ConsoleBenchStore storage, CancellationToken ct)
     {
         var store = storage.Open();
@@ -214,8 +248,16 @@ internal static class ConsoleBenchmark
             return FormattableString.Invariant($"{name} {rows} rows {ms[2]:0.0} ms");
         }
 
+        // Their first reads are the cost of a view after a write (a store that keeps them serves the rest from memory).
+        var started = Stopwatch.GetTimestamp();
+        var deliveries = await store.ListDeliveriesAsync(MeasuredNotice, ct);
+        var deliveriesMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        started = Stopwatch.GetTimestamp();
+        var answers = await store.ListAcknowledgementsAsync(MeasuredNotice, ct);
+        var answersMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var parts = new List<string>
         {
+            FormattableString.Invariant($"first reads: deliveries {deliveries.Count} rows {deliveriesMs:0.0} ms, answers {answers.Count} rows {answersMs:0.0} ms"),
             await TimeAsync("deliveries", async () => (await store.ListDeliveriesAsync(MeasuredNotice, ct)).Count),
             await TimeAsync("answers", async () => (await store.ListAcknowledgementsAsync(MeasuredNotice, ct)).Count),
             await TimeAsync("checks", async () => (await store.ListLatestChannelChecksAsync(MeasuredNotice, ct)).Count),

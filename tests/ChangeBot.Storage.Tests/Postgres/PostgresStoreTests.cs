@@ -10,6 +10,7 @@ namespace ChangeBot.Storage.Tests.Postgres;
 /// is a new store instance with its own connection pool, as another server instance would have.</summary>
 public sealed class PostgresStoreTests : StoreContractTests
 {
+    private readonly List<PostgresChangeBotStore> _others = [];
     private ScratchDatabase? _database;
 
     protected override IChangeBotStore OpenStore()
@@ -19,8 +20,21 @@ public sealed class PostgresStoreTests : StoreContractTests
         return new PostgresChangeBotStore(_database.ConnectionString);
     }
 
+    /// <summary>Another server instance: a store of its own (pool and memory) on the same database.</summary>
+    protected override IChangeBotStore OpenOtherInstance()
+    {
+        _ = Store;
+        var other = new PostgresChangeBotStore(_database!.ConnectionString);
+        _others.Add(other);
+        return other;
+    }
+
     protected override void SetImportFault(IChangeBotStore store, Action<Notice>? beforeEachWrite) =>
         ((PostgresChangeBotStore)store).BeforeEachImportWrite = beforeEachWrite;
 
-    protected override void DisposeStorage() => _database?.Dispose();
+    protected override void DisposeStorage()
+    {
+        _others.ForEach(o => o.Dispose());
+        _database?.Dispose();
+    }
 }

@@ -34,6 +34,12 @@ internal static class ConsoleAuthentication
 
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(8);
 
+    /// <summary>How long sign-out waits for a provider's discovery document it has not read yet. Sign-out does not need
+    /// it to end the console's sign-in, so a provider that takes the connection and never answers must not hold the
+    /// page for the handler's backchannel timeout (a minute); sign-in keeps that timeout, since it cannot go on without
+    /// discovery and a slow provider is still better than none.</summary>
+    public static readonly TimeSpan DiscoveryWaitAtSignOut = TimeSpan.FromSeconds(5);
+
     public static string SchemeFor(string provider) => "Console." + provider.ToLowerInvariant();
 
     public static string CallbackPathFor(string provider) => "/signin-" + provider.ToLowerInvariant();
@@ -141,7 +147,7 @@ internal static class ConsoleAuthentication
             [new Claim(ConsoleIdentity.UserClaim, userId), new Claim(ConsoleIdentity.NameClaim, display), new Claim(ConsoleIdentity.ProviderClaim, provider)],
             CookieScheme, ConsoleIdentity.NameClaim, null));
         if (context.TokenEndpointResponse?.IdToken is { Length: > 0 } idToken
-            && (await EndSessionEndpointAsync(context.Options, context.HttpContext.RequestAborted)).Endpoint is not null)
+            && (await EndSessionEndpointAsync(context.Options, services.GetRequiredService<TimeProvider>(), context.HttpContext.RequestAborted)).Endpoint is not null)
         {
             context.Properties!.StoreTokens([new AuthenticationToken { Name = OpenIdConnectParameterNames.IdToken, Value = idToken }]);
         }
@@ -161,13 +167,25 @@ internal static class ConsoleAuthentication
 
     /// <summary>The provider's <c>end_session_endpoint</c> from its discovery document: null when it has none (Slack),
     /// or when its discovery cannot be read now, and then <c>Unreachable</c> says why (sign-out then cannot tell whether
-    /// the provider has a session to end, and must not say it has no sign-out).</summary>
-    public static async Task<(string? Endpoint, string? Unreachable)> EndSessionEndpointAsync(OpenIdConnectOptions options, CancellationToken ct)
+    /// the provider has a session to end, and must not say it has no sign-out). A provider that does not answer within
+    /// <see cref="DiscoveryWaitAtSignOut"/> on <paramref name="time"/> counts as not reached; its request goes on in the
+    /// background (within the backchannel timeout) and fills the handler's cache if it ever succeeds.</summary>
+    public static async Task<(string? Endpoint, string? Unreachable)> EndSessionEndpointAsync(OpenIdConnectOptions options, TimeProvider time, CancellationToken ct)
     {
+        // The timer starts before the request, so the bound counts from the start (and a fake clock advanced once the
+        // provider saw the request always reaches it: tests/ChangeBot.Tests/SupportConsole/ConsoleSignInTests.cs).
+        using var bound = new CancellationTokenSource(DiscoveryWaitAtSignOut, time);
+        using var boundOrAborted = CancellationTokenSource.CreateLinkedTokenSource(bound.Token, ct);
         try
         {
-            var configuration = options.ConfigurationManager is { } manager ? await manager.GetConfigurationAsync(ct) : options.Configuration;
+            var configuration = options.ConfigurationManager is { } manager
+                ? await manager.GetConfigurationAsync(ct).WaitAsync(boundOrAborted.Token)
+                : options.Configuration;
             return (string.IsNullOrEmpty(configuration?.EndSessionEndpoint) ? null : configuration.EndSessionEndpoint, null);
+        }
+        catch (OperationCanceledException) when (bound.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            return (null, $"no answer within {DiscoveryWaitAtSignOut.TotalSeconds:0} s");
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or HttpRequestException)
         {

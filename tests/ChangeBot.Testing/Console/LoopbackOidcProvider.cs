@@ -32,6 +32,8 @@ public sealed class LoopbackOidcProvider : IAsyncDisposable
     private readonly ConcurrentDictionary<string, PendingCode> _codes = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _refusals = new();
     private readonly ConcurrentQueue<string> _ended = new();
+    private readonly TaskCompletionSource _discoveryHeld = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource? _hold;
     private WebApplication _app = null!;
     private int _verified;
 
@@ -53,6 +55,16 @@ public sealed class LoopbackOidcProvider : IAsyncDisposable
 
     /// <summary>Whether discovery answers 503, as a provider that is down: a console that has not read it yet cannot.</summary>
     public bool DiscoveryDown { get; set; }
+
+    /// <summary>Completes when a discovery request arrived while discovery is held (<see cref="HoldDiscovery"/>).</summary>
+    public Task DiscoveryHeld => _discoveryHeld.Task;
+
+    /// <summary>From now on discovery requests are accepted but not answered (a provider that takes the connection and
+    /// never replies) until <see cref="ReleaseDiscovery"/>; <see cref="DiscoveryHeld"/> says when one arrived.</summary>
+    public void HoldDiscovery() => _hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Answers the held discovery requests (disposing does too, so none is left waiting).</summary>
+    public void ReleaseDiscovery() => _hold?.TrySetResult();
 
     /// <summary>The subjects of the sessions ended at the end-session endpoint, from a valid <c>id_token_hint</c>
     /// this provider issued to the console; "no valid hint" for a request without one.</summary>
@@ -93,19 +105,38 @@ public sealed class LoopbackOidcProvider : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        ReleaseDiscovery();
         await _app.StopAsync(CancellationToken.None);
         await _app.DisposeAsync();
     }
 
     private void Map(WebApplication app)
     {
-        app.MapGet("/.well-known/openid-configuration", () => DiscoveryDown
-            ? Results.StatusCode(StatusCodes.Status503ServiceUnavailable)
-            : Results.Text(Discovery(), "application/json"));
+        app.MapGet("/.well-known/openid-configuration", DiscoveryAsync);
         app.MapGet("/jwks", () => Results.Text(Jwks(), "application/json"));
         app.MapGet("/authorize", Authorize);
         app.MapPost("/token", TokenAsync);
         app.MapGet("/endsession", EndSessionAsync);
+    }
+
+    private async Task<IResult> DiscoveryAsync(CancellationToken aborted)
+    {
+        if (_hold is { } hold)
+        {
+            _discoveryHeld.TrySetResult();
+            try
+            {
+                await hold.Task.WaitAsync(aborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return Results.Empty;
+            }
+        }
+
+        return DiscoveryDown
+            ? Results.StatusCode(StatusCodes.Status503ServiceUnavailable)
+            : Results.Text(Discovery(), "application/json");
     }
 
     /// <summary>Ends the session named by the id_token_hint and goes back to post_logout_redirect_uri with the state.</summary>

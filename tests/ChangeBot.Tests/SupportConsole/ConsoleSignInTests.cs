@@ -1,5 +1,6 @@
 using System.Net;
 using ChangeBot.Core.Storage;
+using ChangeBot.SupportConsole;
 using ChangeBot.Testing;
 using ChangeBot.Tests.Api;
 using ChangeBot.Testing.SupportConsole;
@@ -288,33 +289,76 @@ public sealed class ConsoleSignInTests
     {
         using var data = new TempDirectory();
         var sameData = new Dictionary<string, string?> { ["ChangeBot:DataDirectory"] = data.Path };
-        string consoleCookies;
-        await using (var before = await ConsoleHost.StartAsync(more: sameData))
-        {
-            before.Provider.OffersEndSession = true;
-            using var browser = before.Browser();
-            before.Provider.NextUser = LoopbackOidcProvider.SlackUser(ConsoleHost.Support);
-            using var chooser = await browser.GetAsync("/console", Ct);
-            using var providerRedirect = await ConsoleSignIn.ChooseProviderAsync(browser, chooser.Headers.Location!, "Slack");
-            using var callback = await browser.GetAsync(providerRedirect.Headers.Location!.PathAndQuery, Ct);
-            consoleCookies = CookiesSet(callback, "changebot.console");
-        }
+        var consoleCookies = await CookiesOfASignInBeforeARestartAsync(sameData);
 
         // The restarted server reads the cookie (its keys are in the store) but not the provider's discovery.
         await using var host = await ConsoleHost.StartAsync(more: sameData);
         host.Provider.DiscoveryDown = true;
         using var client = host.App.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
+        using var post = await SignOutPostAsync(client, consoleCookies);
+
+        using var signOut = await client.SendAsync(post, Ct);
+
+        await AssertSignedOutButProviderNotReachedAsync(host, client, signOut);
+    }
+
+    /// <summary>The server restarted, and the provider accepts the discovery request but never answers (the handler's
+    /// backchannel would wait 60 s). Sign-out gives up after <see cref="ConsoleAuthentication.DiscoveryWaitAtSignOut"/>
+    /// on the server's clock and says the provider could not be reached, as when discovery fails outright.</summary>
+    [Fact]
+    public async Task SignOut_WhenTheProviderNeverAnswersDiscovery_GivesUpAfterTheBoundAndSaysTheProviderCouldNotBeReached()
+    {
+        using var data = new TempDirectory();
+        var sameData = new Dictionary<string, string?> { ["ChangeBot:DataDirectory"] = data.Path };
+        var consoleCookies = await CookiesOfASignInBeforeARestartAsync(sameData);
+
+        await using var host = await ConsoleHost.StartAsync(fakeClock: true, more: sameData);
+        using var client = host.App.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
+        using var post = await SignOutPostAsync(client, consoleCookies);
+        host.Provider.HoldDiscovery();
+
+        var signingOut = client.SendAsync(post, Ct);
+        await host.Provider.DiscoveryHeld.WaitAsync(Ct);
+        host.Clock!.Advance(ConsoleAuthentication.DiscoveryWaitAtSignOut + TimeSpan.FromSeconds(1));
+        // Only a guard: the bounded sign-out answers as soon as the fake clock passes its bound, while an unbounded one
+        // waits for the backchannel's 60 s of real time (the request is released only afterwards), so it fails here.
+        using var signOut = await signingOut.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        host.Provider.ReleaseDiscovery();
+
+        await AssertSignedOutButProviderNotReachedAsync(host, client, signOut);
+        Assert.Contains(host.Logs.Lines, l => l.Contains($"no answer within {ConsoleAuthentication.DiscoveryWaitAtSignOut.TotalSeconds:0} s", StringComparison.Ordinal));
+    }
+
+    /// <summary>The console cookies of a Slack sign-in (its provider offering an end-session endpoint) on a server
+    /// that has stopped since; a server started on <paramref name="sameData"/> reads them.</summary>
+    private static async Task<string> CookiesOfASignInBeforeARestartAsync(Dictionary<string, string?> sameData)
+    {
+        await using var before = await ConsoleHost.StartAsync(more: sameData);
+        before.Provider.OffersEndSession = true;
+        using var browser = before.Browser();
+        before.Provider.NextUser = LoopbackOidcProvider.SlackUser(ConsoleHost.Support);
+        using var chooser = await browser.GetAsync("/console", Ct);
+        using var providerRedirect = await ConsoleSignIn.ChooseProviderAsync(browser, chooser.Headers.Location!, "Slack");
+        using var callback = await browser.GetAsync(providerRedirect.Headers.Location!.PathAndQuery, Ct);
+        return CookiesSet(callback, "changebot.console");
+    }
+
+    /// <summary>The sign-out POST of the session in <paramref name="consoleCookies"/>, with its antiforgery token.</summary>
+    private static async Task<HttpRequestMessage> SignOutPostAsync(HttpClient client, string consoleCookies)
+    {
         using var console = new HttpRequestMessage(HttpMethod.Get, "/console") { Headers = { { "Cookie", consoleCookies } } };
         using var signedIn = await client.SendAsync(console, Ct);
         Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
         var token = ConsoleSignIn.AntiforgeryToken(await signedIn.Content.ReadAsStringAsync(Ct));
-        using var post = new HttpRequestMessage(HttpMethod.Post, "/console/signout")
+        return new HttpRequestMessage(HttpMethod.Post, "/console/signout")
         {
             Headers = { { "Cookie", consoleCookies + "; " + CookiesSet(signedIn, ".AspNetCore.Antiforgery") } },
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }),
         };
+    }
 
-        using var signOut = await client.SendAsync(post, Ct);
+    private static async Task AssertSignedOutButProviderNotReachedAsync(ConsoleHost host, HttpClient client, HttpResponseMessage signOut)
+    {
         var page = WebUtility.HtmlDecode(await client.GetStringAsync(signOut.Headers.Location, Ct));
 
         Assert.Equal("/console/signin?signedOut=true&notReached=Slack", signOut.Headers.Location!.OriginalString);

@@ -13,7 +13,7 @@ namespace ChangeBot.SupportConsole.Pages;
 /// comes back to the console; a provider without one (Slack) keeps its session, and the sign-in page says so. A provider
 /// whose discovery cannot be read now may or may not have a session to end: the page says it could not be reached.</summary>
 internal sealed class SignOutModel(AuditTrail audit, IAuthenticationSchemeProvider schemes, IOptionsMonitor<OpenIdConnectOptions> oidc,
-    ILogger<SignOutModel> logger) : PageModel
+    TimeProvider time, ILogger<SignOutModel> logger) : PageModel
 {
     public IActionResult OnGet() => RedirectToPage("/SignIn");
 
@@ -67,7 +67,7 @@ internal sealed class SignOutModel(AuditTrail audit, IAuthenticationSchemeProvid
             return (null, null);
         }
 
-        var (endpoint, unreachable) = await ConsoleAuthentication.EndSessionEndpointAsync(oidc.Get(scheme), ct);
+        var (endpoint, unreachable) = await ConsoleAuthentication.EndSessionEndpointAsync(oidc.Get(scheme), time, ct);
         return (endpoint is null ? null : scheme, unreachable);
     }
 }

@@ -11,11 +11,38 @@ public sealed partial class LiteDbChangeBotStore
 
     private ILiteCollection<BsonDocument> Vectors => _db.GetCollection("passage_vectors");
 
+    /// <summary>Vectors read per query by <see cref="ListPassageVectorsAsync"/>.</summary>
+    internal const int VectorReadBatch = 500;
+
+    /// <summary>
+    /// Every vector of <paramref name="model"/>, read <see cref="VectorReadBatch"/> at a time in key order. LiteDB
+    /// pins each page a query reads until the query ends and never gives its page cache back, so one query over
+    /// all vectors (about 10,000 pages at 5,000 notices) grew the cache to 80 MB for the life of the process;
+    /// short queries leave it a few segments, whose idle pages the next query reuses.
+    /// </summary>
     public Task<IReadOnlyList<PassageVector>> ListPassageVectorsAsync(string model, CancellationToken ct = default)
     {
-        ct.ThrowIfCancellationRequested();
-        return Task.FromResult<IReadOnlyList<PassageVector>>([.. Vectors.Find(Query.EQ(ModelField, model))
-            .Select(d => new PassageVector(d[Columns.Id].AsString[(model.Length + 1)..], FromBytes(d[VectorField].AsBinary)))]);
+        ArgumentNullException.ThrowIfNull(model);
+        // Ids are "model|hash"; '}' follows '|', so every id of this model sorts between the two bounds (ordinal collation).
+        var after = model + "|";
+        var end = model + "}";
+        var vectors = new List<PassageVector>();
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            var batch = Vectors.Query()
+                .Where(Query.And(Query.GT(Columns.Id, after), Query.LT(Columns.Id, end)))
+                .OrderBy(Columns.Id)
+                .Limit(VectorReadBatch)
+                .ToList();
+            vectors.AddRange(batch.Select(d => new PassageVector(d[Columns.Id].AsString[(model.Length + 1)..], FromBytes(d[VectorField].AsBinary))));
+            if (batch.Count < VectorReadBatch)
+            {
+                return Task.FromResult<IReadOnlyList<PassageVector>>(vectors);
+            }
+
+            after = batch[^1][Columns.Id].AsString;
+        }
     }
 
     public Task SavePassageVectorsAsync(string model, IReadOnlyList<PassageVector> vectors, CancellationToken ct = default)

@@ -113,4 +113,23 @@ public sealed class LiteDbStoreTests : StoreContractTests
         AssertSameAll([ready, help, later], await Reopen().ListAcknowledgementsAsync("n1", Ct));
         Assert.Equal(new ReadinessCounts(2, 0, 1, 1, 0), (await Store.CountReadinessAsync(["n1"], Ct))["n1"]);
     }
+
+    [Fact]
+    public async Task ListPassageVectors_SeveralReadBatches_ReturnsEveryVectorOfThatModelOnceAndNoNeighbours()
+    {
+        var batch = LiteDbChangeBotStore.VectorReadBatch;
+        var own = Enumerable.Range(0, (2 * batch) + 1).Select(i => new PassageVector($"h{i:D5}", [i, -i])).ToList();
+        await Store.SavePassageVectorsAsync("minilm", own, Ct);
+        // Models whose ids sort just before ("minilm-x|", "minilmz|") and just after ("minilm}|", "minilm~|") this one's.
+        foreach (var neighbour in new[] { "minilm-x", "minilmz", "minilm}", "minilm~", "minil" })
+        {
+            await Store.SavePassageVectorsAsync(neighbour, [new PassageVector("h00000", [-1f, 1f]), new PassageVector("other", [0f, 0f])], Ct);
+        }
+
+        var stored = await Reopen().ListPassageVectorsAsync("minilm", Ct);
+
+        Assert.Equal(own.Select(v => v.ContentHash), stored.Select(v => v.ContentHash).Order(StringComparer.Ordinal));
+        Assert.All(stored, v => Assert.Equal(own[int.Parse(v.ContentHash[1..], CultureInfo.InvariantCulture)].Vector, v.Vector));
+        Assert.Equal(2, (await Reopen().ListPassageVectorsAsync("minilm}", Ct)).Count);
+    }
 }

@@ -16,7 +16,7 @@ internal sealed partial class Grounding
 
     private readonly Dictionary<string, string> _entities = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _vocabulary = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, string> _noticeText = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Notice> _notices = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _noticeTerms = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _noticesWithTerm = new(StringComparer.Ordinal);
 
@@ -25,7 +25,7 @@ internal sealed partial class Grounding
         foreach (var notice in notices)
         {
             var facts = FactsOf.GetValue(notice, NoticeFacts.Of);
-            _noticeText[notice.Id] = facts.Text;
+            _notices[notice.Id] = notice;
             _vocabulary.UnionWith(facts.Words);
             _noticeTerms[notice.Id] = facts.Terms;
             foreach (var term in facts.Terms)
@@ -42,18 +42,24 @@ internal sealed partial class Grounding
 
     /// <summary>What one notice contributes, read once per notice version (notices are immutable records):
     /// the catalogue is rebuilt after every change, and re-reading thousands of unchanged notices' text
-    /// (regular expressions, stemming) would make the first question after each change slow.</summary>
+    /// (regular expressions, stemming) would make the first question after each change slow. Words and terms
+    /// are <see cref="SharedStrings"/>: thousands of notices hold one copy of each word they share.</summary>
     private static readonly ConditionalWeakTable<Notice, NoticeFacts> FactsOf = new();
 
-    private sealed record NoticeFacts(string Text, string[] Words, HashSet<string> Terms, string[] Entities)
+    private sealed record NoticeFacts(string[] Words, HashSet<string> Terms, string[] Entities)
     {
         public static NoticeFacts Of(Notice notice)
         {
             var text = FullText(notice);
+            var words = new List<string>();
+            foreach (var match in WordPattern().EnumerateMatches(text))
+            {
+                words.Add(SharedStrings.Words.Share(text.AsSpan(match.Index, match.Length)));
+            }
+
             return new NoticeFacts(
-                text,
-                [.. WordPattern().Matches(text).Select(m => m.Value).Distinct(StringComparer.OrdinalIgnoreCase)],
-                QuestionAnalysis.Terms(text).ToHashSet(StringComparer.Ordinal),
+                [.. words.Distinct(StringComparer.OrdinalIgnoreCase)],
+                QuestionAnalysis.Terms(text).Select(SharedStrings.Words.Share).ToHashSet(StringComparer.Ordinal),
                 [.. Grounding.Entities(notice)]);
         }
     }
@@ -147,9 +153,12 @@ internal sealed partial class Grounding
         "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
     };
 
-    /// <summary>Whether the notice's own text names <paramref name="entity"/>.</summary>
+    /// <summary>Whether the notice's own text (<see cref="FullText"/>) names <paramref name="entity"/>. Read from the
+    /// notice's parts rather than kept joined (a second copy of every notice): a name without a line break can only
+    /// be found within one part, and the line break that joins them bounds a name as the part's start or end does.</summary>
     public bool Covers(string noticeId, string entity) =>
-        _noticeText.TryGetValue(noticeId, out var text) && Mentions(text, entity);
+        _notices.TryGetValue(noticeId, out var notice)
+        && (entity.Contains('\n', StringComparison.Ordinal) ? Mentions(FullText(notice), entity) : TextParts(notice).Any(part => Mentions(part, entity)));
 
     private static IEnumerable<string> Entities(Notice notice)
     {
@@ -185,11 +194,13 @@ internal sealed partial class Grounding
 
     private static string Host(string endpoint) => Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) ? uri.Host : endpoint.Split(':', '/')[0];
 
-    private static string FullText(Notice notice) => string.Join('\n', [notice.Title, notice.Body,
+    private static string FullText(Notice notice) => string.Join('\n', TextParts(notice));
+
+    private static IEnumerable<string> TextParts(Notice notice) => [notice.Title, notice.Body,
         .. notice.Products, .. notice.Environments, .. notice.Tags,
         .. notice.Endpoints.SelectMany(e => new[] { e.Name, e.Current, e.Test }).OfType<string>(),
         .. new[] { notice.Certificates?.Root?.Subject, notice.Certificates?.Intermediate?.Subject }.OfType<string>(),
-        .. notice.Faq.SelectMany(f => new[] { f.Question, f.Answer })]);
+        .. notice.Faq.SelectMany(f => new[] { f.Question, f.Answer })];
 
     private static bool Mentions(string text, string name)
     {

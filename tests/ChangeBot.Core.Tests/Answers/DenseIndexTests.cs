@@ -84,6 +84,22 @@ public sealed class DenseIndexTests
         Assert.Equal(1, second.Search(second.EmbedQuestion("addresses"), null, 1)[0].Similarity, 0.01);
     }
 
+    [Fact]
+    public void Load_KeyThatIsNoTextHash_IsSkipped()
+    {
+        var embedder = new TopicEmbedder();
+        var notice = Parse();
+        var first = new DenseIndex(embedder);
+        first.Set(notice);
+        var saved = first.TakeUnsaved();
+
+        var second = new DenseIndex(embedder);
+        second.Load([new PassageVector("not-a-hash", saved[0].Vector), .. saved.Skip(1)]);
+        second.Set(notice);
+
+        Assert.Equal(1, second.Embedded);
+    }
+
     [Theory]
     [InlineData(384)]
     [InlineData(37)]

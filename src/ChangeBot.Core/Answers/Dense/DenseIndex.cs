@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
 using ChangeBot.Core.Notices;
 using ChangeBot.Core.Storage;
 
@@ -26,7 +24,7 @@ internal sealed class DenseIndex(ITextEmbedder embedder)
     /// would cost each question several times as much, and a question's notice is found well by whole passages.</summary>
     private const int RefinedNotices = 3;
 
-    private readonly ConcurrentDictionary<string, CompactVector> _byHash = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<TextHash, CompactVector> _byHash = new();
     private readonly ConcurrentDictionary<string, Entries> _byNotice = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<PassageVector> _unsaved = new();
     private volatile Entries? _all;
@@ -40,7 +38,10 @@ internal sealed class DenseIndex(ITextEmbedder embedder)
     {
         foreach (var vector in vectors)
         {
-            _byHash.TryAdd(vector.ContentHash, CompactVector.From(vector.Vector));
+            if (TextHash.TryParse(vector.ContentHash, out var hash))
+            {
+                _byHash.TryAdd(hash, CompactVector.From(vector.Vector));
+            }
         }
     }
 
@@ -49,7 +50,7 @@ internal sealed class DenseIndex(ITextEmbedder embedder)
         var passages = PassageDocuments.Passages(notice).ToList();
         var sentenceTexts = passages.Select(p => SentenceTexts(notice, p)).ToList();
         var texts = passages.Select(p => Text(notice, p)).Concat(sentenceTexts.SelectMany(t => t)).ToList();
-        var hashes = texts.Select(Hash).ToList();
+        var hashes = texts.Select(TextHash.Of).ToList();
         EmbedMissing(texts, hashes);
 
         var sentences = new CompactVector[passages.Count][];
@@ -69,10 +70,10 @@ internal sealed class DenseIndex(ITextEmbedder embedder)
     public int EmbedMissing(Notice notice)
     {
         var texts = Texts(notice).ToList();
-        return EmbedMissing(texts, [.. texts.Select(Hash)]);
+        return EmbedMissing(texts, [.. texts.Select(TextHash.Of)]);
     }
 
-    private int EmbedMissing(IReadOnlyList<string> texts, IReadOnlyList<string> hashes)
+    private int EmbedMissing(IReadOnlyList<string> texts, IReadOnlyList<TextHash> hashes)
     {
         var missing = Enumerable.Range(0, texts.Count).Where(i => !_byHash.ContainsKey(hashes[i])).ToList();
         if (missing.Count == 0)
@@ -85,7 +86,7 @@ internal sealed class DenseIndex(ITextEmbedder embedder)
         {
             if (_byHash.TryAdd(hashes[missing[j]], CompactVector.From(vectors[j])))
             {
-                _unsaved.Enqueue(new PassageVector(hashes[missing[j]], vectors[j]));
+                _unsaved.Enqueue(new PassageVector(hashes[missing[j]].ToString(), vectors[j]));
             }
         }
 
@@ -270,7 +271,8 @@ internal sealed class DenseIndex(ITextEmbedder embedder)
         return [.. blocks.Select(b => $"{context}\n{b.Text}")];
     }
 
-    internal static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    /// <summary>The key the stores keep <paramref name="text"/>'s vector under.</summary>
+    internal static string Hash(string text) => TextHash.Of(text).ToString();
 
     /// <summary>Passages, their whole vectors and their sentences' vectors, index for index.</summary>
     private sealed record Entries(Passage[] Passages, CompactVector[] Vectors, CompactVector[][] Sentences)

@@ -69,6 +69,7 @@ public sealed class SentenceEmbedder : ITextEmbedder, IDisposable
             var embedder = new SentenceEmbedder(name, encoder);
             // One encoding now, so a model that loads but cannot run fails here and not on the first question.
             embedder.Embed(["start-up check"]);
+            NativeHeap.Release();
             return embedder;
         }
         catch (Exception e) when (e is not OutOfMemoryException)

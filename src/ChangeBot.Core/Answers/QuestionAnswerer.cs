@@ -366,24 +366,28 @@ internal sealed class QuestionAnswerer(
     private Answer InProgressNow()
     {
         var live = current().Where(n => n.State == NoticeState.InProgress).ToList();
-        if (live.Count == 1 && ScheduleAnswers.For(live[0], QuestionIntent.Downtime) is { } found)
+        if (live.Count == 0)
         {
-            return new Answer(found.Text, live[0].Id, live[0].Title, found.Source, 1);
-        }
-
-        return live.Count > 1 && ListSchedules(QuestionIntent.Downtime, live) is { } listed
-            ? listed
-            : Answer.Unknown(1) with
+            return Answer.Unknown(1) with
             {
                 Refusal = "No announced maintenance is in progress right now. I know the changes support announces here, "
                     + "not unplanned outages; your vendor's status page has those.",
             };
+        }
+
+        // The downtime the notice gives, else its window (under way), else its title: downtime is optional.
+        var lines = live.Take(MaxListed)
+            .Select(n => ScheduleAnswers.Downtime(n) ?? ScheduleAnswers.Window(n) ?? $"\"{n.Title}\" is under way.")
+            .ToList();
+        return live.Count == 1
+            ? new Answer(lines[0], live[0].Id, live[0].Title, AnswerSource.Downtime, 1)
+            : new Answer(string.Join('\n', lines.Select(l => "• " + l)), null, null, AnswerSource.Downtime, 1);
     }
 
     /// <summary>"Is there downtime?" with several notices and no thread: list what is coming.</summary>
-    private Answer? ListSchedules(QuestionIntent intent, IReadOnlyList<Notice>? among = null)
+    private Answer? ListSchedules(QuestionIntent intent)
     {
-        var lines = (among ?? current())
+        var lines = current()
             .Select(n => ScheduleAnswers.For(n, intent)?.Text)
             .OfType<string>()
             .Take(MaxListed)

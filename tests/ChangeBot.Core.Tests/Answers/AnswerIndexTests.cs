@@ -148,6 +148,21 @@ public sealed class AnswerIndexTests
     }
 
     [Fact]
+    public void Ask_OutageNowWhileANoticeWithoutADowntimeFieldIsInProgress_NamesItAsUnderWay()
+    {
+        // Downtime is optional in a notice; its window being under way is still the answer, never "none is".
+        using var index = new LuceneAnswerIndex(AnswerSynonyms.Default);
+        var notices = EvaluationSet.NewNotices();
+        index.Rebuild(notices.Select(n => n.Id == "adatum-postgres-maintenance" ? n with { State = NoticeState.InProgress, Downtime = null } : n));
+
+        var answer = index.Ask("Is there an outage right now?");
+
+        Assert.True(answer.IsKnown);
+        Assert.Equal("adatum-postgres-maintenance", answer.NoticeId);
+        Assert.Contains("is under way", answer.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Ask_ScheduleQuestion_UsesTheFieldsNotTheProse()
     {
         using var index = new LuceneAnswerIndex(AnswerSynonyms.Default);

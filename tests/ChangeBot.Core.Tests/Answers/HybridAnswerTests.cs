@@ -31,7 +31,7 @@ public sealed class HybridAnswerTests
     }
 
     [Fact]
-    public void Ask_ParaphraseTheCalibrationDoubts_PointsAtThePartOfTheNoticeBothRetrieversChose()
+    public void Ask_ParaphraseTheCalibrationDoubts_PointsAtThePartARetrieverPutFirst()
     {
         // A first server: the sample notice alone, asked in words it does not use (issue 13's own example).
         using var index = new LuceneAnswerIndex(AnswerSynonyms.Default, embedder: SentenceEmbedder.Shared(SentenceEmbedder.MiniLm));

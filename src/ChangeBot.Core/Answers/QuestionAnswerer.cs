@@ -48,9 +48,9 @@ internal sealed class QuestionAnswerer(
     }
 
     /// <summary>An answer from a completed or cancelled notice carries that fact, so the reply does not
-    /// present its dates ("act before …") as current.</summary>
+    /// present its dates ("act before …") as current; so does "I don't know" naming a completed closest notice.</summary>
     private Answer MarkPast(Answer answer) =>
-        answer.IsKnown && answer.NoticeId is { } id && notices.GetValueOrDefault(id) is { State: NoticeState.Completed or NoticeState.Cancelled } notice
+        (answer.IsKnown || answer.NoticeTitle is not null) && answer.NoticeId is { } id && notices.GetValueOrDefault(id) is { State: NoticeState.Completed or NoticeState.Cancelled } notice
             ? answer with { Past = new PastNotice(notice.State, notice.WindowEnd) }
             : answer;
 
@@ -109,7 +109,6 @@ internal sealed class QuestionAnswerer(
             {
                 Features = features,
                 NoticeTitle = closest!.Title,
-                Past = closest.State == NoticeState.Completed ? new PastNotice(closest.State, closest.WindowEnd) : null,
                 Heading = EitherRetrieverChoseFirst(best, vector) && best.Passage.Kind != PassageKind.Summary ? best.Passage.Heading : null,
             };
         }

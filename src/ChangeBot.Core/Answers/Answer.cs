@@ -22,6 +22,10 @@ public sealed record Answer(
     /// <summary>The named things of the question (vendors, products, hosts, …) the answer's notice names.</summary>
     public IReadOnlyList<string> Grounding { get; init; } = [];
 
+    /// <summary>With no answer, the sentences of the part <see cref="Heading"/> names that match the question best
+    /// (with time markers like <see cref="Text"/>), for a reply that quotes them as a guess; null otherwise.</summary>
+    public string? Excerpt { get; init; }
+
     /// <summary>Why there is no answer when the question names something no fitting notice covers
     /// ("No notice covers Zendesk. The closest: …"); null otherwise.</summary>
     public string? Refusal { get; init; }

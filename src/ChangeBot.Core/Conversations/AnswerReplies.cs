@@ -11,6 +11,9 @@ public static class AnswerReplies
     private const string Recorded = " I've added your question to the list of unanswered questions the support team reviews; "
         + "type 'notices' to see the current notices.";
 
+    private const string RecordedAfterGuess = "I'm not sure that answers it, so I've added your question to the list of unanswered "
+        + "questions the support team reviews.";
+
     public const string NotKnownText = "I don't know the answer to that yet." + Recorded;
 
     public static Reply For(Answer answer)
@@ -28,7 +31,9 @@ public static class AnswerReplies
             return answer is { NoticeId: { } closestId, NoticeTitle: { } closest }
                 ? new Reply
                 {
-                    Text = $"I don't know the answer to that yet. The closest notice is \"{closest}\"{Completed(answer)}{ClosestPart(answer)}.{Recorded}",
+                    Text = Guess(answer) is { } guess
+                        ? $"{guess}\n\n{RecordedAfterGuess}"
+                        : $"I don't know the answer to that yet. The closest notice is \"{closest}\"{Completed(answer)}{ClosestPart(answer)}.{Recorded}",
                     Buttons = [new ReplyButton("Open the notice", ButtonAction.ShowNotice(closestId))],
                 }
                 : Reply.Plain(NotKnownText);
@@ -56,6 +61,13 @@ public static class AnswerReplies
     public static string ClosestPart(Answer answer) => answer is { IsKnown: false, Heading: { } heading }
         ? $"; its part \"{heading}\" may say what you are after"
         : "";
+
+    /// <summary>"I'm not sure I have the answer. The closest notice is "…"; its part "…" says:" and the part's
+    /// sentences that match the question best: the bot's guess, quoted as one, when a retriever put a part of the
+    /// closest notice first but the calibration doubted it; null when there is no such part.</summary>
+    public static string? Guess(Answer answer) => answer is { IsKnown: false, NoticeTitle: { } closest, Heading: { } heading, Excerpt: { } excerpt }
+        ? $"I'm not sure I have the answer. The closest notice is \"{closest}\"{Completed(answer)}; its part \"{heading}\" says:\n\n{excerpt}"
+        : null;
 
     /// <summary>Said before an answer from a notice that is over, so its dates are not read as current advice.</summary>
     public static string PastNote(PastNotice past) => past.State == NoticeState.Cancelled

@@ -87,6 +87,7 @@ internal static class AskCommand
                 confidence = Math.Round(answer.Confidence, 2),
                 passage = answer.IsKnown ? answer.Heading : null,
                 closestPassage = answer.IsKnown ? null : answer.Heading,
+                closestExcerpt = answer.Excerpt is { } excerpt ? TimeMarkup.RenderPlain(excerpt, zone) : null,
                 grounding = answer.Grounding,
                 refusal = answer.Refusal,
             };
@@ -101,7 +102,9 @@ internal static class AskCommand
             }
 
             await output.WriteLineAsync(text is null
-                ? answer.NoticeTitle is { } closest
+                ? AnswerReplies.Guess(answer) is { } guess
+                    ? TimeMarkup.RenderPlain(guess, zone) + $"\n\n(not answered: a guess from {answer.NoticeId}{(answer.Past is null ? "" : ", completed")})"
+                : answer.NoticeTitle is { } closest
                     ? $"I don't know the answer to that. The closest notice is \"{closest}\" ({answer.NoticeId}{(answer.Past is null ? "" : ", completed")}){AnswerReplies.ClosestPart(answer)}."
                     : "I don't know the answer to that."
                 : !answer.IsKnown ? text

@@ -31,7 +31,7 @@ public sealed class HybridAnswerTests
     }
 
     [Fact]
-    public void Ask_ParaphraseTheCalibrationDoubts_PointsAtThePartARetrieverPutFirst()
+    public void Ask_ParaphraseTheCalibrationDoubts_QuotesThePartARetrieverPutFirstAsAGuess()
     {
         // A first server: the sample notice alone, asked in words it does not use (issue 13's own example).
         using var index = new LuceneAnswerIndex(AnswerSynonyms.Default, embedder: SentenceEmbedder.Shared(SentenceEmbedder.MiniLm));
@@ -42,9 +42,26 @@ public sealed class HybridAnswerTests
         Assert.False(answer.IsKnown);
         Assert.Equal("How can I test connections to Sandbox using the new CA?", answer.Heading);
         var reply = AnswerReplies.For(answer);
-        Assert.StartsWith("I don't know the answer to that yet. The closest notice is \"[Action Required]: Maintenance to Update TLS Certificate for API Sandbox\"; "
-            + "its part \"How can I test connections to Sandbox using the new CA?\" may say what you are after.", reply.Text, StringComparison.Ordinal);
+        Assert.Equal("I'm not sure I have the answer. The closest notice is \"[Action Required]: Maintenance to Update TLS Certificate for API Sandbox\"; "
+            + "its part \"How can I test connections to Sandbox using the new CA?\" says:\n\n"
+            + "You can test before the change by pointing your Sandbox integrations to the test endpoint https://apisandbox-new.zuora.com, "
+            + "that is, by replacing apisandbox.zuora.com with apisandbox-new.zuora.com in the connection URL.\n\n"
+            + "I'm not sure that answers it, so I've added your question to the list of unanswered questions the support team reviews.", reply.Text);
         Assert.Equal(ButtonAction.ShowNotice(SampleId), Assert.Single(reply.Buttons).Action);
+    }
+
+    [Fact]
+    public void Ask_QuestionTheCalibrationAlmostRulesOut_IsNotQuotedAGuess()
+    {
+        // Nothing in the sample is about passwords: a quote from it would only be noise (QuestionAnswerer.GuessFloor).
+        using var index = new LuceneAnswerIndex(AnswerSynonyms.Default, embedder: SentenceEmbedder.Shared(SentenceEmbedder.MiniLm));
+        index.Rebuild(EvaluationSet.Notices().Where(n => n.Id == SampleId));
+
+        var answer = index.Ask("how do I reset my password?");
+
+        Assert.False(answer.IsKnown);
+        Assert.Null(answer.Excerpt);
+        Assert.StartsWith("I don't know the answer to that yet. The closest notice is", AnswerReplies.For(answer).Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -5,8 +5,9 @@ namespace ChangeBot.Testing.AnswerEvaluation;
 
 /// <summary>What the bot said, as a user sees it: the answer text with times rendered (null when it says it
 /// does not know) and the notice it names; with no answer, the part of that notice the reply pointed at and
-/// that part's heading and text (<see cref="PointedText"/>), so a report can say whether the pointer helped.</summary>
-public sealed record EvaluatedAnswer(string? Text, string? NoticeId, string? Pointed = null, string? PointedText = null)
+/// that part's heading and text (<see cref="PointedText"/>), so a report can say whether the pointer helped, and
+/// the sentences the reply quoted from it as a guess (<see cref="Excerpt"/>).</summary>
+public sealed record EvaluatedAnswer(string? Text, string? NoticeId, string? Pointed = null, string? PointedText = null, string? Excerpt = null)
 {
     public bool IsKnown => Text is not null;
 }
@@ -44,6 +45,12 @@ public static partial class AnswerScorer
         question.InScope && !answer.IsKnown && answer.PointedText is { } text
         && string.Equals(answer.NoticeId, question.Notice, StringComparison.Ordinal)
         && question.Facts.All(alternatives => alternatives.Any(fact => Contains(Normalize(text), fact)));
+
+    /// <summary>Whether a reply that did not answer quoted, as its guess, sentences of the right notice holding every fact.</summary>
+    public static bool GuessedRight(EvaluationQuestion question, EvaluatedAnswer answer) =>
+        question.InScope && !answer.IsKnown && answer.Excerpt is { } excerpt
+        && string.Equals(answer.NoticeId, question.Notice, StringComparison.Ordinal)
+        && question.Facts.All(alternatives => alternatives.Any(fact => Contains(Normalize(excerpt), fact)));
 
     /// <summary>Case-insensitive containment after collapsing white space; <c>date:YYYY-MM-DD</c> matches
     /// the date written as 2027-05-04, May 4, 4 May, Tue 4 May 2027 ... (the year may be left out).</summary>

@@ -52,6 +52,11 @@ public sealed class EvaluationReport(IReadOnlyList<ScoredQuestion> scored)
             var outOfScope = pointed.Count(s => !s.Question.InScope);
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"  pointers: {unanswered} in scope not answered; the reply pointed at the part holding the fact for {right}, at another part for {pointed.Count - right - outOfScope}; out of scope pointed {outOfScope}");
+            var guessed = pointed.Where(s => s.Answer.Excerpt is not null).ToList();
+            var guessedRight = guessed.Count(s => AnswerScorer.GuessedRight(s.Question, s.Answer));
+            var guessedOutOfScope = guessed.Count(s => !s.Question.InScope);
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"  guesses quoted: {guessed.Count}; holding the asked fact {guessedRight}, without it {guessed.Count - guessedRight - guessedOutOfScope}; to out-of-scope questions {guessedOutOfScope}");
         }
 
         AppendList(text, "FALSE answers", FalseAnswers);

@@ -166,7 +166,8 @@ internal static class AnswersEvalBenchmark
         var body = json.RootElement;
         var noticeId = body.TryGetProperty("noticeId", out var id) ? id.GetString() : null;
         var pointed = body.TryGetProperty("closestPassage", out var closest) ? closest.GetString() : null;
-        return new EvaluatedAnswer(body.GetProperty("answer").GetString(), noticeId, pointed, PartText(await store.GetNoticeAsync(noticeId ?? ""), pointed));
+        var excerpt = body.TryGetProperty("closestExcerpt", out var quoted) ? quoted.GetString() : null;
+        return new EvaluatedAnswer(body.GetProperty("answer").GetString(), noticeId, pointed, PartText(await store.GetNoticeAsync(noticeId ?? ""), pointed), excerpt);
     }
 
     /// <summary>The heading and text of the notice's section or FAQ entry headed <paramref name="heading"/>.</summary>

@@ -8,7 +8,7 @@ namespace ChangeBot.Core.Answers;
 /// </summary>
 /// <param name="NoticeTitle">The answer's notice; with no answer, the current notice that came closest, if any.</param>
 /// <param name="Heading">The answer's section heading or FAQ question; with no answer, the closest notice's part
-/// a retriever put first, when a model is loaded.</param>
+/// quoted as a guess (<see cref="Excerpt"/>), if any.</param>
 /// <param name="Confidence">0..1, the share of the question's weighted terms the answer covers; comparable
 /// across questions, so one threshold decides "I don't know".</param>
 public sealed record Answer(

@@ -94,9 +94,10 @@ internal sealed class QuestionAnswerer(
         var confidence = features is null ? ConfidenceOf(best) : options.Calibration!.Probability(features);
         if (confidence < (features is null ? options.MinConfidence : options.Calibration!.Threshold))
         {
-            // The notice that came closest is named so the reader can look for themselves;
-            // so is its part when a retriever put it first: a paraphrase the calibration doubts is often
-            // answered there ("where can I rehearse the switch?" → "How can I test connections … ?").
+            // The notice that came closest is named so the reader can look for themselves; when a retriever put
+            // one of its parts first, that part is quoted as a guess: a paraphrase the calibration doubts is often
+            // answered there ("where can I rehearse the switch?" → "How can I test connections … ?"), and the
+            // reader sees at once whether it is what they asked.
             // A completed one is named too, as completed (a first local run holds only the sample, which ended
             // in 2016); a cancelled one never asked anything of anyone.
             var closest = notices.GetValueOrDefault(best.Passage.NoticeId);
@@ -105,15 +106,14 @@ internal sealed class QuestionAnswerer(
                 return Answer.Unknown(confidence, best.Passage.NoticeId) with { Features = features };
             }
 
-            // The part's sentences are quoted too, marked as unsure: the reader sees at once whether it is what
-            // they asked, instead of opening the notice to look for it.
-            var pointed = EitherRetrieverChoseFirst(best, vector) && best.Passage.Kind != PassageKind.Summary;
+            var guessed = features is not null && confidence >= GuessFloor
+                && EitherRetrieverChoseFirst(best, vector) && best.Passage.Kind != PassageKind.Summary;
             return Answer.Unknown(confidence, best.Passage.NoticeId) with
             {
                 Features = features,
                 NoticeTitle = closest!.Title,
-                Heading = pointed ? best.Passage.Heading : null,
-                Excerpt = pointed && features is not null && confidence >= GuessFloor ? Quote(best.Passage, question, vector, closest) : null,
+                Heading = guessed ? best.Passage.Heading : null,
+                Excerpt = guessed ? Quote(best.Passage, question, vector, closest) : null,
             };
         }
 
@@ -138,10 +138,11 @@ internal sealed class QuestionAnswerer(
         return ProseTimes.InReaderZone(text, notice?.TimeZone);
     }
 
-    /// <summary>The calibrated probability under which a doubted passage is pointed at but not quoted as a guess. On
-    /// the dev questions in all four settings of answers-eval, the guesses below 0.25 were all to out-of-scope
-    /// questions (11 of 25; "how do I reset my password?" over the sample gets 0.15); 0.2 leaves a margin under the
-    /// lowest guess that held the fact (tests/ChangeBot.Benchmarks/README.md).</summary>
+    /// <summary>The calibrated probability under which a doubted passage is not quoted as a guess (nor named). On
+    /// the dev questions in all four settings of answers-eval, the parts pointed at below 0.25 were all for
+    /// out-of-scope questions (11 of 25; "how do I reset my password?" over the sample gets 0.15); 0.2 leaves a
+    /// margin under the lowest that held the fact (tests/ChangeBot.Benchmarks/README.md). Without the calibration
+    /// (another model, or none) there is no probability to hold it to, so no guess.</summary>
     private const double GuessFloor = 0.2;
 
     /// <summary>With a model, the passage is the first hit of the keyword search or of the meaning search. Both

@@ -33,7 +33,7 @@ public static class AnswerReplies
                 {
                     Text = Guess(answer) is { } guess
                         ? $"{guess}\n\n{RecordedAfterGuess}"
-                        : $"I don't know the answer to that yet. The closest notice is \"{closest}\"{Completed(answer)}{ClosestPart(answer)}.{Recorded}",
+                        : $"I don't know the answer to that yet. The closest notice is \"{closest}\"{Completed(answer)}.{Recorded}",
                     Buttons = [new ReplyButton("Open the notice", ButtonAction.ShowNotice(closestId))],
                 }
                 : Reply.Plain(NotKnownText);
@@ -55,12 +55,6 @@ public static class AnswerReplies
 
     /// <summary>" (completed)" after the closest notice's title when its maintenance is over.</summary>
     public static string Completed(Answer answer) => answer is { IsKnown: false, Past.State: NoticeState.Completed } ? " (completed)" : "";
-
-    /// <summary>"; its part "How can I test …?" may say what you are after": where in the closest notice to
-    /// look, when the bot had a place but not the confidence to quote it.</summary>
-    public static string ClosestPart(Answer answer) => answer is { IsKnown: false, Heading: { } heading }
-        ? $"; its part \"{heading}\" may say what you are after"
-        : "";
 
     /// <summary>"I'm not sure I have the answer. The closest notice is "…"; its part "…" says:" and the part's
     /// sentences that match the question best: the bot's guess, quoted as one, when a retriever put a part of the

@@ -105,7 +105,7 @@ internal static class AskCommand
                 ? AnswerReplies.Guess(answer) is { } guess
                     ? TimeMarkup.RenderPlain(guess, zone) + $"\n\n(not answered: a guess from {answer.NoticeId}{(answer.Past is null ? "" : ", completed")})"
                 : answer.NoticeTitle is { } closest
-                    ? $"I don't know the answer to that. The closest notice is \"{closest}\" ({answer.NoticeId}{(answer.Past is null ? "" : ", completed")}){AnswerReplies.ClosestPart(answer)}."
+                    ? $"I don't know the answer to that. The closest notice is \"{closest}\" ({answer.NoticeId}{(answer.Past is null ? "" : ", completed")})."
                     : "I don't know the answer to that."
                 : !answer.IsKnown ? text
                 : answer.NoticeTitle is { } title ? $"{text}\n\n(from \"{title}\", {answer.NoticeId})" : text);

@@ -51,7 +51,7 @@ public sealed class HybridAnswerTests
     }
 
     [Fact]
-    public void Ask_QuestionTheCalibrationAlmostRulesOut_IsNotQuotedAGuess()
+    public void Ask_QuestionTheCalibrationAlmostRulesOut_NamesNoPartAndQuotesNoGuess()
     {
         // Nothing in the sample is about passwords: a quote from it would only be noise (QuestionAnswerer.GuessFloor).
         using var index = new LuceneAnswerIndex(AnswerSynonyms.Default, embedder: SentenceEmbedder.Shared(SentenceEmbedder.MiniLm));
@@ -61,6 +61,7 @@ public sealed class HybridAnswerTests
 
         Assert.False(answer.IsKnown);
         Assert.Null(answer.Excerpt);
+        Assert.Null(answer.Heading);
         Assert.StartsWith("I don't know the answer to that yet. The closest notice is", AnswerReplies.For(answer).Text, StringComparison.Ordinal);
     }
 

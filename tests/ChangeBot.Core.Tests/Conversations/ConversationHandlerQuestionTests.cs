@@ -125,6 +125,24 @@ public sealed class ConversationHandlerQuestionTests
 
         var reply = await kit.SayAsync("hi there!");
 
+        Assert.StartsWith("Hi!", reply.Text, StringComparison.Ordinal);
+        Assert.Contains("help", reply.Text, StringComparison.Ordinal);
+        Assert.Empty(await kit.Store.ListUnansweredAsync(10));
+    }
+
+    [Theory]
+    [InlineData("thanks!", "You're welcome!")]
+    [InlineData("Thank you", "You're welcome!")]
+    [InlineData("ok, got it", "Anything else?")]
+    [InlineData("great", "Anything else?")]
+    public async Task ThanksOrAnOkayAfterAnAnswer_IsNotGreetedAgain(string text, string expected)
+    {
+        // "Hi!" in reply to "thanks" reads as if the bot forgot the conversation.
+        using var kit = new ConversationTestKit();
+
+        var reply = await kit.SayAsync(text);
+
+        Assert.StartsWith(expected, reply.Text, StringComparison.Ordinal);
         Assert.Contains("help", reply.Text, StringComparison.Ordinal);
         Assert.Empty(await kit.Store.ListUnansweredAsync(10));
     }

@@ -34,6 +34,25 @@ internal sealed class StampedReadCache(int maxLists, int maxRows)
         return false;
     }
 
+    /// <summary>The list kept under <paramref name="key"/>, whatever its stamp (a list that knows how to bring
+    /// itself up to date, <see cref="KeptRows{T}"/>).</summary>
+    public bool TryGet<T>(string key, out IReadOnlyList<T> list)
+    {
+        lock (_gate)
+        {
+            if (_entries.TryGetValue(key, out var node))
+            {
+                _recency.Remove(node);
+                _recency.AddFirst(node);
+                list = (IReadOnlyList<T>)node.Value.List;
+                return true;
+            }
+        }
+
+        list = [];
+        return false;
+    }
+
     /// <summary>Keeps <paramref name="list"/> (read after <paramref name="stamp"/> was read), replacing what the key held.</summary>
     public void Keep<T>(string key, long stamp, IReadOnlyList<T> list)
     {

@@ -210,7 +210,8 @@ internal static class ConsoleBenchmark
 
     /// <summary>What a running wave costs: a second delivered notice gets a reminder owed to every channel (pending), and
     /// before each view 200 of them are marked sent, through another store instance (PostgreSQL; LiteDB: the server's
-    /// own store), as a fan-out's workers would. The writes are not timed; "first" is the first view of the notice.</summary>
+    /// own store), as a fan-out's workers would. The writes are not timed; "first" is the view right after the
+    /// reservation (the whole new ledger read), before the timed ones.</summary>
     private static async Task<(double[] Ms, double First)> MeasureDuringReminderWaveAsync(HttpClient browser, ConsoleBenchStore storage, IServiceProvider server, int count, CancellationToken ct)
     {
         const string notice = "bench-notice-0001";
@@ -225,6 +226,15 @@ internal static class ConsoleBenchmark
             .ToList();
         await writer.TryReserveDeliveriesAsync(wave, ct);
         var path = $"/console/notices/{notice}/readiness";
+        // The first view after the reservation reads the whole ledger (20,000 deliveries): reported as "first", outside
+        // the percentiles, as the other rows' first requests are.
+        var firstStarted = Stopwatch.GetTimestamp();
+        using (var firstResponse = await browser.GetAsync(path, ct))
+        {
+            await firstResponse.Content.ReadAsByteArrayAsync(ct);
+        }
+
+        var first = Stopwatch.GetElapsedTime(firstStarted).TotalMilliseconds;
         var times = new double[count];
         for (var i = 0; i < count; i++)
         {
@@ -243,7 +253,6 @@ internal static class ConsoleBenchmark
             }
         }
 
-        var first = times[0];
         Array.Sort(times);
         return (times, first);
     }

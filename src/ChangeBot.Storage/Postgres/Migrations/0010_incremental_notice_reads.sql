@@ -20,6 +20,8 @@
 -- The stamps of 0009 (deliveries, answers) stay maintained for instances of the previous version during a rolling
 -- update; this version no longer reads them (their triggers can go in a later release).
 --
+-- xid8, pg_current_xact_id() and pg_snapshot_xmin() are PostgreSQL 13's, the oldest supported (manifests/deploy/README.md).
+--
 -- Existing rows are not rewritten (the column is added without a default, which is set afterwards); the indexes
 -- are partial (written_by IS NOT NULL), so building them reads the tables but indexes no existing row.
 

@@ -23,35 +23,42 @@ public sealed partial class LiteDbChangeBotStore
     /// hundreds of thousands; one commit each took minutes).</summary>
     internal Task AddAcknowledgementsAsync(IReadOnlyList<Acknowledgement> acks)
     {
-        InTransaction(() =>
+        // The gate is held past the commit so kept lists get the answers in the order they were stored.
+        lock (_writeGate)
         {
-            var counters = new Dictionary<string, BsonDocument>(StringComparer.Ordinal);
-            foreach (var ack in acks)
+            var added = new List<Acknowledgement>();
+            InTransaction(() =>
             {
-                // The unique index on the answer's identity makes the same answer recorded twice one record; looking it
-                // up first under the write gate (this process is the file's only writer) keeps the transaction free of
-                // a failed insert.
-                var once = OnceKey(ack);
-                _answerByOnce.Parameters["0"] = once;
-                if (_acks.Find(_answerByOnce).Any())
+                var counters = new Dictionary<string, BsonDocument>(StringComparer.Ordinal);
+                foreach (var ack in acks)
                 {
-                    continue;
+                    // The unique index on the answer's identity makes the same answer recorded twice one record; looking it
+                    // up first under the write gate (this process is the file's only writer) keeps the transaction free of
+                    // a failed insert.
+                    var once = OnceKey(ack);
+                    _answerByOnce.Parameters["0"] = once;
+                    if (_acks.Find(_answerByOnce).Any())
+                    {
+                        continue;
+                    }
+
+                    var seq = _acks.Insert(new BsonDocument
+                    {
+                        [Columns.NoticeId] = ack.NoticeId,
+                        [Columns.At] = ack.At.UtcTicks,
+                        [Columns.Once] = once,
+                        [Columns.Json] = StoreJson.Serialize(ack),
+                    });
+                    CountChannel(counters, ack.NoticeId, ack.ChannelKey, ack.Answer, ack.At.UtcTicks, seq.AsInt64);
+                    added.Add(ack);
                 }
 
-                var seq = _acks.Insert(new BsonDocument
-                {
-                    [Columns.NoticeId] = ack.NoticeId,
-                    [Columns.At] = ack.At.UtcTicks,
-                    [Columns.Once] = once,
-                    [Columns.Json] = StoreJson.Serialize(ack),
-                });
-                CountChannel(counters, ack.NoticeId, ack.ChannelKey, ack.Answer, ack.At.UtcTicks, seq.AsInt64);
-            }
+                SaveCounters(counters);
+                return true;
+            });
+            KeepAdded(added);
+        }
 
-            SaveCounters(counters);
-            return true;
-        });
-        Forget(acks.Select(a => AnswersOf(a.NoticeId)).Distinct(StringComparer.Ordinal));
         return Task.CompletedTask;
     }
 

@@ -86,9 +86,9 @@ public sealed partial class LiteDbChangeBotStore
             }
         }
 
-        if (before is not null)
+        if (started)
         {
-            Forget(DeliveriesOf(before.NoticeId));
+            KeepUpdated(after!);
         }
 
         return Task.FromResult(started);
@@ -109,19 +109,17 @@ public sealed partial class LiteDbChangeBotStore
                 return _deliveries.Update(DeliveryDocument(after));
             });
             Tally(before, after);
+            KeepUpdated(after);
         }
 
-        Forget(DeliveriesOf(delivery.NoticeId));
         return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<Delivery>> ListDeliveriesAsync(string noticeId, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
-        // Kept only once nothing is pending: while a fan-out runs, the engine and the progress stream read the file
-        // as they always did, and the readiness page of a finished broadcast is served from memory.
-        return Task.FromResult(CachedRead(DeliveriesOf(noticeId), () => ReadDeliveries(noticeId),
-            keep: list => list.All(d => d.Status != DeliveryStatus.Pending)));
+        // Kept, and brought up to date by each delivery update (a running fan-out's views read memory, not the file).
+        return Task.FromResult(CachedRead(DeliveriesOf(noticeId), () => ReadDeliveries(noticeId), keyOf: d => d.Key));
     }
 
     /// <summary>The notice's deliveries from the file, oldest first.</summary>

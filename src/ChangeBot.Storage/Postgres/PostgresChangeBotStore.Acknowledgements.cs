@@ -40,8 +40,7 @@ public sealed partial class PostgresChangeBotStore
         }
     }
 
-    /// <remarks>Kept in memory until the notice's next answer (<see cref="StampedReadAsync"/>).</remarks>
+    /// <remarks>Kept in memory; a read after new answers fetches only those (<see cref="IncrementalReadAsync"/>).</remarks>
     public Task<IReadOnlyList<Acknowledgement>> ListAcknowledgementsAsync(string noticeId, CancellationToken ct = default) =>
-        StampedReadAsync<Acknowledgement>(AnswersOf(noticeId), AnswersStampSql,
-            "SELECT doc FROM acknowledgements WHERE notice_id = $1 ORDER BY at_ticks, seq", noticeId, ct);
+        IncrementalReadAsync<Acknowledgement>(AnswersOf(noticeId), AnswerRows, noticeId, ct);
 }

@@ -61,12 +61,10 @@ public sealed partial class PostgresChangeBotStore
         }
     }
 
-    /// <remarks>Kept in memory once none is pending (<see cref="StampedReadAsync"/>): while a fan-out runs, the engine
-    /// and the progress stream read the rows as before, and a finished broadcast's readiness page is served from memory.</remarks>
+    /// <remarks>Kept in memory, and brought up to date with the rows written since (<see cref="IncrementalReadAsync"/>):
+    /// while a fan-out runs, a view fetches only the deliveries sent since the last one.</remarks>
     public Task<IReadOnlyList<Delivery>> ListDeliveriesAsync(string noticeId, CancellationToken ct = default) =>
-        StampedReadAsync<Delivery>(DeliveriesOf(noticeId), DeliveriesStampSql,
-            "SELECT doc FROM deliveries WHERE notice_id = $1 ORDER BY created_ticks, key", noticeId, ct,
-            keep: list => list.All(d => d.Status != DeliveryStatus.Pending));
+        IncrementalReadAsync<Delivery>(DeliveriesOf(noticeId), DeliveryRows, noticeId, ct);
 
     public async Task<IReadOnlyList<Delivery>> ListPendingDeliveriesAsync(DateTimeOffset createdBefore, int max, CancellationToken ct = default)
     {

@@ -1,8 +1,9 @@
 namespace ChangeBot.Storage.Postgres;
 
 /// <summary>
-/// Lists read from the database, each kept under the change stamp read before it
-/// (<c>Migrations/0009_notice_change_stamps.sql</c>), and handed out again only while the stamp is unchanged.
+/// Lists read from the database, each kept under a stamp: handed out again only while the stamp is unchanged
+/// (<see cref="TryGet{T}(string, long, out IReadOnlyList{T})"/>), or whatever the stamp for a list that brings itself
+/// up to date (<see cref="KeptRows{T}"/>, the notice reads of PostgresChangeBotStore.ReadCache.cs).
 /// Bounded (least recently used first out) by lists and by rows, since one notice's deliveries at 10,000 channels
 /// are 10,000 records (3.4 MB as JSON). The lists are read-only and their records immutable, so every caller may
 /// share one.
@@ -22,6 +23,25 @@ internal sealed class StampedReadCache(int maxLists, int maxRows)
         lock (_gate)
         {
             if (_entries.TryGetValue(key, out var node) && node.Value.Stamp == stamp)
+            {
+                _recency.Remove(node);
+                _recency.AddFirst(node);
+                list = (IReadOnlyList<T>)node.Value.List;
+                return true;
+            }
+        }
+
+        list = [];
+        return false;
+    }
+
+    /// <summary>The list kept under <paramref name="key"/>, whatever its stamp (a list that knows how to bring
+    /// itself up to date, <see cref="KeptRows{T}"/>).</summary>
+    public bool TryGet<T>(string key, out IReadOnlyList<T> list)
+    {
+        lock (_gate)
+        {
+            if (_entries.TryGetValue(key, out var node))
             {
                 _recency.Remove(node);
                 _recency.AddFirst(node);

@@ -36,13 +36,13 @@ public sealed class PostgresReadCacheTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ListDeliveries_SomePending_ReadsTheRowsEachTime()
+    public async Task ListDeliveries_SomePendingAndNothingWritten_ServesTheKeptList()
     {
         await Store.TryReserveDeliveriesAsync([Samples.Delivery("n1") with { Status = DeliveryStatus.Sent }, Samples.Delivery("n1", "slack:T1:C2")], Ct);
 
         var first = await Store.ListDeliveriesAsync("n1", Ct);
 
-        Assert.NotSame(first, await Store.ListDeliveriesAsync("n1", Ct));
+        Assert.Same(first, await Store.ListDeliveriesAsync("n1", Ct));
     }
 
     [Fact]
@@ -97,6 +97,95 @@ public sealed class PostgresReadCacheTests : IAsyncLifetime
         await other.UpdateDeliveryAsync(sent, Ct);
         AssertSame(sent, Assert.Single(await Store.ListDeliveriesAsync("n1", Ct)));
     }
+
+    [Fact]
+    public async Task Lists_TransactionCommittingAfterALaterOneAndAfterARead_NextReadShowsItsRows()
+    {
+        await using var other = new PostgresChangeBotStore(_database!.ConnectionString);
+        var pending = Samples.Delivery("n1");
+        var first = new Acknowledgement("n1", "slack:T1:C1", AckAnswer.Ready, "U1", Samples.T0);
+        await Store.TryReserveDeliveriesAsync([pending, Samples.Delivery("n1", "slack:T1:C2")], Ct);
+        await Store.AddAcknowledgementAsync(first, Ct);
+        await Store.ListDeliveriesAsync("n1", Ct);
+        await Store.ListAcknowledgementsAsync("n1", Ct);
+
+        // A transaction writes first (its answer takes the lower seq, it the lower transaction id) and commits last.
+        var late = first with { ChannelKey = "slack:T1:C2", At = Samples.T0.AddMinutes(1) };
+        var sentLate = pending with { Status = DeliveryStatus.Sent, PlatformMessageId = "m1" };
+        await using var dataSource = NpgsqlDataSource.Create(_database.ConnectionString);
+        await using var connection = await dataSource.OpenConnectionAsync(Ct);
+        await using var transaction = await connection.BeginTransactionAsync(Ct);
+        await using (var insert = new NpgsqlCommand("""
+            INSERT INTO acknowledgements (notice_id, channel_key, user_id, answer, at_ticks, doc) VALUES ($1, $2, $3, $4, $5, $6::jsonb)
+            """, connection, transaction))
+        {
+            insert.Parameters.AddWithValue(late.NoticeId);
+            insert.Parameters.AddWithValue(late.ChannelKey);
+            insert.Parameters.AddWithValue(late.UserId);
+            insert.Parameters.AddWithValue(late.Answer.ToString());
+            insert.Parameters.AddWithValue(late.At.UtcTicks);
+            insert.Parameters.AddWithValue(StoreJson.Serialize(late));
+            await insert.ExecuteNonQueryAsync(Ct);
+        }
+
+        await using (var update = new NpgsqlCommand("UPDATE deliveries SET status = 'Sent', doc = $2::jsonb WHERE key = $1", connection, transaction))
+        {
+            update.Parameters.AddWithValue(sentLate.Key);
+            update.Parameters.AddWithValue(StoreJson.Serialize(sentLate));
+            await update.ExecuteNonQueryAsync(Ct);
+        }
+
+        // A delivery written after it commits first (answers to one notice queue on its counter rows, 0007, so the
+        // late answer cannot be overtaken by another to the same notice; the delivery can).
+        var sentEarly = Samples.Delivery("n1", "slack:T1:C2") with { Status = DeliveryStatus.Sent, PlatformMessageId = "m2" };
+        await other.UpdateDeliveryAsync(sentEarly, Ct);
+
+        AssertSameAll([first], await Store.ListAcknowledgementsAsync("n1", Ct));
+        AssertSameAll([pending, sentEarly], await Store.ListDeliveriesAsync("n1", Ct));
+
+        await transaction.CommitAsync(Ct);
+
+        AssertSameAll([first, late], await Store.ListAcknowledgementsAsync("n1", Ct));
+        AssertSameAll([sentLate, sentEarly], await Store.ListDeliveriesAsync("n1", Ct));
+        AssertSameAll([first, late], await Store.ListAcknowledgementsAsync("n1", Ct));
+        AssertSameAll([sentLate, sentEarly], await Store.ListDeliveriesAsync("n1", Ct));
+    }
+
+    [Fact]
+    public async Task Lists_OneRowDeletedOrMovedAfterARead_NextReadNoLongerHasIt()
+    {
+        var deliveries = new[] { Samples.Delivery("n1"), Samples.Delivery("n1", "slack:T1:C2"), Samples.Delivery("n1", "slack:T1:C3") };
+        var answers = new[]
+        {
+            new Acknowledgement("n1", "slack:T1:C1", AckAnswer.Ready, "U1", Samples.T0),
+            new Acknowledgement("n1", "slack:T1:C2", AckAnswer.Ready, "U1", Samples.T0),
+            new Acknowledgement("n1", "slack:T1:C3", AckAnswer.Ready, "U1", Samples.T0),
+        };
+        await Store.TryReserveDeliveriesAsync(deliveries, Ct);
+        foreach (var answer in answers)
+        {
+            await Store.AddAcknowledgementAsync(answer, Ct);
+        }
+
+        AssertSameAll(deliveries, await Store.ListDeliveriesAsync("n1", Ct));
+        AssertSameAll(answers, await Store.ListAcknowledgementsAsync("n1", Ct));
+
+        await ExecuteAsync($"DELETE FROM deliveries WHERE key = '{deliveries[1].Key}'");
+        await ExecuteAsync("DELETE FROM acknowledgements WHERE channel_key = 'slack:T1:C2'");
+
+        AssertSameAll([deliveries[0], deliveries[2]], await Store.ListDeliveriesAsync("n1", Ct));
+        AssertSameAll([answers[0], answers[2]], await Store.ListAcknowledgementsAsync("n1", Ct));
+
+        await ExecuteAsync($"UPDATE deliveries SET notice_id = 'n2' WHERE key = '{deliveries[2].Key}'");
+        await ExecuteAsync("UPDATE acknowledgements SET notice_id = 'n2' WHERE channel_key = 'slack:T1:C3'");
+
+        AssertSameAll([deliveries[0]], await Store.ListDeliveriesAsync("n1", Ct));
+        AssertSameAll([answers[0]], await Store.ListAcknowledgementsAsync("n1", Ct));
+        AssertSameAll([deliveries[0]], await Store.ListDeliveriesAsync("n1", Ct));
+    }
+
+    private static void AssertSameAll<T>(IEnumerable<T> expected, IEnumerable<T> actual) =>
+        Assert.Equal(expected.Select(e => StoreJson.Serialize(e)), actual.Select(a => StoreJson.Serialize(a)));
 
     public async ValueTask DisposeAsync()
     {

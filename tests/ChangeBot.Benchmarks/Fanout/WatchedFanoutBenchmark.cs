@@ -20,8 +20,14 @@ namespace ChangeBot.Benchmarks.Fanout;
 /// engine reaches and the channels spread over many workspaces, so the engine (and the machine) sets the pace,
 /// not a rate limit: that is where a watcher's cost can show. Runs of one kind differ by 10-25% on a shared machine,
 /// so it runs as many A/B pairs as fit in <c>--budget</c> seconds and reports the median of the pairs' ratios with
-/// their spread, and the progress readings' own share of a core (timed by <see cref="BroadcastProgressFeed"/>). Usage:
-/// <c>fanout --console-watchers 5 [--subscriptions 1000] [--workspaces 200] [--rounds 12] [--warmup 2] [--budget 50]</c>.
+/// their spread, and the progress readings' own share of a core (timed by <see cref="BroadcastProgressFeed"/>). The
+/// clients run in a child process (<see cref="ChildProcessWatchers"/>; <c>--watchers-in-process</c> for the old
+/// harness), so the benchmark process's CPU per message is the server's (with the Slack double and the provider, the
+/// same in A and B). Because the ratio cannot resolve 2% on a shared machine, two low-noise measurements of the
+/// server's cost per stream follow the pairs: the fixed cost of one stream (<see cref="StreamCostAsync"/>) and its
+/// cost per second open (<see cref="ProbeAsync"/>). Usage:
+/// <c>fanout --console-watchers 5 [--subscriptions 4000] [--workspaces 200] [--rounds 12] [--warmup 2] [--budget 70]
+/// [--watchers-in-process] [--watcher-nice 10] [--probe-channels 50 (0: no probe)] [--probe-watchers 200]</c>.
 /// </summary>
 internal static class WatchedFanoutBenchmark
 {

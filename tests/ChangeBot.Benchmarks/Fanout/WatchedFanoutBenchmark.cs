@@ -144,13 +144,13 @@ internal static class WatchedFanoutBenchmark
         Console.WriteLine(FormattableString.Invariant($"  {watchers} probe watchers signed in in {Stopwatch.GetElapsedTime(began).TotalSeconds:0.0} s"));
         // The first one warms the path up, not counted.
         await PacedAsync(ids[0], null);
-        var runs = new List<(bool Watched, double Seconds, double CpuMs)>();
+        var runs = new List<(bool Watched, double Seconds, double CpuMs, string Seen)>();
         for (var i = 0; i < ProbeRuns; i++)
         {
             var watched = (i % 4) is 1 or 2;
             runs.Add(await PacedAsync(ids[i + 1], watched ? clients : null));
             Console.WriteLine(FormattableString.Invariant(
-                $"  paced run {i + 1}: {(watched ? watchers : 0)} watchers, {runs[^1].Seconds:0.00} s, server process CPU {runs[^1].CpuMs:0} ms, load {FanoutBenchmark.LoadAverage()}"));
+                $"  paced run {i + 1}: {(watched ? watchers : 0)} watchers, {runs[^1].Seconds:0.00} s, server process CPU {runs[^1].CpuMs:0} ms{runs[^1].Seen}, load {FanoutBenchmark.LoadAverage()}"));
         }
 
         var plain = runs.Where(r => !r.Watched).ToList();
@@ -167,13 +167,14 @@ internal static class WatchedFanoutBenchmark
             $"  so {mainWatchers} streams on a {mainSeconds:0.00} s fan-out broadcast: {projected:0.0} ms of server CPU, {projected / mainCpuMs:0.000%} of the {mainCpuMs:0} ms the unwatched broadcast took"));
         Console.WriteLine(FormattableString.Invariant($"  probe took {Stopwatch.GetElapsedTime(began).TotalSeconds:0} s"));
 
-        async Task<(bool, double, double)> PacedAsync(string noticeId, ConsoleWatchers? watching)
+        async Task<(bool, double, double, string)> PacedAsync(string noticeId, ConsoleWatchers? watching)
         {
             var before = slack.Accepted.Count;
             using var self = Process.GetCurrentProcess();
             var cpu = self.TotalProcessorTime;
             var started = Stopwatch.GetTimestamp();
             await server.PublishAsync(noticeId, ct);
+            var answered = Stopwatch.GetTimestamp();
             var streams = watching?.WatchAsync(noticeId, ct);
             while (slack.Accepted.Count - before < channels)
             {
@@ -181,9 +182,12 @@ internal static class WatchedFanoutBenchmark
             }
 
             var elapsed = Stopwatch.GetElapsedTime(started);
+            var seen = "";
             if (streams is not null)
             {
-                await streams;
+                var w = await streams;
+                seen = FormattableString.Invariant(
+                    $", {w.ProgressEvents} progress events, streams all open {Stopwatch.GetElapsedTime(answered, w.LastOpened).TotalMilliseconds:0} ms after the publish was answered");
             }
 
             // Until the streams have said done, so their cost is all in: up to one feed interval (1 s) longer than the
@@ -194,7 +198,7 @@ internal static class WatchedFanoutBenchmark
             }
 
             self.Refresh();
-            return (watching is not null, elapsed.TotalSeconds, (self.TotalProcessorTime - cpu).TotalMilliseconds);
+            return (watching is not null, elapsed.TotalSeconds, (self.TotalProcessorTime - cpu).TotalMilliseconds, seen);
         }
     }
 

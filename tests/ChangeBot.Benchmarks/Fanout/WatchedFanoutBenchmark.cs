@@ -107,7 +107,7 @@ internal static class WatchedFanoutBenchmark
             var run = await BroadcastAsync(server, slack, store, ids[warmups + i], subscriptions, watched ? clients : null, ct);
             runs.Add(run);
             Console.WriteLine(FormattableString.Invariant(
-                $"  run {i + 1}: {run.Watchers} watchers, {run.PerSecond:0} messages/s, {run.Elapsed.TotalSeconds:0.00} s, server CPU {run.CpuMsPerMessage:0.000} ms/message, clients' CPU {run.ClientCpuMsPerMessage:0.000} ms/message, streams all open after {run.OpenedAfter.TotalMilliseconds:0} ms, {run.ProgressEvents} progress events, load {FanoutBenchmark.LoadAverage()}"));
+                $"  run {i + 1}: {run.Watchers} watchers, {run.PerSecond:0} messages/s, {run.Elapsed.TotalSeconds:0.00} s, server CPU {run.CpuMsPerMessage:0.000} ms/message, clients' CPU {run.ClientCpuMsPerMessage:0.000} ms/message, streams all open after {run.OpenedAfter.TotalMilliseconds:0} ms, {run.ProgressEvents} progress events; {run.Runtime}; load {FanoutBenchmark.LoadAverage()}"));
         }
 
         var fixedCost = await StreamCostAsync(clients, ids[warmups + runs.Count - 1], ct);
@@ -288,7 +288,7 @@ internal static class WatchedFanoutBenchmark
     /// notice includes what the store does once, e.g. LiteDB reading the rows it then keeps counting).</param>
     /// <param name="AfterMs">One reading of the finished broadcast, as the feed reads (median of 3).</param>
     private sealed record Run(int Watchers, TimeSpan Elapsed, double PerSecond, double CpuMsPerMessage, double ClientCpuMsPerMessage,
-        TimeSpan OpenedAfter, int ProgressEvents, long Readings, TimeSpan ReadingTime, double AfterMs)
+        TimeSpan OpenedAfter, int ProgressEvents, long Readings, TimeSpan ReadingTime, double AfterMs, RuntimeCounts Runtime)
     {
         public double ReadMs => Readings == 0 ? 0 : ReadingTime.TotalMilliseconds / Readings;
 
@@ -308,6 +308,7 @@ internal static class WatchedFanoutBenchmark
         var (readsBefore, readingBefore) = (feed?.LedgerReads ?? 0, feed?.ReadingTime ?? TimeSpan.Zero);
         using var self = Process.GetCurrentProcess();
         var cpu = self.TotalProcessorTime;
+        var runtime = RuntimeCounts.Now();
         var clientCpu = watchers?.ClientCpu ?? TimeSpan.Zero;
         var started = Stopwatch.GetTimestamp();
         await server.PublishAsync(noticeId, ct);
@@ -320,6 +321,7 @@ internal static class WatchedFanoutBenchmark
 
         self.Refresh();
         var cpuUsed = self.TotalProcessorTime - cpu;
+        var runtimeUsed = RuntimeCounts.Now() - runtime;
         var clientCpuUsed = (watchers?.ClientCpu ?? TimeSpan.Zero) - clientCpu;
         var last = slack.Accepted.Skip(before).Max(p => p.Timestamp);
         var elapsed = Stopwatch.GetElapsedTime(started, last);
@@ -341,7 +343,22 @@ internal static class WatchedFanoutBenchmark
 
         return new Run(watchers?.Count ?? 0, elapsed, channels / elapsed.TotalSeconds, cpuUsed.TotalMilliseconds / channels,
             clientCpuUsed.TotalMilliseconds / channels, seen is null ? TimeSpan.Zero : Stopwatch.GetElapsedTime(answered, seen.LastOpened),
-            seen?.ProgressEvents ?? 0, reads, reading, after.Count == 0 ? 0 : Quantile(after, 0.5));
+            seen?.ProgressEvents ?? 0, reads, reading, after.Count == 0 ? 0 : Quantile(after, 0.5), runtimeUsed);
+    }
+
+    /// <summary>What the runtime counts in this process (the server's) over a run: lock contentions, thread pool work
+    /// items and threads, collections and GC pauses; to see where extra CPU of a watched run goes.</summary>
+    private readonly record struct RuntimeCounts(long Contentions, long WorkItems, int Threads, int Gen0, int Gen1, int Gen2, TimeSpan Paused)
+    {
+        public static RuntimeCounts Now() => new(Monitor.LockContentionCount, ThreadPool.CompletedWorkItemCount, ThreadPool.ThreadCount,
+            GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+
+        /// <summary>The counts over a run; the thread count is the one at its end.</summary>
+        public static RuntimeCounts operator -(RuntimeCounts end, RuntimeCounts start) => new(end.Contentions - start.Contentions,
+            end.WorkItems - start.WorkItems, end.Threads, end.Gen0 - start.Gen0, end.Gen1 - start.Gen1, end.Gen2 - start.Gen2, end.Paused - start.Paused);
+
+        public override string ToString() => FormattableString.Invariant(
+            $"{Contentions} lock contentions, {WorkItems} thread pool work items, {Threads} pool threads, GC {Gen0}/{Gen1}/{Gen2} paused {Paused.TotalMilliseconds:0} ms");
     }
 
     /// <summary>The <paramref name="q"/> quantile, interpolated between the nearest values (0.5: the median).</summary>

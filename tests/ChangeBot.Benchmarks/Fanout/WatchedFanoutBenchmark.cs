@@ -112,6 +112,9 @@ internal static class WatchedFanoutBenchmark
 
         var fixedCost = await StreamCostAsync(clients, ids[warmups + runs.Count - 1], ct);
         var median = Report(runs, began, inProcess);
+        // Without the first pair: its unwatched run, right after the warm-ups, is always the slowest.
+        var settled = runs.Skip(2).ToList();
+        ThreadCpu.Report([.. settled.Where(r => r.Watchers == 0).Select(r => r.ThreadCpuMs)], [.. settled.Where(r => r.Watchers > 0).Select(r => r.ThreadCpuMs)], subscriptions);
         if (probeChannels > 0)
         {
             await ProbeAsync(server, slack, store, probeIds, probeChannels, probeWatchers, nice, fixedCost.ServerMs,
@@ -288,7 +291,8 @@ internal static class WatchedFanoutBenchmark
     /// notice includes what the store does once, e.g. LiteDB reading the rows it then keeps counting).</param>
     /// <param name="AfterMs">One reading of the finished broadcast, as the feed reads (median of 3).</param>
     private sealed record Run(int Watchers, TimeSpan Elapsed, double PerSecond, double CpuMsPerMessage, double ClientCpuMsPerMessage,
-        TimeSpan OpenedAfter, int ProgressEvents, long Readings, TimeSpan ReadingTime, double AfterMs, RuntimeCounts Runtime)
+        TimeSpan OpenedAfter, int ProgressEvents, long Readings, TimeSpan ReadingTime, double AfterMs, RuntimeCounts Runtime,
+        IReadOnlyDictionary<string, double> ThreadCpuMs)
     {
         public double ReadMs => Readings == 0 ? 0 : ReadingTime.TotalMilliseconds / Readings;
 
@@ -309,6 +313,7 @@ internal static class WatchedFanoutBenchmark
         using var self = Process.GetCurrentProcess();
         var cpu = self.TotalProcessorTime;
         var runtime = RuntimeCounts.Now();
+        var threads = ThreadCpu.Now();
         var clientCpu = watchers?.ClientCpu ?? TimeSpan.Zero;
         var started = Stopwatch.GetTimestamp();
         await server.PublishAsync(noticeId, ct);
@@ -322,6 +327,7 @@ internal static class WatchedFanoutBenchmark
         self.Refresh();
         var cpuUsed = self.TotalProcessorTime - cpu;
         var runtimeUsed = RuntimeCounts.Now() - runtime;
+        var threadsUsed = ThreadCpu.Since(threads);
         var clientCpuUsed = (watchers?.ClientCpu ?? TimeSpan.Zero) - clientCpu;
         var last = slack.Accepted.Skip(before).Max(p => p.Timestamp);
         var elapsed = Stopwatch.GetElapsedTime(started, last);
@@ -343,7 +349,7 @@ internal static class WatchedFanoutBenchmark
 
         return new Run(watchers?.Count ?? 0, elapsed, channels / elapsed.TotalSeconds, cpuUsed.TotalMilliseconds / channels,
             clientCpuUsed.TotalMilliseconds / channels, seen is null ? TimeSpan.Zero : Stopwatch.GetElapsedTime(answered, seen.LastOpened),
-            seen?.ProgressEvents ?? 0, reads, reading, after.Count == 0 ? 0 : Quantile(after, 0.5), runtimeUsed);
+            seen?.ProgressEvents ?? 0, reads, reading, after.Count == 0 ? 0 : Quantile(after, 0.5), runtimeUsed, threadsUsed);
     }
 
     /// <summary>What the runtime counts in this process (the server's) over a run: lock contentions, thread pool work

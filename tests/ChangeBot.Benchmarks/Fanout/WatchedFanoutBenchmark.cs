@@ -27,7 +27,8 @@ namespace ChangeBot.Benchmarks.Fanout;
 /// server's cost per stream follow the pairs: the fixed cost of one stream (<see cref="StreamCostAsync"/>) and its
 /// cost per second open (<see cref="ProbeAsync"/>). Usage:
 /// <c>fanout --console-watchers 5 [--subscriptions 4000] [--workspaces 200] [--rounds 12] [--warmup 2] [--budget 70]
-/// [--watchers-in-process] [--watcher-nice 10] [--probe-channels 50 (0: no probe)] [--probe-watchers 200]</c>.
+/// [--watchers-in-process] [--watcher-nice 10] [--probe-channels 50 (0: no probe)] [--probe-watchers 200]
+/// [--control-no-streams (A/A: B runs labelled watched open no stream)]</c>.
 /// </summary>
 internal static class WatchedFanoutBenchmark
 {
@@ -45,6 +46,8 @@ internal static class WatchedFanoutBenchmark
         // Pairs start only while the run is within this many seconds, so the whole run stays under two minutes.
         var budget = TimeSpan.FromSeconds(BenchOptions.Number(args, "--budget", 70));
         var inProcess = Array.IndexOf(args, "--watchers-in-process") >= 0;
+        // A/A control: the B runs open no stream (labelled as watched), to see the harness's own A/B spread.
+        var control = Array.IndexOf(args, "--control-no-streams") >= 0;
         // 0 (not lowered), 10 (BelowNormal) or 19 (Idle).
         var nice = Array.IndexOf(args, "--watcher-nice") is var n and >= 0 && n + 1 < args.Length && args[n + 1] == "0"
             ? 0 : BenchOptions.Integer(args, "--watcher-nice", 10);
@@ -57,7 +60,7 @@ internal static class WatchedFanoutBenchmark
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         var ct = cts.Token;
         Console.WriteLine(FormattableString.Invariant(
-            $"Watched fan-out: {subscriptions} subscriptions over {workspaces} workspaces, Slack double without effective limits; up to {rounds} pairs of (no console, {watchers} console watchers {(inProcess ? "in this process" : $"in a child process at nice {nice}")}) in A B B A order within {budget.TotalSeconds:0} s after {warmups} warm-up broadcasts; {Environment.ProcessorCount} cores, load {FanoutBenchmark.LoadAverage()}"));
+            $"Watched fan-out: {subscriptions} subscriptions over {workspaces} workspaces, Slack double without effective limits; up to {rounds} pairs of (no console, {watchers} console watchers {(inProcess ? "in this process" : $"in a child process at nice {nice}")}{(control ? ", A/A CONTROL: the B runs open no stream" : "")}) in A B B A order within {budget.TotalSeconds:0} s after {warmups} warm-up broadcasts; {Environment.ProcessorCount} cores, load {FanoutBenchmark.LoadAverage()}"));
 
         var ids = Enumerable.Range(0, 2 * rounds + warmups).Select(i => $"watched-{i}").ToList();
         var probeIds = Enumerable.Range(0, probeChannels > 0 ? ProbeRuns + 1 : 0).Select(i => $"paced-{i}").ToList();
@@ -104,7 +107,12 @@ internal static class WatchedFanoutBenchmark
             // A B B A A B B A ...: a steady drift (the machine's load, the process still warming up) falls
             // equally on both sides; A B A B would credit it to B.
             var watched = (i % 4) is 1 or 2;
-            var run = await BroadcastAsync(server, slack, store, ids[warmups + i], subscriptions, watched ? clients : null, ct);
+            var run = await BroadcastAsync(server, slack, store, ids[warmups + i], subscriptions, watched && !control ? clients : null, ct);
+            if (watched && control)
+            {
+                run = run with { Watchers = clients.Count };
+            }
+
             runs.Add(run);
             Console.WriteLine(FormattableString.Invariant(
                 $"  run {i + 1}: {run.Watchers} watchers, {run.PerSecond:0} messages/s, {run.Elapsed.TotalSeconds:0.00} s, server CPU {run.CpuMsPerMessage:0.000} ms/message, clients' CPU {run.ClientCpuMsPerMessage:0.000} ms/message, streams all open after {run.OpenedAfter.TotalMilliseconds:0} ms, {run.ProgressEvents} progress events; {run.Runtime}; load {FanoutBenchmark.LoadAverage()}"));

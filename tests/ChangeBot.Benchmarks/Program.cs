@@ -30,6 +30,12 @@ var harnesses = new Dictionary<string, Func<string[], Task<int>>>(StringComparer
     ["console"] = ConsoleBenchmark.RunAsync,
 };
 
+// The child process of `fanout --console-watchers`: not an area of its own.
+if (args.Length > 0 && args[0] == WatcherProcess.Command)
+{
+    return await WatcherProcess.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && harnesses.TryGetValue(args[0], out var harness))
 {
     return await harness(args[1..]);

@@ -193,14 +193,7 @@ internal static class ConsoleBenchmark
         {
             var channel = new ConversationAddress(Platforms.Slack, $"T{(4 * i + 3) % 10:D4}", $"C{4 * i + 3:D6}").Key;
             await writer.AddAcknowledgementAsync(new Acknowledgement(MeasuredNotice, channel, AckAnswer.Ready, "slack:U0LATE", DateTimeOffset.UtcNow), ct);
-            var started = Stopwatch.GetTimestamp();
-            using var response = await browser.GetAsync(path, ct);
-            await response.Content.ReadAsByteArrayAsync(ct);
-            times[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            if (response.StatusCode != HttpStatusCode.OK)
-            {
-                throw new InvalidOperationException($"GET {path}: {(int)response.StatusCode} (signed out?)");
-            }
+            times[i] = (await TimedGetAsync(browser, path, ct)).Ms;
         }
 
         var first = times[0];
@@ -228,13 +221,7 @@ internal static class ConsoleBenchmark
         var path = $"/console/notices/{notice}/readiness";
         // The first view after the reservation reads the whole ledger (20,000 deliveries): reported as "first", outside
         // the percentiles, as the other rows' first requests are.
-        var firstStarted = Stopwatch.GetTimestamp();
-        using (var firstResponse = await browser.GetAsync(path, ct))
-        {
-            await firstResponse.Content.ReadAsByteArrayAsync(ct);
-        }
-
-        var first = Stopwatch.GetElapsedTime(firstStarted).TotalMilliseconds;
+        var first = (await TimedGetAsync(browser, path, ct)).Ms;
         var times = new double[count];
         for (var i = 0; i < count; i++)
         {
@@ -243,14 +230,7 @@ internal static class ConsoleBenchmark
                 await writer.UpdateDeliveryAsync(delivery with { Status = DeliveryStatus.Sent, Attempts = 1, PlatformMessageId = "bench", SentAt = DateTimeOffset.UtcNow }, ct);
             }
 
-            var started = Stopwatch.GetTimestamp();
-            using var response = await browser.GetAsync(path, ct);
-            await response.Content.ReadAsByteArrayAsync(ct);
-            times[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            if (response.StatusCode != HttpStatusCode.OK)
-            {
-                throw new InvalidOperationException($"GET {path}: {(int)response.StatusCode} (signed out?)");
-            }
+            times[i] = (await TimedGetAsync(browser, path, ct)).Ms;
         }
 
         Array.Sort(times);
@@ -346,25 +326,32 @@ internal static class ConsoleBenchmark
         double? first = null;
         for (var i = -warmup; i < requests; i++)
         {
-            var started = Stopwatch.GetTimestamp();
-            using var response = await browser.GetAsync(path, ct);
-            var body = await response.Content.ReadAsByteArrayAsync(ct);
-            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            if (response.StatusCode != HttpStatusCode.OK)
-            {
-                throw new InvalidOperationException($"GET {path}: {(int)response.StatusCode} (signed out?)");
-            }
-
+            var (elapsed, length) = await TimedGetAsync(browser, path, ct);
             first ??= elapsed;
             if (i >= 0)
             {
                 times[i] = elapsed;
-                bytes = body.LongLength;
+                bytes = length;
             }
         }
 
         Array.Sort(times);
         return (times, bytes, first ?? 0);
+    }
+
+    /// <summary>One GET of a console page, timed from sending it to its body read; anything but 200 ends the run.</summary>
+    private static async Task<(double Ms, long Bytes)> TimedGetAsync(HttpClient browser, string path, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var response = await browser.GetAsync(path, ct);
+        var body = await response.Content.ReadAsByteArrayAsync(ct);
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"GET {path}: {(int)response.StatusCode} (signed out?)");
+        }
+
+        return (elapsed, body.LongLength);
     }
 
     /// <summary>Nearest-rank percentile of sorted values.</summary>

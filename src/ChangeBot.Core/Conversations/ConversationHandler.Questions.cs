@@ -42,7 +42,7 @@ public sealed partial class ConversationHandler
     [GeneratedRegex(@"^(hi|hello|hey|hiya|good (morning|afternoon|evening))\b[\s!.,:)]*(there|all|bot|changebot)?[\s!.,:)]*$", RegexOptions.IgnoreCase)]
     private static partial Regex Greeting();
 
-    [GeneratedRegex(@"^(ok(ay)?[\s,]+)?(thanks|thank you|thx|ty|cheers)\b[\s!.,:)]*(a lot|so much|very much)?[\s!.,:)]*(bot|changebot)?[\s!.,:)]*$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^((ok|okay|great|cool|perfect|got it)[\s,.!]+)?(thanks|thank you|thx|ty|cheers)\b[\s!.,:)]*(a lot|so much|very much)?[\s!.,:)]*(bot|changebot)?[\s!.,:)]*$", RegexOptions.IgnoreCase)]
     private static partial Regex Thanks();
 
     [GeneratedRegex(@"^(ok|okay|cool|great|perfect|got it|understood|noted)\b([\s!.,:)]*(got it|understood|noted))?[\s!.,:)]*$", RegexOptions.IgnoreCase)]

@@ -133,6 +133,7 @@ public sealed class ConversationHandlerQuestionTests
     [Theory]
     [InlineData("thanks!", "You're welcome!")]
     [InlineData("Thank you", "You're welcome!")]
+    [InlineData("great, thanks!", "You're welcome!")]
     [InlineData("ok, got it", "Anything else?")]
     [InlineData("great", "Anything else?")]
     public async Task ThanksOrAnOkayAfterAnAnswer_IsNotGreetedAgain(string text, string expected)

@@ -78,6 +78,49 @@ internal sealed class QuestionAnswerer(
             return Answer.Unknown(0);
         }
 
+        // Past notices (and drafts) are a fallback: current ones are weighed first without them, so the past twin of
+        // a current notice (this month's maintenance worded as last month's, the demo's copy of the sample) neither
+        // takes its questions nor, by matching as well, makes the bot doubt it.
+        var current = candidates.Where(c => IsCurrent(notices.GetValueOrDefault(c.Passage.NoticeId))).ToList();
+        if (current.Count > 0 && current.Count < candidates.Count)
+        {
+            var fromCurrent = Decide(question, RankedAmongThemselves(current), vector, scope);
+            if (fromCurrent.IsKnown)
+            {
+                return fromCurrent;
+            }
+
+            var fromAll = Decide(question, candidates, vector, scope);
+            return fromAll.IsKnown ? fromAll : fromCurrent;
+        }
+
+        return Decide(question, candidates, vector, scope);
+    }
+
+    /// <summary>Candidates as the retrievers would have ranked them had the others not been there.</summary>
+    private List<Candidate> RankedAmongThemselves(List<Candidate> kept)
+    {
+        var lexical = kept.Where(c => c.LexicalRank >= 0).OrderBy(c => c.LexicalRank).Select((c, i) => (c.Passage, i)).ToDictionary();
+        var semantic = kept.Where(c => c.SemanticRank >= 0).OrderBy(c => c.SemanticRank).Select((c, i) => (c.Passage, i)).ToDictionary();
+        return [.. kept
+            .Select(c =>
+            {
+                var lexicalRank = lexical.GetValueOrDefault(c.Passage, -1);
+                var semanticRank = semantic.GetValueOrDefault(c.Passage, -1);
+                return c with
+                {
+                    LexicalRank = lexicalRank,
+                    SemanticRank = semanticRank,
+                    Fused = (lexicalRank < 0 ? 0 : options.LexicalWeight / (FusionK + lexicalRank + 1))
+                        + (semanticRank < 0 ? 0 : options.SemanticWeight / (FusionK + semanticRank + 1)),
+                };
+            })
+            .OrderByDescending(c => c.Fused)];
+    }
+
+    /// <summary>Answer from the best of <paramref name="candidates"/>, or say why not.</summary>
+    private Answer Decide(Question question, List<Candidate> candidates, float[]? vector, Notice? scope)
+    {
         double ConfidenceOf(Candidate c) => question.Terms.Count > 0
             ? Confidence(c) + GroundingBonus(question, c.Passage.NoticeId) - ForeignPenalty(question, c.Passage.NoticeId)
             : TopicFreeConfidence(scope);

@@ -51,6 +51,46 @@ public sealed class HybridAnswerTests
     }
 
     [Fact]
+    public void Ask_ACurrentNoticeRepeatsACompletedOne_TheCurrentOneIsNamedAndQuoted()
+    {
+        // A recurring change (this year's certificate renewal worded as last year's), or the demo's copy of the
+        // sample: the completed notice's twin must not take the question, nor make the bot doubt the current one.
+        var sample = EvaluationSet.Notices().Single(n => n.Id == SampleId);
+        var current = sample with { Id = SampleId + "-again", Title = "Again: " + sample.Title };
+        using var index = new LuceneAnswerIndex(AnswerSynonyms.Default, embedder: SentenceEmbedder.Shared(SentenceEmbedder.MiniLm));
+        using var alone = new LuceneAnswerIndex(AnswerSynonyms.Default, embedder: SentenceEmbedder.Shared(SentenceEmbedder.MiniLm));
+        index.Rebuild([sample with { State = NoticeState.Completed }, current]);
+        alone.Rebuild([current]);
+        const string question = "where can I point my app to rehearse the switch?";
+
+        var answer = index.Ask(question);
+        var withoutTheTwin = alone.Ask(question);
+
+        // As if the completed twin were not there (up to the keyword statistics it adds to the index).
+        Assert.Equal(current.Id, answer.NoticeId);
+        Assert.Equal("How can I test connections to Sandbox using the new CA?", answer.Heading);
+        Assert.Equal((withoutTheTwin.IsKnown, withoutTheTwin.Heading, withoutTheTwin.Excerpt), (answer.IsKnown, answer.Heading, answer.Excerpt));
+        Assert.Equal(withoutTheTwin.Confidence, answer.Confidence, 0.02);
+        Assert.StartsWith("You can test before the change by pointing your Sandbox integrations", answer.Excerpt, StringComparison.Ordinal);
+        Assert.Null(answer.Past);
+    }
+
+    [Fact]
+    public void Ask_OnlyACompletedNoticeAnswers_IsAnsweredFromItAsPast()
+    {
+        // Current notices are weighed first; a question none of them answers still gets the completed one's answer.
+        var notices = EvaluationSet.Notices().Select(n => n.Id == SampleId ? n with { State = NoticeState.Completed } : n).ToList();
+        using var index = new LuceneAnswerIndex(AnswerSynonyms.Default, embedder: SentenceEmbedder.Shared(SentenceEmbedder.MiniLm));
+        index.Rebuild(notices);
+
+        var answer = index.Ask("does the sandbox certificate move from Cybertrust to Symantec?");
+
+        Assert.Equal(SampleId, answer.NoticeId);
+        Assert.Contains("Cybertrust", answer.Text, StringComparison.Ordinal);
+        Assert.Equal(NoticeState.Completed, answer.Past?.State);
+    }
+
+    [Fact]
     public void Ask_QuestionTheCalibrationAlmostRulesOut_NamesNoPartAndQuotesNoGuess()
     {
         // Nothing in the sample is about passwords: a quote from it would only be noise (QuestionAnswerer.GuessFloor).

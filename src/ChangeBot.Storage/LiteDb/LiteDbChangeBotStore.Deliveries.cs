@@ -82,13 +82,10 @@ public sealed partial class LiteDbChangeBotStore
             });
             if (started)
             {
+                // Under the gate, as in UpdateDeliveryAsync: kept lists take the updates in the order they committed.
                 Tally(before, after!);
+                KeepUpdated(after!);
             }
-        }
-
-        if (started)
-        {
-            KeepUpdated(after!);
         }
 
         return Task.FromResult(started);

@@ -16,11 +16,22 @@ public sealed class TraceQueryRedactionTests
         const string secret = "trace-test-directline-secret-5e8a1c";
         var ct = TestContext.Current.CancellationToken;
         var spans = new ConcurrentQueue<Activity>();
+        string? streamPath = null;
+        // The stream's span stops when the server has seen the socket go, which may be after the test server is
+        // disposed: the test waits for it instead.
+        var streamSpan = new TaskCompletionSource<Activity>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var listener = new ActivityListener
         {
             ShouldListenTo = source => source.Name == "Microsoft.AspNetCore",
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Enqueue,
+            ActivityStopped = span =>
+            {
+                spans.Enqueue(span);
+                if (Volatile.Read(ref streamPath) is { } path && span.GetTagItem("url.path") as string == path)
+                {
+                    streamSpan.TrySetResult(span);
+                }
+            },
         };
         ActivitySource.AddActivityListener(listener);
         await using var app = new ChangeBotApp(new Dictionary<string, string?> { ["DirectLine:Secret"] = secret });
@@ -31,14 +42,16 @@ public sealed class TraceQueryRedactionTests
         var conversation = JsonDocument.Parse(await started.Content.ReadAsStringAsync(ct)).RootElement;
         var streamUrl = new Uri(conversation.GetProperty("streamUrl").GetString()!);
         var streamToken = Uri.UnescapeDataString(streamUrl.Query["?t=".Length..]);
+        Volatile.Write(ref streamPath, streamUrl.AbsolutePath);
 
         using (var socket = await app.Server.CreateWebSocketClient().ConnectAsync(streamUrl, ct))
         {
             socket.Abort();
         }
 
-        await app.DisposeAsync(); // every request's span has stopped
-        var span = Assert.Single(spans, s => s.GetTagItem("url.path") as string == streamUrl.AbsolutePath);
+        var span = await streamSpan.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
+        await app.DisposeAsync();
+        Assert.Single(spans, s => s.GetTagItem("url.path") as string == streamUrl.AbsolutePath);
         var query = Assert.IsType<string>(span.GetTagItem("url.query"));
         Assert.Contains("t=Redacted", query, StringComparison.Ordinal);
         Assert.DoesNotContain(spans, s => s.TagObjects.Any(t => t.Value?.ToString()?.Contains(streamToken, StringComparison.Ordinal) == true));

@@ -15,11 +15,11 @@ namespace ChangeBot.Storage.Postgres;
 public sealed partial class PostgresChangeBotStore
 {
     /// <summary>A few notices' worth: 16 lists, and rows for about five notices at 10,000 channels.</summary>
-    private readonly StampedReadCache _readCache = new(maxLists: 16, maxRows: 100_000);
+    private readonly KeptListCache _readCache = new(maxLists: 16, maxRows: 100_000);
 
     /// <summary>For tests: a write made after a read took its kept list and before it reads the rows, as another
     /// instance may.</summary>
-    internal Func<Task>? BetweenStampAndRows { get; set; }
+    internal Func<Task>? BetweenKeptAndRows { get; set; }
 
     private static string DeliveriesOf(string noticeId) => "deliveries\u001f" + noticeId;
 
@@ -54,7 +54,7 @@ public sealed partial class PostgresChangeBotStore
     private async Task<IReadOnlyList<T>> IncrementalReadAsync<T>(string key, NoticeRows rows, string noticeId, CancellationToken ct)
     {
         var kept = _readCache.TryGet<T>(key, out var list) ? (KeptRows<T>)list : null;
-        if (BetweenStampAndRows is { } racingWrite)
+        if (BetweenKeptAndRows is { } racingWrite)
         {
             await racingWrite();
         }
@@ -70,7 +70,7 @@ public sealed partial class PostgresChangeBotStore
         var current = kept is null ? KeptRows<T>.Of(changed, since, removed) : kept.Merge(changed, since, removed);
         if (!ReferenceEquals(current, kept))
         {
-            _readCache.Keep(key, removed, current);
+            _readCache.Keep(key, current);
         }
 
         return current;

@@ -86,11 +86,11 @@ public sealed class PostgresReadCacheTests : IAsyncLifetime
         var answer = new Acknowledgement("n1", "slack:T1:C1", AckAnswer.Ready, "U1", Samples.T0);
         await Store.TryReserveDeliveriesAsync([sent], Ct);
 
-        Store.BetweenStampAndRows = () => other.UpdateDeliveryAsync(failed, Ct);
+        Store.BetweenKeptAndRows = () => other.UpdateDeliveryAsync(failed, Ct);
         await Store.ListDeliveriesAsync("n1", Ct);
-        Store.BetweenStampAndRows = () => other.AddAcknowledgementAsync(answer, Ct);
+        Store.BetweenKeptAndRows = () => other.AddAcknowledgementAsync(answer, Ct);
         await Store.ListAcknowledgementsAsync("n1", Ct);
-        Store.BetweenStampAndRows = null;
+        Store.BetweenKeptAndRows = null;
 
         AssertSame(failed, Assert.Single(await Store.ListDeliveriesAsync("n1", Ct)));
         AssertSame(answer, Assert.Single(await Store.ListAcknowledgementsAsync("n1", Ct)));

@@ -7,9 +7,10 @@ using Npgsql;
 
 namespace ChangeBot.Storage.Tests.Postgres;
 
-/// <summary>The notice reads kept in memory under their change stamps (PostgresChangeBotStore.ReadCache.cs,
-/// Migrations/0009_notice_change_stamps.sql): served again while nothing changed, and dropped by any write to the
-/// rows, including one made without the store (an instance of an older build during a rolling update, an operator).</summary>
+/// <summary>The notice reads kept in memory and brought up to date incrementally (PostgresChangeBotStore.ReadCache.cs,
+/// Migrations/0010_incremental_notice_reads.sql): served again while nothing changed, and given every write to the
+/// rows, including one made without the store (an instance of an older build during a rolling update, an operator),
+/// one committed late, and a removal.</summary>
 public sealed class PostgresReadCacheTests : IAsyncLifetime
 {
     private ScratchDatabase? _database;

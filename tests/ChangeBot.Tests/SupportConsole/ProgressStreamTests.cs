@@ -37,15 +37,7 @@ public sealed class ProgressStreamTests
                 }
             });
         });
-        var pasted = ConsoleModelTests.PastableSample().Replace($"id: {SampleId}", $"id: {NoticeId}", StringComparison.Ordinal);
-        await host.App.Services.GetRequiredService<NoticeCatalog>().ImportContentAsync(pasted, "n.md", new Actor("cli:me", "cli"), Ct);
-        var channels = await host.SubscribeChannelsAsync(3);
-        // Reserved but never dispatched: the broadcast waits, so the streams keep watching.
-        await host.Store.TryReserveDeliveriesAsync([.. channels.Select(c => new Delivery
-        {
-            NoticeId = NoticeId, Revision = 1, ChannelKey = c, Kind = DeliveryKind.Broadcast,
-            Status = DeliveryStatus.Pending, CreatedAt = clock.GetUtcNow(),
-        })], Ct);
+        var channels = await ImportWithAWaitingBroadcastAsync(host, channels: 3, clock.GetUtcNow());
         var clients = new List<HttpClient>();
         var streams = new List<(HttpResponseMessage Response, StreamReader Events)>();
         try
@@ -97,14 +89,7 @@ public sealed class ProgressStreamTests
                 }
             });
         });
-        var pasted = ConsoleModelTests.PastableSample().Replace($"id: {SampleId}", $"id: {NoticeId}", StringComparison.Ordinal);
-        await host.App.Services.GetRequiredService<NoticeCatalog>().ImportContentAsync(pasted, "n.md", new Actor("cli:me", "cli"), Ct);
-        var channels = await host.SubscribeChannelsAsync(2);
-        await host.Store.TryReserveDeliveriesAsync([.. channels.Select(c => new Delivery
-        {
-            NoticeId = NoticeId, Revision = 1, ChannelKey = c, Kind = DeliveryKind.Broadcast,
-            Status = DeliveryStatus.Pending, CreatedAt = clock.GetUtcNow(),
-        })], Ct);
+        var channels = await ImportWithAWaitingBroadcastAsync(host, channels: 2, clock.GetUtcNow());
         using var client = await host.SignedInAsync();
         using var response = await client.GetAsync($"/console/notices/{NoticeId}/progress?handler=stream", HttpCompletionOption.ResponseHeadersRead, Ct);
         using var events = new StreamReader(await response.Content.ReadAsStreamAsync(Ct));
@@ -125,6 +110,21 @@ public sealed class ProgressStreamTests
     }
 
     /// <summary>The data of the stream's next <c>progress</c> event.</summary>
+    /// <summary>The watched notice with a broadcast to that many new channels reserved but never dispatched: it
+    /// waits, so its streams keep watching.</summary>
+    private static async Task<IReadOnlyList<string>> ImportWithAWaitingBroadcastAsync(NoticePagesHost host, int channels, DateTimeOffset now)
+    {
+        var pasted = ConsoleModelTests.PastableSample().Replace($"id: {SampleId}", $"id: {NoticeId}", StringComparison.Ordinal);
+        await host.App.Services.GetRequiredService<NoticeCatalog>().ImportContentAsync(pasted, "n.md", new Actor("cli:me", "cli"), Ct);
+        var keys = await host.SubscribeChannelsAsync(channels);
+        await host.Store.TryReserveDeliveriesAsync([.. keys.Select(c => new Delivery
+        {
+            NoticeId = NoticeId, Revision = 1, ChannelKey = c, Kind = DeliveryKind.Broadcast,
+            Status = DeliveryStatus.Pending, CreatedAt = now,
+        })], Ct);
+        return keys;
+    }
+
     private static async Task<string> NextProgressAsync(StreamReader events)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);

@@ -84,17 +84,19 @@ internal sealed class QuestionAnswerer(
         var current = candidates.Where(c => IsCurrent(notices.GetValueOrDefault(c.Passage.NoticeId))).ToList();
         if (current.Count > 0 && current.Count < candidates.Count)
         {
-            var fromCurrent = Decide(question, RankedAmongThemselves(current), vector, scope);
+            // Both decisions see the same question: its topic is embedded once (TopicSimilarity).
+            var topicVectors = new Dictionary<string, float[]>(StringComparer.Ordinal);
+            var fromCurrent = Decide(question, RankedAmongThemselves(current), vector, scope, topicVectors);
             if (fromCurrent.IsKnown)
             {
                 return fromCurrent;
             }
 
-            var fromAll = Decide(question, candidates, vector, scope);
+            var fromAll = Decide(question, candidates, vector, scope, topicVectors);
             return fromAll.IsKnown ? fromAll : fromCurrent;
         }
 
-        return Decide(question, candidates, vector, scope);
+        return Decide(question, candidates, vector, scope, []);
     }
 
     /// <summary>Candidates as the retrievers would have ranked them had the others not been there.</summary>
@@ -119,7 +121,8 @@ internal sealed class QuestionAnswerer(
     }
 
     /// <summary>Answer from the best of <paramref name="candidates"/>, or say why not.</summary>
-    private Answer Decide(Question question, List<Candidate> candidates, float[]? vector, Notice? scope)
+    /// <param name="topicVectors">The question's topic embeddings so far, by text (filled here).</param>
+    private Answer Decide(Question question, List<Candidate> candidates, float[]? vector, Notice? scope, Dictionary<string, float[]> topicVectors)
     {
         double ConfidenceOf(Candidate c) => question.Terms.Count > 0
             ? Confidence(c) + GroundingBonus(question, c.Passage.NoticeId) - ForeignPenalty(question, c.Passage.NoticeId)
@@ -133,7 +136,7 @@ internal sealed class QuestionAnswerer(
             best = current;
         }
 
-        var features = question.Terms.Count > 0 && Calibrated() ? Features(question, candidates, best, scope) : null;
+        var features = question.Terms.Count > 0 && Calibrated() ? Features(question, candidates, best, scope, topicVectors) : null;
         var confidence = features is null ? ConfidenceOf(best) : options.Calibration!.Probability(features);
         if (confidence < (features is null ? options.MinConfidence : options.Calibration!.Threshold))
         {
@@ -200,7 +203,7 @@ internal sealed class QuestionAnswerer(
     private bool Calibrated() => dense is not null && options.Calibration is { } calibration
         && string.Equals(calibration.Model, dense.Model, StringComparison.Ordinal);
 
-    private AnswerFeatures Features(Question question, List<Candidate> candidates, Candidate best, Notice? scope)
+    private AnswerFeatures Features(Question question, List<Candidate> candidates, Candidate best, Notice? scope, Dictionary<string, float[]> topicVectors)
     {
         var noticeId = best.Passage.NoticeId;
         var lexicalTop = candidates.FirstOrDefault(c => c.LexicalRank == 0);
@@ -225,12 +228,12 @@ internal sealed class QuestionAnswerer(
             FaqMatch: best.Passage.Kind == PassageKind.Faq && best.FaqCoverage >= options.FaqMinConfidence,
             TopicCoverage: TopicCoverage(question, best.Passage),
             Novel: grounding is null ? 0 : grounding().NovelShare(question.Terms),
-            TopicSimilarity: TopicSimilarity(question, best, known));
+            TopicSimilarity: TopicSimilarity(question, best, known, topicVectors));
     }
 
     /// <summary>The cosine of the question without the names it shares with the notice ("Contoso", "Litware
     /// API") with the passage: a question that only names the vendor and asks about something else drops.</summary>
-    private float TopicSimilarity(Question question, Candidate best, IReadOnlyList<string> named)
+    private float TopicSimilarity(Question question, Candidate best, IReadOnlyList<string> named, Dictionary<string, float[]> topicVectors)
     {
         if (dense is null || named.Count == 0)
         {
@@ -238,7 +241,12 @@ internal sealed class QuestionAnswerer(
         }
 
         var rest = named.Aggregate(question.Text, (text, name) => Regex.Replace(text, $@"\b{Regex.Escape(name)}(?:'s)?\b", " ", RegexOptions.IgnoreCase));
-        return dense.Similarity(dense.EmbedQuestion(rest), best.Passage);
+        if (!topicVectors.TryGetValue(rest, out var topic))
+        {
+            topicVectors[rest] = topic = dense.EmbedQuestion(rest);
+        }
+
+        return dense.Similarity(topic, best.Passage);
     }
 
     /// <summary>The share of the question's words that do not name the passage's notice which the passage holds.</summary>
